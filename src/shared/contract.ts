@@ -1,0 +1,109 @@
+// The one contract every door serves: method name -> input schema and output type; event name -> payload.
+// Doors call parseInput() before the core sees anything.
+import { z } from 'zod';
+import { connectionSchema, ENGINES, serviceIdSchema, serviceSchema } from './domain';
+import type { ConnectionReport, Service, ServiceView } from './domain';
+import type { Job } from './jobs';
+import type { WireError } from './errors';
+
+const password = z.string().min(1).max(1024);
+
+export const methodInputs = {
+  'app.info': z.object({}).strict(),
+  'services.list': z.object({}).strict(),
+  'services.get': z.object({ id: serviceIdSchema }).strict(),
+  'services.add': z.object({ service: serviceSchema, password: password.optional() }).strict(),
+  'services.update': z.object({ service: serviceSchema, password: password.optional() }).strict(),
+  'services.remove': z.object({ id: serviceIdSchema }).strict(),
+  'services.test': z.object({ id: serviceIdSchema }).strict(),
+  /** Tests a connection the wizard has not saved yet; the password, if given, is used once and dropped. */
+  'services.testDraft': z
+    .object({ engine: z.enum(ENGINES), connection: connectionSchema, password: password.optional() })
+    .strict(),
+  /** Turns a PostgreSQL URI or a SQL Server connection string into a connection (password split off). */
+  'services.parseConnection': z.object({ text: z.string().min(1).max(4096) }).strict(),
+  'secrets.setPassword': z.object({ serviceId: serviceIdSchema, password }).strict(),
+  'secrets.clearPassword': z.object({ serviceId: serviceIdSchema }).strict(),
+  'jobs.list': z.object({}).strict(),
+  'jobs.cancel': z.object({ id: z.string().min(1).max(64) }).strict(),
+} as const;
+
+export type MethodName = keyof typeof methodInputs;
+export type MethodInput<M extends MethodName> = z.input<(typeof methodInputs)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof methodInputs)[M]>;
+
+export interface AppInfo {
+  version: string;
+  configPath: string;
+  dataDir: string;
+  secretBackend: string;
+  platform: string;
+}
+
+export interface ParsedConnection {
+  engine: (typeof ENGINES)[number];
+  connection: z.output<typeof connectionSchema>;
+  /** True when the text carried a password: the caller should offer to store it, never echo it. */
+  hadPassword: boolean;
+  suggestedId?: string;
+}
+
+export interface MethodOutputs {
+  'app.info': AppInfo;
+  'services.list': ServiceView[];
+  'services.get': ServiceView;
+  'services.add': ServiceView;
+  'services.update': ServiceView;
+  'services.remove': { removed: string };
+  'services.test': ConnectionReport;
+  'services.testDraft': ConnectionReport;
+  'services.parseConnection': ParsedConnection & { password?: never };
+  'secrets.setPassword': { serviceId: string; stored: true };
+  'secrets.clearPassword': { serviceId: string; cleared: boolean };
+  'jobs.list': Job[];
+  'jobs.cancel': Job;
+}
+
+export type MethodOutput<M extends MethodName> = MethodOutputs[M];
+
+export interface EventPayloads {
+  'job.changed': Job;
+  'services.changed': { ids: string[] };
+}
+export type EventName = keyof EventPayloads;
+
+/** Every handler the core implements, typed from the contract. */
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methodInputs, name);
+}
+
+export type ParseResult<M extends MethodName> = { ok: true; value: ParsedInput<M> } | { ok: false; error: WireError };
+
+/** Validates a raw input against the method's schema; the error names each bad field. */
+export function parseInput<M extends MethodName>(method: M, raw: unknown): ParseResult<M> {
+  const result = methodInputs[method].safeParse(raw ?? {});
+  if (result.success) return { ok: true, value: result.data as ParsedInput<M> };
+  const fields = result.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
+    .join('; ');
+  return {
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: `Invalid input for ${method}: ${fields}`, hint: 'Correct the named fields and try again.' },
+  };
+}
+
+/** Messages on the wire (IPC and WebSocket). Cancel is part of the protocol, not an afterthought. */
+export type ClientMessage =
+  | { t: 'call'; id: number; method: string; input: unknown }
+  | { t: 'cancel'; id: number };
+export type ServerMessage =
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: WireError }
+  | { t: 'event'; name: EventName; payload: unknown };
+
+export const IPC_CHANNEL = { call: 'lifeboat:call', event: 'lifeboat:event' } as const;
+
+export type { Service, ServiceView, ConnectionReport, Job };

@@ -1,0 +1,107 @@
+// Domain schemas shared by every layer: a service (one microservice's database), its connection and policy.
+// zod is plain TypeScript, so the renderer validates with the same schemas the doors use.
+import { z } from 'zod';
+
+export const ENGINES = ['postgres', 'sqlserver'] as const;
+export type EngineKind = (typeof ENGINES)[number];
+
+/** libpq's sslmode names; for SQL Server: disable = encrypt off, require = encrypt without trusting the
+ * certificate chain, verify-full = encrypt and verify. */
+export const TLS_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/** Where a service's password comes from. Only the keychain holds the value; the others name where to look. */
+export const passwordSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('keychain') }),
+  z.object({
+    kind: z.literal('env'),
+    variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+  }),
+  z.object({ kind: z.literal('passfile'), path: z.string().min(1).optional() }),
+  z.object({ kind: z.literal('none') }),
+]);
+export type PasswordSource = z.infer<typeof passwordSourceSchema>;
+
+export const serviceIdSchema = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_", starting with a letter or digit');
+
+const hostSchema = z.string().min(1).max(255).regex(/^[^\s/]+$/, 'a host name or address, without spaces or slashes');
+
+export const connectionSchema = z.object({
+  host: hostSchema,
+  port: z.number().int().min(1).max(65535),
+  database: z.string().min(1).max(128),
+  user: z.string().min(1).max(128),
+  tls: z.enum(TLS_MODES).default('prefer'),
+  /** SQL Server only: a named instance (HOST\INSTANCE). */
+  instance: z.string().min(1).max(128).optional(),
+  password: passwordSourceSchema.default({ kind: 'keychain' }),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** Durations are written as people write them in YAML: 15m, 4h, 7d. */
+export const durationSchema = z.string().regex(/^\d+(s|m|h|d|w)$/, 'a duration such as 30s, 15m, 4h or 7d');
+
+export const policySchema = z.object({
+  rpo: durationSchema.optional(),
+  rto: durationSchema.optional(),
+  retention: z
+    .object({
+      keep: z.number().int().min(1).optional(),
+      days: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  repository: z.string().min(1).optional(),
+});
+export type Policy = z.infer<typeof policySchema>;
+
+export const serviceSchema = z.object({
+  id: serviceIdSchema,
+  name: z.string().min(1).max(200),
+  owner: z.string().max(200).optional(),
+  engine: z.enum(ENGINES),
+  connection: connectionSchema,
+  tags: z.array(z.string().min(1).max(64)).default([]),
+  policy: policySchema.default({}),
+});
+export type Service = z.infer<typeof serviceSchema>;
+export type ServiceInput = z.input<typeof serviceSchema>;
+
+export type PrivilegeState = 'ok' | 'missing' | 'unknown';
+
+export interface PrivilegeCheck {
+  state: PrivilegeState;
+  /** In words, e.g. "role orders_app has REPLICATION" or "needs REPLICATION or superuser". */
+  detail: string;
+}
+
+/** What a connection test learned. Times are ISO strings so the payload survives JSON. */
+export interface ConnectionReport {
+  engine: EngineKind;
+  /** Short version, e.g. "15.18" or "16.0.4135.4". */
+  serverVersion: string;
+  majorVersion: number;
+  /** The server's own banner (version() or @@VERSION). */
+  versionString: string;
+  edition?: string;
+  currentUser: string;
+  /** What backups need: physical (PostgreSQL: REPLICATION or superuser; SQL Server: sysadmin or
+   * db_backupoperator) and logical (read access to the database). */
+  privileges: { physicalBackup: PrivilegeCheck; logicalBackup: PrivilegeCheck };
+  warnings: string[];
+  latencyMs: number;
+  testedAt: string;
+}
+
+export type ServiceHealth = 'ok' | 'error' | 'untested';
+
+/** A service as the fleet list shows it: the inventory entry plus what Lifeboat last learned. */
+export interface ServiceView {
+  service: Service;
+  hasStoredPassword: boolean;
+  health: ServiceHealth;
+  lastTest?: { at: string; report?: ConnectionReport; error?: { code: string; message: string; hint: string } };
+}
