@@ -11,3 +11,6 @@ export interface LifeboatBridge {
 /** Browser mode: the page is served at http://127.0.0.1:PORT/?token=T and the socket lives at /ws?token=T. */
 export const WS_PATH = '/ws';
 export const TOKEN_PARAM = 'token';
+
+/** Electron IPC channels: calls from the renderer on one, results and events to it on the other. */
+export const IPC_CHANNEL = { call: 'lifeboat:call', message: 'lifeboat:message' } as const;

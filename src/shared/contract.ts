@@ -104,6 +104,4 @@ export type ServerMessage =
   | { t: 'result'; id: number; ok: false; error: WireError }
   | { t: 'event'; name: EventName; payload: unknown };
 
-export const IPC_CHANNEL = { call: 'lifeboat:call', event: 'lifeboat:event' } as const;
-
 export type { Service, ServiceView, ConnectionReport, Job };

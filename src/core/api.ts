@@ -1,0 +1,77 @@
+// createCore(options): the only entry point to Lifeboat's core. Every door (Electron IPC, the browser host,
+// the CLI) builds one core and serves its handlers through the same contract.
+import { join } from 'node:path';
+import type { AppInfo, Handlers } from '../shared/contract';
+import type { EngineKind } from '../shared/domain';
+import { resolveAppPaths } from './appPaths';
+import type { Engine } from './engines/engine';
+import { defaultEngines } from './engines/defaultEngines';
+import { EventHub } from './eventHub';
+import { FleetFile } from './inventory/fleetFile';
+import { JobRunner } from './jobs/jobRunner';
+import { ActivityLog } from './logging/activityLog';
+import { KeytarSecretStore } from './secrets/keytarSecretStore';
+import type { SecretStore } from './secrets/secretStore';
+import { serviceHandlers } from './services/serviceHandlers';
+import { ServiceStatusStore } from './services/serviceStatus';
+import { LIFEBOAT_VERSION } from './version';
+
+export interface CoreOptions {
+  /** The fleet file; default: LIFEBOAT_CONFIG or fleet.yaml in the OS app-data folder. */
+  configPath?: string;
+  /** State, journals and logs; default: LIFEBOAT_DATA_DIR or the OS app-data folder. */
+  dataDir?: string;
+  secrets?: SecretStore;
+  engines?: Partial<Record<EngineKind, Engine>>;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Core {
+  handlers: Handlers;
+  events: EventHub;
+  jobs: JobRunner;
+  log: ActivityLog;
+  info: AppInfo;
+  close(): Promise<void>;
+}
+
+export async function createCore(options: CoreOptions = {}): Promise<Core> {
+  const env = options.env ?? process.env;
+  const paths = resolveAppPaths(options, env);
+  const events = new EventHub();
+  const log = new ActivityLog(join(paths.dataDir, 'logs', 'lifeboat.log'));
+  const secrets = options.secrets ?? new KeytarSecretStore();
+  const fleet = await FleetFile.load(paths.configPath);
+  const status = new ServiceStatusStore(join(paths.dataDir, 'state', 'service-status.json'));
+  await status.load();
+  const jobs = new JobRunner(join(paths.dataDir, 'state', 'jobs.jsonl'), (job) => events.publish('job.changed', job));
+  await jobs.init();
+  const engines = { ...defaultEngines(), ...options.engines } as Record<EngineKind, Engine>;
+
+  const info: AppInfo = {
+    version: LIFEBOAT_VERSION,
+    configPath: paths.configPath,
+    dataDir: paths.dataDir,
+    secretBackend: secrets.backend,
+    platform: process.platform,
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => info,
+    ...serviceHandlers({ fleet, secrets, status, engines, events, log, env }),
+    'jobs.list': async () => jobs.list(),
+    'jobs.cancel': async ({ id }) => jobs.cancel(id),
+  };
+
+  await log.write({ level: 'info', event: 'core.started', detail: `config ${paths.configPath}` });
+  return {
+    handlers,
+    events,
+    jobs,
+    log,
+    info,
+    close: async () => {
+      await log.write({ level: 'info', event: 'core.stopped' });
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// The fleet inventory on disk: one YAML file a team can keep in git. Edits go through the parsed document so
+// comments and ordering survive; every write is atomic; a malformed file is reported by line and field.
+import { readFile } from 'node:fs/promises';
+import { Document, isMap, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { z } from 'zod';
+import { serviceSchema, type Service } from '../../shared/domain';
+import { LifeboatError } from '../lifeboatError';
+import { writeFileAtomic } from '../storage/atomicWrite';
+
+export const FLEET_FORMAT_VERSION = 1;
+
+const fleetSchema = z
+  .object({
+    version: z.literal(FLEET_FORMAT_VERSION),
+    services: z.array(serviceSchema).default([]),
+  })
+  .strict();
+
+const HEADER = [
+  ' Lifeboat fleet inventory: the databases of our services and how each is protected.',
+  ' Passwords are never stored here: they live in the OS keychain, or the file names an environment',
+  ' variable or a PostgreSQL passfile. Safe to keep in git.',
+].join('\n');
+
+export class FleetFile {
+  private constructor(
+    readonly path: string,
+    private doc: Document,
+    private services: Service[],
+  ) {}
+
+  /** Reads the file, or starts an empty fleet when it does not exist yet. */
+  static async load(path: string): Promise<FleetFile> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return FleetFile.empty(path);
+      throw new LifeboatError('CONFIG_INVALID', `Cannot read the fleet file ${path}: ${(err as Error).message}`, 'Check that the file exists and is readable, or pass another one with --config.');
+    }
+    return FleetFile.parse(path, text);
+  }
+
+  static parse(path: string, text: string): FleetFile {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+      const line = lineCounter.linePos(yamlError.pos[0]).line;
+      throw new LifeboatError('CONFIG_INVALID', `${path}, line ${line}: ${yamlError.message.split('\n')[0]}`, 'Fix the YAML syntax at that line (indentation, quotes, a missing colon).');
+    }
+    if (doc.contents === null) return FleetFile.empty(path);
+    const result = fleetSchema.safeParse(doc.toJS());
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const field = describePath(doc, issue.path);
+      const node = nodeAt(doc, issue.path);
+      const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+      const where = line !== undefined ? `line ${line}, ` : '';
+      throw new LifeboatError('CONFIG_INVALID', `${path}, ${where}${field}: ${issue.message}`, 'Correct that field in the fleet file; the rest of the file was not changed.');
+    }
+    const ids = new Set<string>();
+    for (const s of result.data.services) {
+      if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
+      ids.add(s.id);
+    }
+    return new FleetFile(path, doc, result.data.services);
+  }
+
+  private static empty(path: string): FleetFile {
+    const doc = new Document({ version: FLEET_FORMAT_VERSION, services: [] });
+    doc.commentBefore = HEADER;
+    return new FleetFile(path, doc, []);
+  }
+
+  list(): Service[] {
+    return this.services.map((s) => structuredClone(s));
+  }
+
+  get(id: string): Service | undefined {
+    const found = this.services.find((s) => s.id === id);
+    return found && structuredClone(found);
+  }
+
+  add(service: Service): void {
+    if (this.services.some((s) => s.id === service.id))
+      throw new LifeboatError('CONFLICT', `A service with id "${service.id}" already exists.`, 'Choose another id, or edit the existing service.');
+    this.servicesNode().add(this.doc.createNode(toYamlShape(service)));
+    this.services.push(structuredClone(service));
+  }
+
+  update(service: Service): void {
+    const index = this.indexOf(service.id);
+    this.servicesNode().set(index, this.doc.createNode(toYamlShape(service)));
+    this.services[index] = structuredClone(service);
+  }
+
+  remove(id: string): void {
+    const index = this.indexOf(id);
+    this.servicesNode().delete(index);
+    this.services.splice(index, 1);
+  }
+
+  async save(): Promise<void> {
+    await writeFileAtomic(this.path, this.doc.toString({ lineWidth: 0 }), 0o644);
+  }
+
+  private indexOf(id: string): number {
+    const index = this.services.findIndex((s) => s.id === id);
+    if (index < 0) throw new LifeboatError('NOT_FOUND', `No service with id "${id}".`, 'List the fleet to see the ids (lifeboat services list).');
+    return index;
+  }
+
+  private servicesNode(): YAMLSeq {
+    let node = this.doc.get('services', true);
+    if (!isSeq(node)) {
+      node = new YAMLSeq();
+      this.doc.set('services', node);
+    }
+    return node as YAMLSeq;
+  }
+}
+
+/** Fixed key order and no empty blocks, so diffs stay small and files read the same everywhere. */
+function toYamlShape(s: Service): Record<string, unknown> {
+  const { password, ...connection } = s.connection;
+  const shape: Record<string, unknown> = { id: s.id, name: s.name };
+  if (s.owner) shape.owner = s.owner;
+  shape.engine = s.engine;
+  shape.connection = { ...connection, password };
+  if (s.tags.length) shape.tags = s.tags;
+  if (Object.keys(s.policy).length) shape.policy = s.policy;
+  return shape;
+}
+
+function nodeAt(doc: Document, path: PropertyKey[]): YamlNode | undefined {
+  // The deepest node that exists on the path: a missing field is reported at its parent.
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as YamlNode | undefined;
+    if (node && (node as { range?: unknown }).range) return node;
+  }
+  return undefined;
+}
+
+/** "services[1] (id orders).connection.port" reads better than a bare path. */
+function describePath(doc: Document, path: PropertyKey[]): string {
+  if (path.length === 0) return 'the file';
+  let out = '';
+  path.forEach((part, i) => {
+    if (typeof part === 'number') {
+      out += `[${part}]`;
+      if (i === 1 && path[0] === 'services') {
+        const item = doc.getIn(['services', part], true);
+        const id = isMap(item) ? (item as YAMLMap).get('id') : undefined;
+        if (typeof id === 'string') out += ` (id ${id})`;
+      }
+    } else out += (out ? '.' : '') + String(part);
+  });
+  return out;
+}

@@ -1,0 +1,37 @@
+// Electron's main process: app lifecycle, the window, and the contract over IPC. No business logic here.
+import { app, BrowserWindow } from 'electron';
+import { createCore, type Core } from '../core/api';
+import { createMainWindow } from './createMainWindow';
+import { serveContractOverIpc } from './ipcBridge';
+import { applySecurityPolicy } from './securityPolicy';
+
+app.enableSandbox();
+let core: Core | undefined;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(async () => {
+  applySecurityPolicy();
+  core = await createCore({ configPath: process.env.LIFEBOAT_CONFIG, dataDir: process.env.LIFEBOAT_DATA_DIR });
+  serveContractOverIpc(core, () => BrowserWindow.getAllWindows());
+  createMainWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+  });
+});
+
+app.on('second-instance', () => {
+  const [window] = BrowserWindow.getAllWindows();
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => {
+  void core?.close();
+});

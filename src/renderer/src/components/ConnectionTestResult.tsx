@@ -1,0 +1,100 @@
+// What a connection test found — server version, backup privileges, warnings — or why it failed, in a live region.
+import type { ConnectionReport, PrivilegeCheck } from '../../../shared/domain';
+import type { WireError } from '../../../shared/errors';
+import { formatDateTime } from '../format/dateTime';
+import { ENGINE_LABEL } from '../format/engineLabel';
+import { ErrorNotice } from './ErrorNotice';
+import { StatusBadge } from './StatusBadge';
+import type { StatusTone } from './StatusBadge';
+import './ConnectionTestResult.css';
+
+export type ConnectionTestState =
+  | { status: 'idle' }
+  | { status: 'testing' }
+  | { status: 'ok'; report: ConnectionReport }
+  | { status: 'error'; error: WireError };
+
+export interface ConnectionTestResultProps {
+  state: ConnectionTestState;
+  /** The region's accessible name; starts with "Connection test result" everywhere. */
+  label?: string;
+  testId?: string;
+  idleText?: string;
+}
+
+const PRIVILEGE_TONE: Record<PrivilegeCheck['state'], StatusTone> = { ok: 'ok', missing: 'warn', unknown: 'untested' };
+const PRIVILEGE_TEXT: Record<PrivilegeCheck['state'], string> = { ok: 'OK', missing: 'Missing', unknown: 'Unknown' };
+
+export function ConnectionTestResult({ state, label = 'Connection test result', testId = 'connection-test-result', idleText }: ConnectionTestResultProps) {
+  return (
+    <section className={`test-result test-result--${state.status}`} aria-label={label} aria-live="polite" data-testid={testId} data-status={state.status}>
+      {state.status === 'idle' && <p className="muted">{idleText ?? 'Not tested yet.'}</p>}
+      {state.status === 'testing' && (
+        <p className="test-result__testing">
+          <span className="test-result__spinner" aria-hidden="true" /> Testing the connection…
+        </p>
+      )}
+      {state.status === 'error' && <ErrorNotice error={state.error} alert={false} />}
+      {state.status === 'ok' && <ReportView report={state.report} />}
+    </section>
+  );
+}
+
+function ReportView({ report }: { report: ConnectionReport }) {
+  const { physicalBackup, logicalBackup } = report.privileges;
+  return (
+    <div className="test-result__report">
+      <p className="test-result__headline">
+        <StatusBadge tone="ok">Connected</StatusBadge>
+        <span className="test-result__version" data-testid="server-version">
+          {ENGINE_LABEL[report.engine]} {report.serverVersion}
+          {report.edition ? ` (${report.edition})` : ''}
+        </span>
+      </p>
+      <dl className="test-result__facts">
+        <dt>Signed in as</dt>
+        <dd className="mono">{report.currentUser}</dd>
+        <dt>Round trip</dt>
+        <dd>{Math.round(report.latencyMs)} ms</dd>
+        <dt>Tested</dt>
+        <dd>
+          <time dateTime={report.testedAt}>{formatDateTime(report.testedAt)}</time>
+        </dd>
+      </dl>
+      <table className="test-result__privileges">
+        <caption className="test-result__caption">Privileges for backups</caption>
+        <tbody>
+          <PrivilegeRow name="Physical backup" check={physicalBackup} />
+          <PrivilegeRow name="Logical backup" check={logicalBackup} />
+        </tbody>
+      </table>
+      {report.warnings.length > 0 && (
+        <div className="test-result__warnings">
+          <p className="test-result__caption">Warnings</p>
+          <ul>
+            {report.warnings.map((w) => (
+              <li key={w}>
+                <StatusBadge tone="warn">Warning</StatusBadge> {w}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <p className="test-result__banner muted" title={report.versionString}>
+        {report.versionString}
+      </p>
+    </div>
+  );
+}
+
+function PrivilegeRow({ name, check }: { name: string; check: PrivilegeCheck }) {
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td>
+        <StatusBadge tone={PRIVILEGE_TONE[check.state]}>{PRIVILEGE_TEXT[check.state]}</StatusBadge>
+      </td>
+      <td>{check.detail}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,149 @@
+// Labelled form controls: the label is tied to its input, hints and errors are announced with it.
+import { useId } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import './Field.css';
+
+interface FieldFrameProps {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+  children: ReactNode;
+}
+
+function FieldFrame({ id, label, hint, error, optional, children }: FieldFrameProps) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+        {optional && <span className="field__optional"> (optional)</span>}
+      </label>
+      {children}
+      {hint && (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={`${id}-error`}>
+          <span aria-hidden="true">✕ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+}
+
+export function TextField({ label, hint, error, optional, className, ...input }: TextFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
+      <input
+        id={id}
+        className={`field__control${className ? ` ${className}` : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...input}
+      />
+    </FieldFrame>
+  );
+}
+
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  optional?: boolean;
+}
+
+export function TextAreaField({ label, hint, error, optional, className, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
+      <textarea
+        id={id}
+        className={`field__control${className ? ` ${className}` : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...textarea}
+      />
+    </FieldFrame>
+  );
+}
+
+export interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  options: readonly { value: string; label: string }[];
+}
+
+export function SelectField({ label, hint, error, options, className, ...select }: SelectFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <select
+        id={id}
+        className={`field__control${className ? ` ${className}` : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...select}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+export interface ChoiceGroupProps<V extends string> {
+  legend: ReactNode;
+  name: string;
+  value: V;
+  options: readonly { value: V; label: ReactNode; description?: ReactNode }[];
+  onChange(value: V): void;
+  error?: string;
+}
+
+/** A radio group in a fieldset: arrow keys move between choices, the legend names the group. */
+export function ChoiceGroup<V extends string>({ legend, name, value, options, onChange, error }: ChoiceGroupProps<V>) {
+  const id = useId();
+  return (
+    <fieldset className={`choice-group${error ? ' field--invalid' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="field__label">{legend}</legend>
+      <div className="choice-group__options">
+        {options.map((o) => (
+          <label key={o.value} className={`choice${o.value === value ? ' choice--checked' : ''}`}>
+            <input type="radio" name={name} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
+            <span className="choice__text">
+              <span className="choice__label">{o.label}</span>
+              {o.description && <span className="choice__description">{o.description}</span>}
+            </span>
+          </label>
+        ))}
+      </div>
+      {error && (
+        <p className="field__error" id={`${id}-error`}>
+          <span aria-hidden="true">✕ </span>
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,26 @@
+// A status shown by icon, text and colour together, so it reads without colour vision.
+import type { ReactNode } from 'react';
+import './StatusBadge.css';
+
+export type StatusTone = 'ok' | 'warn' | 'error' | 'untested';
+
+const ICON: Record<StatusTone, string> = { ok: '✓', warn: '!', error: '✕', untested: '–' };
+
+export interface StatusBadgeProps {
+  tone: StatusTone;
+  children: ReactNode;
+  /** Extra words for the tooltip, e.g. the error message behind an error code. */
+  title?: string;
+  testId?: string;
+}
+
+export function StatusBadge({ tone, children, title, testId }: StatusBadgeProps) {
+  return (
+    <span className={`status-badge status-badge--${tone}`} title={title} data-testid={testId} data-tone={tone}>
+      <span className="status-badge__icon" aria-hidden="true">
+        {ICON[tone]}
+      </span>
+      <span className="status-badge__label">{children}</span>
+    </span>
+  );
+}
