@@ -51,6 +51,8 @@ export class JobRunner {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    // A crash mid-append leaves a torn last line; end it so the next entry starts on a line of its own.
+    if (text && !text.endsWith('\n')) await appendFile(this.journalPath, '\n');
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {

@@ -1,0 +1,44 @@
+// The window's frame: header with the app name, the left navigation, the current page and the jobs panel.
+import type { ReactNode } from 'react';
+import { DisconnectedBanner } from '../components/DisconnectedBanner';
+import { PAGES, pageHref } from '../navigation/route';
+import type { PageId } from '../navigation/route';
+import { JobsPanel } from './JobsPanel';
+import './AppFrame.css';
+
+export function AppFrame({ page, children }: { page: PageId; children: ReactNode }) {
+  return (
+    <div className="app-frame">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <span className="app-header__mark" aria-hidden="true">
+          ⛑
+        </span>
+        <span className="app-header__name">Lifeboat</span>
+        <span className="app-header__tagline muted">Backups and recovery for your fleet's databases</span>
+      </header>
+      <DisconnectedBanner />
+      <div className="app-frame__body">
+        <nav className="app-nav" aria-label="Main">
+          <ul>
+            {PAGES.map((p) => (
+              <li key={p.id}>
+                <a className="app-nav__link" href={pageHref(p.id)} aria-current={p.id === page ? 'page' : undefined}>
+                  {p.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="app-frame__content">
+          <main id="main" className="app-main" tabIndex={-1}>
+            {children}
+          </main>
+          <JobsPanel />
+        </div>
+      </div>
+    </div>
+  );
+}
