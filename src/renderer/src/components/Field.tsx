@@ -17,8 +17,19 @@ function FieldFrame({ id, label, hint, error, optional, children }: FieldFramePr
     <div className={`field${error ? ' field--invalid' : ''}`}>
       <label className="field__label" htmlFor={id}>
         {label}
-        {optional && <span className="field__optional"> (optional)</span>}
+        {/* Kept out of the accessible name so tests and screen readers find "Owner", not "Owner (optional)". */}
+        {optional && (
+          <span className="field__optional" aria-hidden="true">
+            {' '}
+            (optional)
+          </span>
+        )}
       </label>
+      {optional && (
+        <span id={`${id}-optional`} className="visually-hidden">
+          Optional.
+        </span>
+      )}
       {children}
       {hint && (
         <p className="field__hint" id={`${id}-hint`}>
@@ -35,8 +46,8 @@ function FieldFrame({ id, label, hint, error, optional, children }: FieldFramePr
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+function describedBy(id: string, hint: unknown, error: unknown, optional?: boolean): string | undefined {
+  const ids = [optional ? `${id}-optional` : '', hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -55,7 +66,7 @@ export function TextField({ label, hint, error, optional, className, ...input }:
         id={id}
         className={`field__control${className ? ` ${className}` : ''}`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        aria-describedby={describedBy(id, hint, error, optional)}
         {...input}
       />
     </FieldFrame>
@@ -77,7 +88,7 @@ export function TextAreaField({ label, hint, error, optional, className, ...text
         id={id}
         className={`field__control${className ? ` ${className}` : ''}`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
+        aria-describedby={describedBy(id, hint, error, optional)}
         {...textarea}
       />
     </FieldFrame>

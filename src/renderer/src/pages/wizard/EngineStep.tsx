@@ -8,13 +8,13 @@ import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ChoiceGroup, TextAreaField } from '../../components/Field';
+import { passwordFromConnectionText } from './passwordFromConnectionText';
 
 export interface EngineStepProps {
   engine: EngineKind;
   onEngine(engine: EngineKind): void;
   /** Receives the parsed connection and, when the text carried one, the password found in it. */
   onParsed(parsed: ParsedConnection, password: string | undefined): void;
-  extractPassword(text: string): string | undefined;
 }
 
 const ENGINE_OPTIONS = [
@@ -22,7 +22,7 @@ const ENGINE_OPTIONS = [
   { value: 'sqlserver', label: 'SQL Server', description: 'BACKUP / RESTORE run by the server' },
 ] as const;
 
-export function EngineStep({ engine, onEngine, onParsed, extractPassword }: EngineStepProps) {
+export function EngineStep({ engine, onEngine, onParsed }: EngineStepProps) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<WireError>();
@@ -32,7 +32,7 @@ export function EngineStep({ engine, onEngine, onParsed, extractPassword }: Engi
     setError(undefined);
     try {
       const parsed = await appClient().call('services.parseConnection', { text: text.trim() });
-      const password = parsed.hadPassword ? extractPassword(text) : undefined;
+      const password = parsed.hadPassword ? passwordFromConnectionText(text) : undefined;
       // The pasted text may hold a password in clear: it leaves the screen as soon as it has been read.
       setText('');
       onParsed(parsed, password);

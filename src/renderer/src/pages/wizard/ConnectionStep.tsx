@@ -1,0 +1,171 @@
+// Wizard step 2: where the database is, how to sign in, and a Test connection button that tries it unsaved.
+import type { EngineKind, TlsMode } from '../../../../shared/domain';
+import { Button } from '../../components/Button';
+import { ChoiceGroup, SelectField, TextField } from '../../components/Field';
+import { ConnectionTestResult } from '../../components/ConnectionTestResult';
+import type { ConnectionTestState } from '../../components/ConnectionTestResult';
+import { TLS_OPTIONS } from './wizardDraft';
+import type { DraftErrors, PasswordSourceKind, WizardDraft } from './wizardDraft';
+
+export interface ConnectionStepProps {
+  draft: WizardDraft;
+  errors: DraftErrors;
+  update(patch: Partial<WizardDraft>): void;
+  onDatabase(database: string): void;
+  password: string;
+  onPassword(password: string): void;
+  /** Edit mode: a password is already in the keychain, so an empty box keeps it. */
+  hasStoredPassword: boolean;
+  test: ConnectionTestState;
+  onTest(): void;
+}
+
+const TLS_LABEL: Record<EngineKind, Partial<Record<TlsMode, string>>> = {
+  postgres: {
+    disable: 'disable — no TLS',
+    prefer: 'prefer — TLS if the server offers it',
+    require: 'require — TLS, certificate not checked',
+    'verify-ca': 'verify-ca — TLS, certificate signed by a trusted CA',
+    'verify-full': 'verify-full — TLS, CA and host name checked',
+  },
+  sqlserver: {
+    disable: 'disable — no encryption',
+    require: 'require — encrypt, trust the server certificate',
+    'verify-full': 'verify-full — encrypt and verify the certificate',
+  },
+};
+
+function tlsOptions(engine: EngineKind, current: TlsMode) {
+  const modes = TLS_OPTIONS[engine].includes(current) ? TLS_OPTIONS[engine] : [...TLS_OPTIONS[engine], current];
+  return modes.map((m) => ({ value: m, label: TLS_LABEL[engine][m] ?? m }));
+}
+
+function passwordSources(engine: EngineKind) {
+  return [
+    { value: 'keychain', label: 'Store in OS keychain', description: 'Typed once here, kept by the operating system' },
+    { value: 'env', label: 'Environment variable', description: 'Read when Lifeboat connects' },
+    ...(engine === 'postgres'
+      ? [{ value: 'passfile', label: 'PostgreSQL passfile (~/.pgpass)', description: 'libpq looks the password up' } as const]
+      : []),
+    { value: 'none', label: 'None', description: 'Trust, certificate or OS authentication' },
+  ] as const satisfies readonly { value: PasswordSourceKind; label: string; description: string }[];
+}
+
+export function ConnectionStep(props: ConnectionStepProps) {
+  const { draft, errors, update, onDatabase, password, onPassword, hasStoredPassword, test, onTest } = props;
+  const isSqlServer = draft.engine === 'sqlserver';
+  return (
+    <>
+      <div className="wizard__grid">
+        <TextField
+          label="Host"
+          value={draft.host}
+          onChange={(e) => update({ host: e.target.value })}
+          error={errors.host}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={isSqlServer ? 'sql1.internal' : 'db1.internal'}
+        />
+        <TextField
+          label="Port"
+          inputMode="numeric"
+          value={draft.port}
+          onChange={(e) => update({ port: e.target.value })}
+          error={errors.port}
+          autoComplete="off"
+        />
+        <TextField
+          label="Database"
+          value={draft.database}
+          onChange={(e) => onDatabase(e.target.value)}
+          error={errors.database}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <TextField
+          label="User"
+          value={draft.user}
+          onChange={(e) => update({ user: e.target.value })}
+          error={errors.user}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <SelectField
+          label="TLS mode"
+          value={draft.tls}
+          options={tlsOptions(draft.engine, draft.tls)}
+          onChange={(e) => update({ tls: e.target.value as TlsMode })}
+          error={errors.tls}
+        />
+        {isSqlServer && (
+          <TextField
+            label="Instance name"
+            optional
+            hint="For a named instance (HOST\INSTANCE); leave empty for the default one."
+            value={draft.instance}
+            onChange={(e) => update({ instance: e.target.value })}
+            error={errors.instance}
+            autoComplete="off"
+          />
+        )}
+      </div>
+
+      <ChoiceGroup<PasswordSourceKind>
+        legend="Password source"
+        name="password-source"
+        value={draft.passwordSource}
+        options={passwordSources(draft.engine)}
+        onChange={(passwordSource) => update({ passwordSource })}
+        error={errors.passwordSource}
+      />
+      {draft.passwordSource === 'keychain' && (
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => onPassword(e.target.value)}
+          error={errors.password}
+          optional={hasStoredPassword}
+          hint={
+            hasStoredPassword
+              ? 'A password is stored in the keychain; leave this empty to keep it.'
+              : 'Stored only in the OS keychain, never in Lifeboat’s files.'
+          }
+        />
+      )}
+      {draft.passwordSource === 'env' && (
+        <TextField
+          label="Environment variable name"
+          value={draft.envVariable}
+          onChange={(e) => update({ envVariable: e.target.value })}
+          error={errors.envVariable}
+          placeholder="ORDERS_DB_PASSWORD"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      )}
+      {draft.passwordSource === 'passfile' && (
+        <TextField
+          label="Passfile path"
+          optional
+          hint="Leave empty for ~/.pgpass (or PGPASSFILE)."
+          value={draft.passfilePath}
+          onChange={(e) => update({ passfilePath: e.target.value })}
+          error={errors.passfilePath}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      )}
+
+      <div className="wizard__test">
+        <div>
+          <Button onClick={onTest} busy={test.status === 'testing'}>
+            Test connection
+          </Button>
+        </div>
+        <ConnectionTestResult state={test} idleText="Test the connection before saving: Lifeboat checks the version and the privileges backups need." />
+      </div>
+    </>
+  );
+}
