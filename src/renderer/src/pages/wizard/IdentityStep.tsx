@@ -13,7 +13,7 @@ export interface IdentityStepProps {
 export function IdentityStep({ draft, errors, update, idLocked }: IdentityStepProps) {
   return (
     <>
-      <div className="wizard__grid">
+      <div className="wizard__grid wizard__grid--even">
         <TextField
           label="Service id"
           value={draft.id}

@@ -1,0 +1,93 @@
+// One service in the fleet table, with its actions; a connection test result opens in a row beneath it.
+import type { ServiceView } from '../../../../shared/domain';
+import { Button } from '../../components/Button';
+import { ConnectionTestResult } from '../../components/ConnectionTestResult';
+import type { ConnectionTestState } from '../../components/ConnectionTestResult';
+import { ENGINE_LABEL } from '../../format/engineLabel';
+import { HealthBadge } from './HealthBadge';
+
+export interface ServiceRowProps {
+  view: ServiceView;
+  test: ConnectionTestState;
+  onTest(): void;
+  onEdit(): void;
+  onRemove(): void;
+  onDismissTest(): void;
+}
+
+const COLUMNS = 7;
+
+export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest }: ServiceRowProps) {
+  const { service, lastTest } = view;
+  const nameId = `service-name-${service.id}`;
+  const version = lastTest?.report ? lastTest.report.serverVersion : undefined;
+  const expanded = test.status !== 'idle';
+  const resultId = `service-test-${service.id}`;
+
+  return (
+    <>
+      <tr className="fleet__row" data-testid={`service-row-${service.id}`}>
+        <th scope="row" className="fleet__service">
+          <span className="fleet__name" id={nameId}>
+            {service.name}
+          </span>
+          <span className="fleet__id mono">{service.id}</span>
+        </th>
+        <td>{ENGINE_LABEL[service.engine]}</td>
+        <td className="mono">{version ?? <span className="muted">—</span>}</td>
+        <td>{service.owner ?? <span className="muted">—</span>}</td>
+        <td>
+          {service.tags.length ? (
+            <ul className="fleet__tags" aria-label="Tags">
+              {service.tags.map((t) => (
+                <li key={t} className="fleet__tag">
+                  {t}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </td>
+        <td>
+          <HealthBadge view={view} />
+        </td>
+        <td>
+          <div className="fleet__actions">
+            <Button
+              size="sm"
+              onClick={onTest}
+              busy={test.status === 'testing'}
+              aria-describedby={nameId}
+              aria-expanded={expanded}
+              aria-controls={expanded ? resultId : undefined}
+              data-testid={`test-service-${service.id}`}
+            >
+              Test connection
+            </Button>
+            <Button size="sm" onClick={onEdit} aria-describedby={nameId} data-testid={`edit-service-${service.id}`}>
+              Edit
+            </Button>
+            <Button size="sm" variant="ghost" className="fleet__remove" onClick={onRemove} aria-describedby={nameId} data-testid={`remove-service-${service.id}`}>
+              Remove
+            </Button>
+          </div>
+        </td>
+      </tr>
+      {expanded && (
+        <tr className="fleet__detail" id={resultId}>
+          <td colSpan={COLUMNS}>
+            <div className="fleet__detail-inner">
+              <ConnectionTestResult state={test} label={`Connection test result for ${service.id}`} testId={`connection-test-result-${service.id}`} />
+              {test.status !== 'testing' && (
+                <Button size="sm" variant="ghost" onClick={onDismissTest} aria-label={`Hide test result for ${service.id}`}>
+                  Hide
+                </Button>
+              )}
+            </div>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
