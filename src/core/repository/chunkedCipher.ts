@@ -1,0 +1,174 @@
+// Authenticated, chunked encryption of repository files (AES-256-GCM through Node's OpenSSL), so a damaged,
+// truncated, extended or reordered file is detected chunk by chunk and never silently restored.
+//
+// Layout: a 32-byte header, then chunks of CHUNK_SIZE plaintext bytes (the last one shorter, possibly empty),
+// each followed by its 16-byte tag. Each file gets its own key, HKDF(repository key, random salt), so nonces
+// never repeat across files; the nonce is the chunk counter plus a "final chunk" flag (the STREAM
+// construction), which is what makes truncation and appended data detectable. The header is authenticated as
+// associated data of every chunk.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { LifeboatError } from '../lifeboatError';
+
+const MAGIC = Buffer.from('LBE1');
+const ALG_AES_256_GCM = 1;
+const CHUNK_LOG2 = 20;
+export const CHUNK_SIZE = 1 << CHUNK_LOG2;
+const TAG = 16;
+export const HEADER_SIZE = 32;
+
+/** A short public identifier of a key: lets Lifeboat say "wrong key" instead of "damaged file". */
+export function keyFingerprint(key: Buffer): string {
+  return createHmac('sha256', key).update('lifeboat key fingerprint v1').digest('hex').slice(0, 32);
+}
+
+function keyId(key: Buffer): Buffer {
+  return Buffer.from(keyFingerprint(key).slice(0, 16), 'hex');
+}
+
+function fileKey(key: Buffer, salt: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, salt, 'lifeboat file key v1', 32));
+}
+
+function nonce(counter: number, final: boolean): Buffer {
+  const n = Buffer.alloc(12);
+  n.writeUIntBE(counter, 5, 6);
+  n[11] = final ? 1 : 0;
+  return n;
+}
+
+export function assertKey(key: Buffer): void {
+  if (key.length !== 32) throw new LifeboatError('INVALID_INPUT', 'A repository key is 32 bytes.', 'Use the key Lifeboat generated for this repository.');
+}
+
+export class EncryptStream extends Transform {
+  private readonly header: Buffer;
+  private readonly key: Buffer;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private counter = 0;
+
+  constructor(repositoryKey: Buffer) {
+    super();
+    assertKey(repositoryKey);
+    const salt = randomBytes(16);
+    this.header = Buffer.alloc(HEADER_SIZE);
+    MAGIC.copy(this.header, 0);
+    this.header[4] = ALG_AES_256_GCM;
+    this.header[5] = CHUNK_LOG2;
+    keyId(repositoryKey).copy(this.header, 8);
+    salt.copy(this.header, 16);
+    this.key = fileKey(repositoryKey, salt);
+    this.push(this.header);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    // Strictly more than one chunk buffered: the chunk we seal now is certainly not the last.
+    if (this.pendingBytes > CHUNK_SIZE) {
+      let buffer = Buffer.concat(this.pending, this.pendingBytes);
+      while (buffer.length > CHUNK_SIZE) {
+        this.seal(buffer.subarray(0, CHUNK_SIZE), false);
+        buffer = buffer.subarray(CHUNK_SIZE);
+      }
+      this.pending = [Buffer.from(buffer)];
+      this.pendingBytes = buffer.length;
+    }
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.seal(Buffer.concat(this.pending, this.pendingBytes), true);
+    done();
+  }
+
+  private seal(plain: Buffer, final: boolean): void {
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.counter++, final));
+    cipher.setAAD(this.header);
+    const out = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    this.push(out);
+  }
+}
+
+export class DecryptStream extends Transform {
+  private header: Buffer | undefined;
+  private key: Buffer | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private counter = 0;
+
+  /** `label` names the file in error messages. */
+  constructor(
+    private readonly repositoryKey: Buffer,
+    private readonly label: string,
+  ) {
+    super();
+    assertKey(repositoryKey);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    try {
+      let buffer = Buffer.concat(this.pending, this.pendingBytes);
+      if (!this.header) {
+        if (buffer.length < HEADER_SIZE) return this.keep(buffer, done);
+        this.readHeader(buffer.subarray(0, HEADER_SIZE));
+        buffer = buffer.subarray(HEADER_SIZE);
+      }
+      const block = CHUNK_SIZE + TAG;
+      // Keep at least one whole block back: only at the end do we know which block is final.
+      while (buffer.length > block) {
+        this.push(this.open(buffer.subarray(0, block), false));
+        buffer = buffer.subarray(block);
+      }
+      this.keep(Buffer.from(buffer), done);
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      const buffer = Buffer.concat(this.pending, this.pendingBytes);
+      if (!this.header || buffer.length < TAG) throw this.damaged('it is truncated');
+      this.push(this.open(buffer, true));
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  private keep(buffer: Buffer, done: TransformCallback): void {
+    this.pending = [buffer];
+    this.pendingBytes = buffer.length;
+    done();
+  }
+
+  private readHeader(header: Buffer): void {
+    if (!header.subarray(0, 4).equals(MAGIC) || header[4] !== ALG_AES_256_GCM)
+      throw this.damaged('it is not a Lifeboat encrypted file');
+    if (!header.subarray(8, 16).equals(keyId(this.repositoryKey)))
+      throw new LifeboatError('AUTH_FAILED', `${this.label} was encrypted with another key.`, 'Import the key this repository was created with (its fingerprint is in lifeboat-repo.json).');
+    this.header = Buffer.from(header);
+    this.key = fileKey(this.repositoryKey, header.subarray(16, 32));
+  }
+
+  private open(block: Buffer, final: boolean): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.key!, nonce(this.counter, final));
+    decipher.setAAD(this.header!);
+    decipher.setAuthTag(block.subarray(block.length - TAG));
+    try {
+      const plain = Buffer.concat([decipher.update(block.subarray(0, block.length - TAG)), decipher.final()]);
+      this.counter++;
+      return plain;
+    } catch {
+      throw this.damaged(final ? `chunk ${this.counter} failed authentication (damaged, truncated or extended)` : `chunk ${this.counter} failed authentication`);
+    }
+  }
+
+  private damaged(why: string): LifeboatError {
+    return new LifeboatError('CHECKSUM_MISMATCH', `${this.label} is damaged: ${why}.`, 'Do not restore from this file; verify the other backups and take a new one.');
+  }
+}

@@ -1,0 +1,2 @@
+// Ambient types for what Vite bundles besides TypeScript: side-effect CSS imports.
+declare module '*.css';
