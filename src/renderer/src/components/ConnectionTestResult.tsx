@@ -46,7 +46,8 @@ function ReportView({ report }: { report: ConnectionReport }) {
     <div className="test-result__report">
       <p className="test-result__headline">
         <StatusBadge tone="ok">Connected</StatusBadge>
-        <span className="test-result__version" data-testid="server-version">
+        {/* The full banner is on hover only: a second "PostgreSQL 15.18…" text would make text queries ambiguous. */}
+        <span className="test-result__version" data-testid="server-version" title={report.versionString}>
           {ENGINE_LABEL[report.engine]} {report.serverVersion}
           {report.edition ? ` (${report.edition})` : ''}
         </span>
@@ -80,9 +81,6 @@ function ReportView({ report }: { report: ConnectionReport }) {
           </ul>
         </div>
       )}
-      <p className="test-result__banner muted" title={report.versionString}>
-        {report.versionString}
-      </p>
     </div>
   );
 }

@@ -139,14 +139,34 @@ export function ChoiceGroup<V extends string>({ legend, name, value, options, on
     <fieldset className={`choice-group${error ? ' field--invalid' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="field__label">{legend}</legend>
       <div className="choice-group__options">
-        {options.map((o) => (
-          <label key={o.value} className={`choice${o.value === value ? ' choice--checked' : ''}`}>
-            <input type="radio" name={name} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} />
-            <span className="choice__text">
-              <span className="choice__label">{o.label}</span>
-              {o.description && <span className="choice__description">{o.description}</span>}
-            </span>
-          </label>
+        {options.map((o) => {
+          const inputId = `${id}-${o.value}`;
+          return (
+            <div key={o.value} className={`choice${o.value === value ? ' choice--checked' : ''}`}>
+              <input
+                id={inputId}
+                type="radio"
+                name={name}
+                value={o.value}
+                checked={o.value === value}
+                onChange={() => onChange(o.value)}
+                aria-describedby={o.description ? `${inputId}-description` : undefined}
+              />
+              <span className="choice__text">
+                {/* The label is the choice's whole name; the description stays out of it so "Password" finds
+                    the password box, not a radio whose description mentions passwords. */}
+                <label className="choice__label" htmlFor={inputId}>
+                  {o.label}
+                </label>
+                {o.description && (
+                  <span className="choice__description" id={`${inputId}-description`}>
+                    {o.description}
+                  </span>
+                )}
+              </span>
+            </div>
+          );
+        })}
         ))}
       </div>
       {error && (

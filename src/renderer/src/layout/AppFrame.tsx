@@ -4,18 +4,18 @@ import { DisconnectedBanner } from '../components/DisconnectedBanner';
 import { PAGES, pageHref } from '../navigation/route';
 import type { PageId } from '../navigation/route';
 import { JobsPanel } from './JobsPanel';
+import { LifebuoyMark } from './LifebuoyMark';
 import './AppFrame.css';
 
 export function AppFrame({ page, children }: { page: PageId; children: ReactNode }) {
   return (
     <div className="app-frame">
-      <a className="skip-link" href="#main">
+      {/* A button, not href="#main": the hash holds the current page. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
         Skip to content
-      </a>
+      </button>
       <header className="app-header">
-        <span className="app-header__mark" aria-hidden="true">
-          ⛑
-        </span>
+        <LifebuoyMark />
         <span className="app-header__name">Lifeboat</span>
         <span className="app-header__tagline muted">Backups and recovery for your fleet's databases</span>
       </header>
