@@ -167,7 +167,6 @@ export function ChoiceGroup<V extends string>({ legend, name, value, options, on
             </div>
           );
         })}
-        ))}
       </div>
       {error && (
         <p className="field__error" id={`${id}-error`}>

@@ -36,7 +36,8 @@ export function AppFrame({ page, children }: { page: PageId; children: ReactNode
           <main id="main" className="app-main" tabIndex={-1}>
             {children}
           </main>
-          <JobsPanel />
+          {/* The Jobs page lists every job already; the panel would only repeat it. */}
+          {page !== 'jobs' && <JobsPanel />}
         </div>
       </div>
     </div>

@@ -38,7 +38,7 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
         <td>{service.owner ?? <span className="muted">—</span>}</td>
         <td>
           {service.tags.length ? (
-            <ul className="fleet__tags" aria-label="Tags">
+            <ul className="fleet__tags">
               {service.tags.map((t) => (
                 <li key={t} className="fleet__tag">
                   {t}

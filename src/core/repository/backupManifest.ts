@@ -1,0 +1,73 @@
+// The manifest of one backup: written last, atomically; a backup without one is not a backup. It lists every
+// stored file with its size and SHA-256, how it was encoded, and what the backup covers.
+import { z } from 'zod';
+
+export const MANIFEST_FORMAT = 1;
+export const ENCRYPTION_ALG = 'aes-256-gcm-chunked-v1';
+export const COMPRESSIONS = ['zstd', 'gzip', 'none'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+/** Outer encodings of a stored file, in the order they were applied; decoding undoes them in reverse. */
+export const layerSchema = z.enum(['zstd', 'gzip', ENCRYPTION_ALG]);
+export type Layer = z.infer<typeof layerSchema>;
+
+export const storedFileSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  /** What the file holds, e.g. "base" (tar of the data directory), "dump", "globals". */
+  role: z.string(),
+  layers: z.array(layerSchema),
+  /** Size and SHA-256 of the bytes on disk. */
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Size of what the tool produced, before Lifeboat's layers. */
+  sourceBytes: z.number().int().nonnegative(),
+});
+export type StoredFile = z.infer<typeof storedFileSchema>;
+
+export const manifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  id: z.string(),
+  serviceId: z.string(),
+  engine: z.enum(['postgres', 'sqlserver']),
+  kind: z.enum(['physical', 'logical']),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  compression: z.enum(COMPRESSIONS),
+  encryption: z.object({ alg: z.literal(ENCRYPTION_ALG), keyFingerprint: z.string() }).nullable(),
+  server: z.object({ host: z.string(), port: z.number(), database: z.string(), version: z.string(), major: z.number() }),
+  tools: z.record(z.string(), z.string()),
+  files: z.array(storedFileSchema).min(1),
+  physical: z
+    .object({
+      startLsn: z.string(),
+      stopLsn: z.string(),
+      timeline: z.number().int(),
+      walMethod: z.literal('fetch'),
+      checkpoint: z.enum(['fast', 'spread']),
+      /** The server's own backup_manifest travels inside the base tar. */
+      serverManifest: z.literal('inside base tar'),
+    })
+    .optional(),
+  logical: z
+    .object({
+      database: z.string(),
+      format: z.literal('custom'),
+      /** pg_dump's own compression inside the archive, when Lifeboat did not add a layer. */
+      archiveCompression: z.string(),
+      globals: z.boolean(),
+    })
+    .optional(),
+  lifeboatVersion: z.string(),
+});
+export type BackupManifest = z.infer<typeof manifestSchema>;
+
+/** What happened to a backup after it was taken (verifications); kept apart so the manifest never changes. */
+export const historyEntrySchema = z.object({
+  at: z.string(),
+  action: z.enum(['verify']),
+  ok: z.boolean(),
+  detail: z.string(),
+  durationMs: z.number().optional(),
+  code: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;

@@ -1,0 +1,129 @@
+// Writes a tool's output into the repository through Lifeboat's layers (compression, then authenticated
+// encryption), hashing what lands on disk; and reads it back, checking size, SHA-256 and authentication.
+// Plain data only ever exists in memory on the way.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { LifeboatError } from '../lifeboatError';
+import { ENCRYPTION_ALG, type Layer, type StoredFile } from './backupManifest';
+import { DecryptStream, EncryptStream } from './chunkedCipher';
+import { childProcessStream, ZSTD_HINT } from './childProcessStream';
+
+/** Counts bytes flowing through, reporting them as they pass. */
+class ByteCounter extends Transform {
+  bytes = 0;
+  constructor(private readonly onBytes?: (total: number) => void) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.onBytes?.(this.bytes);
+    done(null, chunk);
+  }
+}
+
+export interface WriteStoredFileOptions {
+  dir: string;
+  name: string;
+  role: string;
+  source: Readable;
+  /** Layers the tool already applied (pg_basebackup's client-side zstd), recorded but not applied again. */
+  appliedByTool?: Layer[];
+  compress?: 'zstd' | 'gzip';
+  key?: Buffer;
+  signal?: AbortSignal;
+  onSourceBytes?: (bytes: number) => void;
+}
+
+export async function writeStoredFile(o: WriteStoredFileOptions): Promise<StoredFile> {
+  const stages: NodeJS.ReadWriteStream[] = [];
+  const layers: Layer[] = [...(o.appliedByTool ?? [])];
+  const counter = new ByteCounter(o.onSourceBytes);
+  stages.push(counter);
+  if (o.compress === 'zstd') {
+    stages.push(childProcessStream('zstd', ['-q', '-c', '-3', '-T0'], 'zstd compression', ZSTD_HINT));
+    layers.push('zstd');
+  } else if (o.compress === 'gzip') {
+    stages.push(createGzip({ level: 6 }));
+    layers.push('gzip');
+  }
+  if (o.key) {
+    stages.push(new EncryptStream(o.key));
+    layers.push(ENCRYPTION_ALG);
+  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const path = join(o.dir, o.name);
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        handle.write(chunk).then(() => done(), done);
+      },
+    });
+    await pipeline([o.source, ...stages, sink], { signal: o.signal });
+    await handle.sync();
+  } catch (err) {
+    throw classifyIoError(err, path);
+  } finally {
+    await handle.close();
+  }
+  return { name: o.name, role: o.role, layers, bytes, sha256: hash.digest('hex'), sourceBytes: counter.bytes };
+}
+
+/** Checks size and SHA-256 of the stored bytes as they stream past; fails at the end if either differs. */
+class IntegrityCheck extends Transform {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+  constructor(private readonly file: StoredFile) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    if (this.bytes !== this.file.bytes)
+      return done(new LifeboatError('CHECKSUM_MISMATCH', `${this.file.name} has ${this.bytes} bytes; the manifest says ${this.file.bytes} (truncated or extended).`, 'Do not restore from this file; verify the other backups and take a new one.'));
+    const digest = this.hash.digest('hex');
+    if (digest !== this.file.sha256)
+      return done(new LifeboatError('CHECKSUM_MISMATCH', `${this.file.name} is damaged: its SHA-256 is ${digest}, the manifest says ${this.file.sha256}.`, 'Do not restore from this file; verify the other backups and take a new one.'));
+    done();
+  }
+}
+
+/**
+ * The decoded content of a stored file. Integrity is checked first in the chain, so a damaged file fails
+ * the stream (at the latest at its end): a consumer must treat its output as good only when the stream ends
+ * without error.
+ */
+export function readStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void): Readable {
+  const stages: NodeJS.ReadWriteStream[] = [new ByteCounter(onStoredBytes), new IntegrityCheck(file)];
+  for (const layer of [...file.layers].reverse()) {
+    if (layer === ENCRYPTION_ALG) {
+      if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
+      stages.push(new DecryptStream(key, file.name));
+    } else if (layer === 'zstd') stages.push(childProcessStream('zstd', ['-q', '-d', '-c'], 'zstd decompression', ZSTD_HINT));
+    else if (layer === 'gzip') stages.push(createGunzip());
+  }
+  const out = new PassThrough();
+  pipeline([createReadStream(join(dir, file.name)), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
+  return out;
+}
+
+export function classifyIoError(err: unknown, path: string): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new LifeboatError('NO_SPACE', `The repository disk is full (writing ${path}).`, 'Free space or apply retention; the incomplete backup was removed.', { cause: err });
+  if (code === 'ENOENT') return new LifeboatError('NOT_FOUND', `${path} is missing.`, 'The backup is incomplete or was moved; verify the repository.', { cause: err });
+  if (code === 'EACCES' || code === 'EPERM') return new LifeboatError('PERMISSION_DENIED', `No permission to access ${path}.`, 'Check the repository folder\'s permissions.', { cause: err });
+  if ((err as Error)?.name === 'AbortError') return new LifeboatError('CANCELLED', 'Cancelled.', 'Nothing was kept from this run.', { cause: err });
+  return err;
+}
