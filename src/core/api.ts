@@ -13,6 +13,10 @@ import { ActivityLog } from './logging/activityLog';
 import { KeytarSecretStore } from './secrets/keytarSecretStore';
 import type { SecretStore } from './secrets/secretStore';
 import { serviceHandlers } from './services/serviceHandlers';
+import { backupHandlers } from './backups/backupHandlers';
+import { BackupRepository } from './repository/backupRepository';
+import { loadRepositoryKey } from './repository/repositoryKeys';
+import { LifeboatError } from './lifeboatError';
 import { ServiceStatusStore } from './services/serviceStatus';
 import { LIFEBOAT_VERSION } from './version';
 
@@ -32,6 +36,9 @@ export interface Core {
   jobs: JobRunner;
   log: ActivityLog;
   info: AppInfo;
+  /** The default repository's key, for the DBA to keep in the team's vault. Deliberately not part of the
+   * contract: only the CLI offers it, so it never reaches a renderer. */
+  exportRepositoryKey(): Promise<{ fingerprint: string; key: string }>;
   close(): Promise<void>;
 }
 
@@ -59,6 +66,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const handlers: Handlers = {
     'app.info': async () => info,
     ...serviceHandlers({ fleet, secrets, status, engines, events, log, env }),
+    ...backupHandlers({ fleet, secrets, jobs, engines, events, log, env }),
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
   };
@@ -70,6 +78,15 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     jobs,
     log,
     info,
+    exportRepositoryKey: async () => {
+      if (!fleet.repository) throw new LifeboatError('NOT_FOUND', 'No backup repository is configured.', 'Create one with "lifeboat repo init <path>".');
+      const repo = await BackupRepository.open(fleet.repository);
+      const fingerprint = repo.info.encryption?.keyFingerprint;
+      if (!fingerprint) throw new LifeboatError('INVALID_INPUT', `${repo.root} is not encrypted; it has no key.`, 'Nothing to export.');
+      const key = await loadRepositoryKey(secrets, fingerprint);
+      await log.write({ level: 'warn', event: 'repository.key.exported', detail: fingerprint });
+      return { fingerprint, key: key.toString('base64') };
+    },
     close: async () => {
       await log.write({ level: 'info', event: 'core.stopped' });
     },

@@ -5,6 +5,7 @@ import { connectionSchema, ENGINES, serviceIdSchema, serviceSchema } from './dom
 import type { ConnectionReport, Service, ServiceView } from './domain';
 import type { Job } from './jobs';
 import type { WireError } from './errors';
+import type { BackupView, RepositoryView, RetentionPlanView } from './backups';
 
 const password = z.string().min(1).max(1024);
 
@@ -24,6 +25,37 @@ export const methodInputs = {
   'services.parseConnection': z.object({ text: z.string().min(1).max(4096) }).strict(),
   'secrets.setPassword': z.object({ serviceId: serviceIdSchema, password }).strict(),
   'secrets.clearPassword': z.object({ serviceId: serviceIdSchema }).strict(),
+  'repo.info': z.object({}).strict(),
+  /** Creates a repository (encrypted unless asked otherwise) and makes it the fleet's default. */
+  'repo.init': z.object({ path: z.string().min(1).max(4096), encrypt: z.boolean().default(true) }).strict(),
+  /** Points the fleet at an existing repository (e.g. on a fresh install). */
+  'repo.use': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /** Stores a repository key (base64) in the keychain; the key can be set, never read back. */
+  'repo.importKey': z.object({ key: z.string().min(40).max(100) }).strict(),
+  'backups.start': z
+    .object({
+      serviceIds: z.array(serviceIdSchema).min(1).max(100),
+      kind: z.enum(['physical', 'logical']),
+      compression: z.enum(['zstd', 'gzip', 'none']).default('zstd'),
+      checkpoint: z.enum(['fast', 'spread']).default('fast'),
+      /** Physical only: pg_basebackup --max-rate, to spare a busy server's disks (e.g. "50M"). */
+      maxRate: z.string().regex(/^\d+[kM]?$/, 'a rate such as 32k or 50M').optional(),
+    })
+    .strict(),
+  'backups.list': z.object({ serviceId: serviceIdSchema }).strict(),
+  'backups.verify': z.object({ backupId: z.string().min(1).max(200) }).strict(),
+  'backups.restore': z
+    .object({
+      backupId: z.string().min(1).max(200),
+      database: z.string().min(1).max(63),
+      /** A registered PostgreSQL service whose server receives the database; default: the backup's own. */
+      targetServiceId: serviceIdSchema.optional(),
+      confirmReplace: z.string().max(63).optional(),
+      withGlobals: z.boolean().default(false),
+    })
+    .strict(),
+  'retention.plan': z.object({ serviceId: serviceIdSchema }).strict(),
+  'retention.apply': z.object({ serviceId: serviceIdSchema }).strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.cancel': z.object({ id: z.string().min(1).max(64) }).strict(),
 } as const;
@@ -60,6 +92,16 @@ export interface MethodOutputs {
   'services.parseConnection': ParsedConnection & { password?: never };
   'secrets.setPassword': { serviceId: string; stored: true };
   'secrets.clearPassword': { serviceId: string; cleared: boolean };
+  'repo.info': RepositoryView | null;
+  'repo.init': RepositoryView;
+  'repo.use': RepositoryView;
+  'repo.importKey': RepositoryView;
+  'backups.start': Job[];
+  'backups.list': BackupView[];
+  'backups.verify': Job;
+  'backups.restore': Job;
+  'retention.plan': RetentionPlanView;
+  'retention.apply': RetentionPlanView;
   'jobs.list': Job[];
   'jobs.cancel': Job;
 }
@@ -104,4 +146,4 @@ export type ServerMessage =
   | { t: 'result'; id: number; ok: false; error: WireError }
   | { t: 'event'; name: EventName; payload: unknown };
 
-export type { Service, ServiceView, ConnectionReport, Job };
+export type { Service, ServiceView, ConnectionReport, Job, BackupView, RepositoryView, RetentionPlanView };

@@ -25,11 +25,6 @@ export function unregisterCluster(baseDir: string): void {
   running.delete(baseDir);
 }
 
-/** Clusters this process still has running (for tests of the harness). */
-export function runningClusterDirs(): string[] {
-  return [...running.keys()];
-}
-
 /** The postmaster's pid from postmaster.pid, if that file exists and names a live process. */
 export function livePostmasterPid(dataDir: string): number | undefined {
   const pidFile = join(dataDir, 'postmaster.pid');

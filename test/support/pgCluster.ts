@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { Connection } from '../../src/shared/domain';
-import { registerCluster, stopPostmasterSync, unregisterCluster, type ClusterPlace } from './clusterCleanup';
+import { registerCluster, stopAndRemoveSync, stopPostmasterSync, unregisterCluster, type ClusterPlace } from './clusterCleanup';
 import { freePort } from './freePort';
 import { CLUSTER_DIR_PREFIX, sweepLeftoverClusters, writeOwnerFile } from './leftoverClusters';
 import { findPgBinaries, type PgBinaries } from './pgBinaries';
@@ -27,6 +27,11 @@ export interface StartClusterOptions {
   settings?: Record<string, SettingValue>;
   /** pg_hba.conf lines placed before the harness's lines, so they match first. */
   hbaLines?: string[];
+  /**
+   * Who the harness's own pg_hba.conf lines let in over TCP: every role (default), or only the superuser,
+   * so that a role without a line of its own in hbaLines meets "no pg_hba.conf entry".
+   */
+  hostAccess?: 'all-roles' | 'superuser-only';
   /** ssl = on with a self-signed certificate for "localhost" (see selfSignedCertificate.ts). */
   tls?: boolean;
   /** Runs once the cluster accepts connections, e.g. to create roles and databases. */
@@ -90,7 +95,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<P
   const password = options.superuserPassword ?? randomBytes(18).toString('base64url');
   try {
     await initdb(place, password);
-    writeFileSync(join(place.dataDir, 'pg_hba.conf'), hbaText(options.hbaLines ?? []));
+    writeFileSync(join(place.dataDir, 'pg_hba.conf'), hbaText(options.hbaLines ?? [], options.hostAccess ?? 'all-roles'));
     await appendFile(join(place.dataDir, 'postgresql.conf'), `\ninclude '${HARNESS_CONF}'\n`);
     const tlsSettings: Record<string, SettingValue> = {};
     let certificateFile: string | undefined;
@@ -103,7 +108,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<P
     await options.setup?.(cluster);
     return cluster;
   } catch (err) {
-    removeFailedCluster(place);
+    stopAndRemoveSync(place);
     throw err;
   }
 }
@@ -142,7 +147,7 @@ export async function startPrimaryWithStandby(
       () => `standby ${standbyName} never reached state "streaming" on the primary.\n${primary.logTail()}`,
     );
   } catch (err) {
-    removeFailedCluster(place);
+    stopAndRemoveSync(place);
     await primary.stop();
     throw err;
   }
@@ -188,12 +193,6 @@ function prepareClusterDir(): ClusterPlace {
   return place;
 }
 
-function removeFailedCluster(place: ClusterPlace): void {
-  stopPostmasterSync(place);
-  rmSync(place.baseDir, { recursive: true, force: true });
-  unregisterCluster(place.baseDir);
-}
-
 async function initdb(place: ClusterPlace, password: string): Promise<void> {
   const pwfile = join(place.baseDir, 'superuser.pw');
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
@@ -211,13 +210,14 @@ async function initdb(place: ClusterPlace, password: string): Promise<void> {
 }
 
 /** First match wins in pg_hba.conf, so the caller's lines go first. Replication over TCP needs its own line. */
-function hbaText(extraLines: string[]): string {
+function hbaText(extraLines: string[], hostAccess: 'all-roles' | 'superuser-only'): string {
+  const tcpRoles = hostAccess === 'all-roles' ? 'all' : SUPERUSER;
   return [
     '# Written by the Lifeboat test harness.',
     '# TYPE  DATABASE     USER  ADDRESS        METHOD',
     ...extraLines,
     'local   all          all                  trust',
-    `host    all          all   ${HOST}/32   scram-sha-256`,
+    `host    all          ${tcpRoles}   ${HOST}/32   scram-sha-256`,
     'local   replication  all                  trust',
     `host    replication  all   ${HOST}/32   scram-sha-256`,
     '',

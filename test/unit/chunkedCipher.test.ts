@@ -7,8 +7,8 @@ import { CHUNK_SIZE, DecryptStream, EncryptStream, HEADER_SIZE } from '../../src
 /** Runs source -> transform -> memory, failing as a whole when any stage fails. */
 async function through(pieces: Buffer[], transform: NodeJS.ReadWriteStream): Promise<Buffer> {
   const parts: Buffer[] = [];
-  await pipeline(Readable.from(pieces), transform, async (source: AsyncIterable<Buffer>) => {
-    for await (const part of source) parts.push(part);
+  await pipeline(Readable.from(pieces), transform, async (source: AsyncIterable<Buffer | string>) => {
+    for await (const part of source) parts.push(Buffer.from(part));
   });
   return Buffer.concat(parts);
 }
@@ -63,8 +63,8 @@ describe('chunked authenticated encryption', () => {
   it('tells a wrong key apart from damage, and outputs nothing', async () => {
     const sealed = await encrypt(key, randomBytes(5000));
     const received: Buffer[] = [];
-    const run = pipeline(Readable.from([sealed]), new DecryptStream(randomBytes(32), 'base.tar.zst.enc'), async (source: AsyncIterable<Buffer>) => {
-      for await (const part of source) received.push(part);
+    const run = pipeline(Readable.from([sealed]), new DecryptStream(randomBytes(32), 'base.tar.zst.enc'), async (source: AsyncIterable<Buffer | string>) => {
+      for await (const part of source) received.push(Buffer.from(part));
     });
     await expect(run).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringContaining('another key') });
     expect(received).toEqual([]);

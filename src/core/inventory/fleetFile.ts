@@ -13,6 +13,8 @@ export const FLEET_FORMAT_VERSION = 1;
 const fleetSchema = z
   .object({
     version: z.literal(FLEET_FORMAT_VERSION),
+    /** The default backup repository; a service's policy.repository overrides it. */
+    repository: z.string().min(1).optional(),
     services: z.array(serviceSchema).default([]),
   })
   .strict();
@@ -28,6 +30,7 @@ export class FleetFile {
     readonly path: string,
     private doc: Document,
     private services: Service[],
+    private defaultRepository: string | undefined,
   ) {}
 
   /** Reads the file, or starts an empty fleet when it does not exist yet. */
@@ -65,13 +68,27 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    return new FleetFile(path, doc, result.data.services);
+    return new FleetFile(path, doc, result.data.services, result.data.repository);
   }
 
   private static empty(path: string): FleetFile {
     const doc = new Document({ version: FLEET_FORMAT_VERSION, services: [] });
     doc.commentBefore = HEADER;
-    return new FleetFile(path, doc, []);
+    return new FleetFile(path, doc, [], undefined);
+  }
+
+  /** The repository a service's backups go to: its own policy's, else the fleet's default. */
+  repositoryFor(service: Service): string | undefined {
+    return service.policy.repository ?? this.defaultRepository;
+  }
+
+  get repository(): string | undefined {
+    return this.defaultRepository;
+  }
+
+  setRepository(path: string): void {
+    this.doc.set('repository', path);
+    this.defaultRepository = path;
   }
 
   list(): Service[] {

@@ -4,11 +4,13 @@ import { createCore } from '../../core/api';
 import { toWireError } from '../../core/lifeboatError';
 import { createOutput } from './cliOutput';
 import { servicesCommand, SERVICES_USAGE } from './servicesCommand';
+import { backupCommand, BACKUP_USAGE } from './backupCommands';
 
 const USAGE = `Lifeboat: backups, point-in-time recovery and drills for a fleet of service databases.
 
 Usage:
 ${SERVICES_USAGE}
+${BACKUP_USAGE}
 
 Global options:
   --config FILE     the fleet file (default: LIFEBOAT_CONFIG or fleet.yaml in the app-data folder)
@@ -55,6 +57,14 @@ export async function runCli(argv: string[]): Promise<number> {
       switch (command) {
         case 'services':
           return await servicesCommand(core, args, out, readStdin);
+        case 'repo':
+        case 'backup':
+        case 'backups':
+        case 'verify':
+        case 'restore':
+        case 'retention':
+        case 'jobs':
+          return await backupCommand(core, command, args, out, readStdin);
         default:
           return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
       }

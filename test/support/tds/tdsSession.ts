@@ -187,10 +187,12 @@ export class TdsSession {
       else if (inProcedure) decoded = decodeRpc(message.data);
       else {
         const kind = message.type === PACKET_TYPE.TRANSACTION_MANAGER ? 'transaction manager' : `type 0x${message.type.toString(16)}`;
-        return this.stream(inProcedure, [this.doubleError(`the TDS test double does not support ${kind} requests`)], signal);
+        await this.stream(inProcedure, [this.doubleError(`the TDS test double does not support ${kind} requests`)], signal);
+        return;
       }
     } catch (error) {
-      return this.stream(inProcedure, [this.doubleError(`the TDS test double could not decode the request: ${(error as Error).message}`)], signal);
+      await this.stream(inProcedure, [this.doubleError(`the TDS test double could not decode the request: ${(error as Error).message}`)], signal);
+      return;
     }
 
     const params: Record<string, TdsCellValue> = {};

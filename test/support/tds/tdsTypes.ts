@@ -234,7 +234,7 @@ export function writeValue(w: ByteWriter, type: SqlType, value: TdsCellValue | u
   const fail = (why: string): never => {
     throw new Error(`test double: ${where} (${type.name}): ${why}`);
   };
-  if (value === undefined) fail('no value given (use null for NULL)');
+  if (value === undefined) return fail('no value given (use null for NULL)');
   const isMax = type.length === 'max';
   if (value === null) {
     if (isMax) w.u64le(PLP_NULL);
@@ -251,6 +251,7 @@ export function writeValue(w: ByteWriter, type: SqlType, value: TdsCellValue | u
       if (n < min || n > max) fail(`${n} is out of range`);
       const bytes = Buffer.alloc(size);
       if (size === 8) bytes.writeBigInt64LE(n);
+      else if (size === 1) bytes.writeUInt8(Number(n));
       else bytes.writeIntLE(Number(n), 0, size);
       w.u8(size).bytes(bytes);
       return;

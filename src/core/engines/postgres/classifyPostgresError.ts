@@ -10,6 +10,8 @@ export interface ConnectionAttempt {
   user: string;
   tls: TlsMode;
   timeoutMs: number;
+  /** False when no password was given and the driver looked in the passfile itself; true if left out. */
+  passwordGiven?: boolean;
 }
 
 /** Node's codes for a certificate chain it cannot trust. */
@@ -117,8 +119,11 @@ function classifySqlState(sqlState: string, message: string, attempt: Connection
       return fail(
         'AUTH_FAILED',
         `Password authentication failed for role "${user}" at ${where}.`,
-        'Check the password stored for this service. If it is right, compare the method in the server\'s pg_hba.conf ' +
-          'with how the role\'s password was stored: a password saved as md5 cannot log in where pg_hba.conf says scram-sha-256.',
+        attempt.passwordGiven !== false
+          ? 'Check the password stored for this service. If it is right, compare the method in the server\'s pg_hba.conf ' +
+              'with how the role\'s password was stored: a password saved as md5 cannot log in where pg_hba.conf says scram-sha-256.'
+          : 'Lifeboat had no password for this service, so the passfile (PGPASSFILE or ~/.pgpass) was used: check that a ' +
+              `line matches ${attempt.host}:${attempt.port}:${database}:${user} and holds the right password, or store the password.`,
       );
     case '28000':
       if (/no pg_hba\.conf entry/i.test(message)) {

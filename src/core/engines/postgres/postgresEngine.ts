@@ -19,7 +19,8 @@ export const postgresEngine: Engine = {
 async function testConnection(connection: Connection, options: ConnectionTestOptions): Promise<ConnectionReport> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { host, port, database, user } = connection;
-  const attempt: ConnectionAttempt = { host, port, database, user, tls: connection.tls, timeoutMs };
+  const passwordGiven = options.password !== undefined;
+  const attempt: ConnectionAttempt = { host, port, database, user, tls: connection.tls, timeoutMs, passwordGiven };
   const tls = tlsOptions(connection.tls);
   const client = new pg.Client({
     host,
@@ -27,7 +28,7 @@ async function testConnection(connection: Connection, options: ConnectionTestOpt
     database,
     user,
     // Left out when undefined, so that pg looks in PGPASSFILE / ~/.pgpass as libpq would.
-    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(passwordGiven ? { password: options.password } : {}),
     ssl: tls.ssl,
     connectionTimeoutMillis: timeoutMs,
     application_name: 'lifeboat',

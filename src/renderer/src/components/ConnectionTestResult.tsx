@@ -1,4 +1,5 @@
 // What a connection test found — server version, backup privileges, warnings — or why it failed, in a live region.
+import { useEffect, useRef } from 'react';
 import type { ConnectionReport, PrivilegeCheck } from '../../../shared/domain';
 import type { WireError } from '../../../shared/errors';
 import { formatDateTime } from '../format/dateTime';
@@ -26,8 +27,13 @@ const PRIVILEGE_TONE: Record<PrivilegeCheck['state'], StatusTone> = { ok: 'ok', 
 const PRIVILEGE_TEXT: Record<PrivilegeCheck['state'], string> = { ok: 'OK', missing: 'Missing', unknown: 'Unknown' };
 
 export function ConnectionTestResult({ state, label = 'Connection test result', testId = 'connection-test-result', idleText }: ConnectionTestResultProps) {
+  const ref = useRef<HTMLElement>(null);
+  // A result that lands below the fold (long wizard step, long fleet) is brought into view once.
+  useEffect(() => {
+    if (state.status === 'ok' || state.status === 'error') ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [state.status]);
   return (
-    <section className={`test-result test-result--${state.status}`} aria-label={label} aria-live="polite" data-testid={testId} data-status={state.status}>
+    <section ref={ref} className={`test-result test-result--${state.status}`} aria-label={label} aria-live="polite" data-testid={testId} data-status={state.status}>
       {state.status === 'idle' && <p className="muted">{idleText ?? 'Not tested yet.'}</p>}
       {state.status === 'testing' && (
         <p className="test-result__testing">

@@ -10,7 +10,7 @@ import './JobList.css';
 
 const STATE_TONE: Record<JobState, StatusTone> = {
   queued: 'untested',
-  running: 'ok',
+  running: 'info',
   cancelling: 'warn',
   succeeded: 'ok',
   failed: 'error',
@@ -25,6 +25,8 @@ const STATE_TEXT: Record<JobState, string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
 };
+
+const STATE_ICON: Partial<Record<JobState, string>> = { queued: '…', running: '▶', cancelling: '■', cancelled: '■' };
 
 const CANCELLABLE: readonly JobState[] = ['queued', 'running'];
 
@@ -52,7 +54,9 @@ function JobItem({ job }: { job: Job }) {
         <span className="job__title" id={titleId}>
           {job.title}
         </span>
-        <StatusBadge tone={STATE_TONE[job.state]}>{STATE_TEXT[job.state]}</StatusBadge>
+        <StatusBadge tone={STATE_TONE[job.state]} icon={STATE_ICON[job.state]}>
+          {STATE_TEXT[job.state]}
+        </StatusBadge>
         {job.serviceId && <span className="job__service mono">{job.serviceId}</span>}
         <span className="job__time muted">
           <time dateTime={job.createdAt}>{formatDateTime(job.createdAt)}</time>

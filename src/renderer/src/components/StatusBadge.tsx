@@ -2,9 +2,9 @@
 import type { ReactNode } from 'react';
 import './StatusBadge.css';
 
-export type StatusTone = 'ok' | 'warn' | 'error' | 'untested';
+export type StatusTone = 'ok' | 'warn' | 'error' | 'untested' | 'info';
 
-const ICON: Record<StatusTone, string> = { ok: '✓', warn: '!', error: '✕', untested: '–' };
+const ICON: Record<StatusTone, string> = { ok: '✓', warn: '!', error: '✕', untested: '–', info: 'i' };
 
 export interface StatusBadgeProps {
   tone: StatusTone;
@@ -12,13 +12,15 @@ export interface StatusBadgeProps {
   /** Extra words for the tooltip, e.g. the error message behind an error code. */
   title?: string;
   testId?: string;
+  /** Replaces the tone's icon when the state has a more telling one (e.g. ▶ for running). */
+  icon?: string;
 }
 
-export function StatusBadge({ tone, children, title, testId }: StatusBadgeProps) {
+export function StatusBadge({ tone, children, title, testId, icon }: StatusBadgeProps) {
   return (
     <span className={`status-badge status-badge--${tone}`} title={title} data-testid={testId} data-tone={tone}>
       <span className="status-badge__icon" aria-hidden="true">
-        {ICON[tone]}
+        {icon ?? ICON[tone]}
       </span>
       <span className="status-badge__label">{children}</span>
     </span>

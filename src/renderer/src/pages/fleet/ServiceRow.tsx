@@ -35,7 +35,7 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
         </th>
         <td>{ENGINE_LABEL[service.engine]}</td>
         <td className="mono">{version ?? <span className="muted">—</span>}</td>
-        <td>{service.owner ?? <span className="muted">—</span>}</td>
+        <td className="fleet__owner">{service.owner ?? <span className="muted">—</span>}</td>
         <td>
           {service.tags.length ? (
             <ul className="fleet__tags">

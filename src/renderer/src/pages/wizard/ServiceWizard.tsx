@@ -66,7 +66,10 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
   const [saveError, setSaveError] = useState<WireError>();
   const testAbort = useRef<AbortController | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const firstRender = useRef(true);
+  // Bumped each time validation stops the DBA, so the first invalid field gets the focus.
+  const [blocked, setBlocked] = useState(0);
 
   // Closing the wizard cancels a test still running (the door aborts it on the other side).
   useEffect(() => () => testAbort.current?.abort(), []);
@@ -78,6 +81,15 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
     }
     stepHeading.current?.focus();
   }, [step]);
+
+  useEffect(() => {
+    if (blocked) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [blocked]);
+
+  const block = (found: DraftErrors) => {
+    setErrors(found);
+    setBlocked((n) => n + 1);
+  };
 
   const clearErrors = (fields: string[]) =>
     setErrors((e) => {
@@ -149,7 +161,7 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
   const runTest = async () => {
     const found = connectionErrors();
     if (Object.keys(found).length) {
-      setErrors(found);
+      block(found);
       return;
     }
     testAbort.current?.abort();
@@ -174,8 +186,8 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
     const input = { service: serviceFromDraft(draft, editing?.service), ...(pw ? { password: pw } : {}) };
     const found = draftErrors(fieldErrorsFor('services.add', input));
     if (Object.keys(found).length) {
-      setErrors(found);
       setStep(firstStepWithError(found) ?? step);
+      block(found);
       return;
     }
     setSaving(true);
@@ -200,7 +212,7 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
     if (step === 1) {
       const found = connectionErrors();
       if (Object.keys(found).length) {
-        setErrors(found);
+        block(found);
         return;
       }
     }
@@ -250,7 +262,7 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
         ))}
       </ol>
 
-      <form id={formId} className="wizard__form" onSubmit={onSubmit} noValidate>
+      <form ref={formRef} id={formId} className="wizard__form" onSubmit={onSubmit} noValidate>
         <h3 ref={stepHeading} tabIndex={-1} className="wizard__step-title">
           Step {step + 1} of {STEPS.length}: {STEPS[step]}
         </h3>

@@ -1,0 +1,214 @@
+// The backups slice of the contract: the repository, backup jobs, verification, restore and retention.
+import type { BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
+import type { Handlers } from '../../shared/contract';
+import type { Service } from '../../shared/domain';
+import type { Engine } from '../engines/engine';
+import type { EventHub } from '../eventHub';
+import type { FleetFile } from '../inventory/fleetFile';
+import type { JobRunner } from '../jobs/jobRunner';
+import { LifeboatError } from '../lifeboatError';
+import type { ActivityLog } from '../logging/activityLog';
+import { BackupRepository, type BackupEntry } from '../repository/backupRepository';
+import { createRepositoryKey, importRepositoryKey, keyAccount, loadRepositoryKey } from '../repository/repositoryKeys';
+import { selectRetention } from '../repository/selectRetention';
+import { resolvePassword } from '../secrets/resolvePassword';
+import type { SecretStore } from '../secrets/secretStore';
+import { restoreLogical } from './restoreLogical';
+import { takePostgresBackup } from './takePostgresBackup';
+import { verifyBackup } from './verifyBackup';
+
+export interface BackupDepsForHandlers {
+  fleet: FleetFile;
+  secrets: SecretStore;
+  jobs: JobRunner;
+  engines: Record<Service['engine'], Engine>;
+  events: EventHub;
+  log: ActivityLog;
+  env: NodeJS.ProcessEnv;
+}
+
+type BackupHandlers = Pick<
+  Handlers,
+  'repo.info' | 'repo.init' | 'repo.use' | 'repo.importKey' | 'backups.start' | 'backups.list' | 'backups.verify' | 'backups.restore' | 'retention.plan' | 'retention.apply'
+>;
+
+export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
+  const { fleet, secrets, jobs, engines, log } = deps;
+  /** Backups a running job reads or writes: retention never touches them. */
+  const busy = new Set<string>();
+
+  async function repositoryView(repo: BackupRepository): Promise<RepositoryView> {
+    const fingerprint = repo.info.encryption?.keyFingerprint;
+    const keyAvailable = fingerprint ? await secrets.get(keyAccount(fingerprint)).then((k) => k !== undefined, () => false) : true;
+    return { path: repo.root, format: repo.info.format, createdAt: repo.info.createdAt, encrypted: !!fingerprint, keyFingerprint: fingerprint, keyAvailable };
+  }
+
+  function requireService(id: string): Service {
+    const service = fleet.get(id);
+    if (!service) throw new LifeboatError('NOT_FOUND', `No service with id "${id}".`, 'List the fleet to see the ids (lifeboat services list).');
+    return service;
+  }
+
+  async function repositoryFor(service?: Service): Promise<BackupRepository> {
+    const path = service ? fleet.repositoryFor(service) : fleet.repository;
+    if (!path) throw new LifeboatError('NOT_FOUND', 'No backup repository is configured.', 'Create one with "lifeboat repo init <path>" (or in Settings), or point to an existing one with "lifeboat repo use <path>".');
+    return BackupRepository.open(path);
+  }
+
+  async function keyOf(repo: BackupRepository): Promise<Buffer | undefined> {
+    const fingerprint = repo.info.encryption?.keyFingerprint;
+    return fingerprint ? loadRepositoryKey(secrets, fingerprint) : undefined;
+  }
+
+  /** Searches the repositories the fleet uses for a backup id. */
+  async function findBackup(backupId: string): Promise<{ repo: BackupRepository; entry: BackupEntry }> {
+    const paths = new Set<string>([fleet.repository, ...fleet.list().map((s) => fleet.repositoryFor(s))].filter((p): p is string => !!p));
+    for (const path of paths) {
+      const repo = await BackupRepository.open(path).catch(() => undefined);
+      const entry = repo && (await repo.find(backupId).catch(() => undefined));
+      if (repo && entry) return { repo, entry };
+    }
+    throw new LifeboatError('NOT_FOUND', `No backup with id ${backupId}.`, 'List the backups of the service: lifeboat backups <service>.');
+  }
+
+  async function retentionPlan(serviceId: string): Promise<{ plan: RetentionPlanView; repo: BackupRepository }> {
+    const service = requireService(serviceId);
+    const repo = await repositoryFor(service);
+    const entries = await repo.list(serviceId);
+    const policy = service.policy.retention ?? {};
+    const decision = selectRetention(
+      entries.map((e) => ({ id: e.manifest.id, kind: e.manifest.kind, finishedAt: e.manifest.finishedAt, verified: e.history.at(-1)?.ok === true })),
+      policy,
+      new Date(),
+      busy,
+    );
+    return { plan: { serviceId, policy, ...decision }, repo };
+  }
+
+  return {
+    'repo.info': async () => (fleet.repository ? repositoryView(await BackupRepository.open(fleet.repository)) : null),
+
+    'repo.init': async ({ path, encrypt }) => {
+      const key = encrypt ? await createRepositoryKey(secrets) : undefined;
+      const repo = await BackupRepository.init(path, key?.fingerprint ?? null);
+      fleet.setRepository(repo.root);
+      await fleet.save();
+      await log.write({ level: 'info', event: 'repository.created', detail: repo.root });
+      return repositoryView(repo);
+    },
+
+    'repo.use': async ({ path }) => {
+      const repo = await BackupRepository.open(path);
+      fleet.setRepository(repo.root);
+      await fleet.save();
+      return repositoryView(repo);
+    },
+
+    'repo.importKey': async ({ key }) => {
+      const repo = await repositoryFor();
+      if (!repo.info.encryption) throw new LifeboatError('INVALID_INPUT', `${repo.root} is not encrypted; it has no key.`, 'Nothing to import.');
+      await importRepositoryKey(secrets, key, repo.info.encryption.keyFingerprint);
+      return repositoryView(repo);
+    },
+
+    'backups.start': async ({ serviceIds, kind, compression, checkpoint, maxRate }) => {
+      const services = serviceIds.map(requireService);
+      for (const s of services)
+        if (s.engine !== 'postgres') throw new LifeboatError('INVALID_INPUT', `${s.id} is a SQL Server service; its backups are run by SQL Server itself.`, 'Use the SQL Server backup page for it.');
+      const prepared = await Promise.all(services.map(async (service) => {
+        const repo = await repositoryFor(service);
+        return { service, repo, key: await keyOf(repo) };
+      }));
+      return prepared.map(({ service, repo, key }) =>
+        jobs.start({
+          kind: `backup.${kind}`,
+          title: `${kind === 'physical' ? 'Physical' : 'Logical'} backup of ${service.id}`,
+          serviceId: service.id,
+          run: async (ctx) => {
+            const password = await resolvePassword(service, secrets, deps.env);
+            const manifest = await takePostgresBackup(ctx, { service, password, repository: repo, key, engine: engines.postgres }, { kind, compression, checkpoint, maxRate });
+            await log.write({ level: 'info', event: 'backup.completed', serviceId: service.id, detail: manifest.id });
+            return { backupId: manifest.id, storedBytes: manifest.files.reduce((n, f) => n + f.bytes, 0) };
+          },
+        }),
+      );
+    },
+
+    'backups.list': async ({ serviceId }) => {
+      const service = requireService(serviceId);
+      const repo = await repositoryFor(service);
+      return (await repo.list(serviceId)).map(toBackupView).reverse();
+    },
+
+    'backups.verify': async ({ backupId }) => {
+      const { repo, entry } = await findBackup(backupId);
+      const key = await keyOf(repo);
+      return jobs.start({
+        kind: 'verify',
+        title: `Verify ${backupId}`,
+        serviceId: entry.manifest.serviceId,
+        run: async (ctx) => {
+          busy.add(backupId);
+          try {
+            return await verifyBackup(ctx, repo, entry.manifest, key);
+          } finally {
+            busy.delete(backupId);
+          }
+        },
+      });
+    },
+
+    'backups.restore': async ({ backupId, database, targetServiceId, confirmReplace, withGlobals }) => {
+      const { repo, entry } = await findBackup(backupId);
+      const target = requireService(targetServiceId ?? entry.manifest.serviceId);
+      if (target.engine !== 'postgres') throw new LifeboatError('INVALID_INPUT', `${target.id} is not a PostgreSQL service.`, 'Choose a PostgreSQL service as the target.');
+      const key = await keyOf(repo);
+      return jobs.start({
+        kind: 'restore.logical',
+        title: `Restore ${backupId} as ${database} on ${target.id}`,
+        serviceId: target.id,
+        run: async (ctx) => {
+          busy.add(backupId);
+          try {
+            const password = await resolvePassword(target, secrets, deps.env);
+            return await restoreLogical(ctx, repo, entry.manifest, key, target, password, { database, confirmReplace, withGlobals });
+          } finally {
+            busy.delete(backupId);
+          }
+        },
+      });
+    },
+
+    'retention.plan': async ({ serviceId }) => (await retentionPlan(serviceId)).plan,
+
+    'retention.apply': async ({ serviceId }) => {
+      const { plan, repo } = await retentionPlan(serviceId);
+      for (const r of plan.remove) {
+        await repo.remove(serviceId, r.id);
+        await log.write({ level: 'info', event: 'retention.removed', serviceId, detail: `${r.id}: ${r.reason}` });
+      }
+      return plan;
+    },
+  };
+}
+
+export function toBackupView({ manifest: m, history }: BackupEntry): BackupView {
+  const lastVerify = [...history].reverse().find((h) => h.action === 'verify');
+  return {
+    id: m.id,
+    serviceId: m.serviceId,
+    kind: m.kind,
+    startedAt: m.startedAt,
+    finishedAt: m.finishedAt,
+    durationMs: Date.parse(m.finishedAt) - Date.parse(m.startedAt),
+    storedBytes: m.files.reduce((n, f) => n + f.bytes, 0),
+    sourceBytes: m.files.reduce((n, f) => n + f.sourceBytes, 0),
+    compression: m.compression,
+    encrypted: m.encryption !== null,
+    serverVersion: m.server.version,
+    startLsn: m.physical?.startLsn,
+    stopLsn: m.physical?.stopLsn,
+    timeline: m.physical?.timeline,
+    lastVerification: lastVerify && { at: lastVerify.at, ok: lastVerify.ok, detail: lastVerify.detail },
+  };
+}

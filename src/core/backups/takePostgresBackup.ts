@@ -1,0 +1,139 @@
+// Takes one PostgreSQL backup into the repository: checks the connection and privileges, finds matching
+// tools, streams the tool's output through compression and encryption into a fresh backup folder, and
+// writes the manifest last. Any failure or cancel leaves no manifest, and the job removes the folder.
+import type { Readable } from 'node:stream';
+import type { Service } from '../../shared/domain';
+import type { Engine } from '../engines/engine';
+import { startDump, startGlobalsDump } from '../engines/postgres/logicalBackup';
+import { withPgClient } from '../engines/postgres/pgClient';
+import { findPgTools } from '../engines/postgres/pgTools';
+import { startPhysicalBackup } from '../engines/postgres/physicalBackup';
+import type { JobContext } from '../jobs/jobRunner';
+import { LifeboatError } from '../lifeboatError';
+import { ENCRYPTION_ALG, MANIFEST_FORMAT, type BackupManifest, type Compression, type Layer, type StoredFile } from '../repository/backupManifest';
+import { newBackupId, type BackupRepository } from '../repository/backupRepository';
+import { keyFingerprint } from '../repository/chunkedCipher';
+import { writeStoredFile } from '../repository/storedFileIo';
+import { LIFEBOAT_VERSION } from '../version';
+import { ProgressMeter } from './progressMeter';
+
+export interface BackupOptions {
+  kind: 'physical' | 'logical';
+  compression: Compression;
+  checkpoint: 'fast' | 'spread';
+  maxRate?: string;
+}
+
+export interface BackupDeps {
+  service: Service;
+  password: string | undefined;
+  repository: BackupRepository;
+  /** undefined: the repository is not encrypted. */
+  key: Buffer | undefined;
+  engine: Engine;
+}
+
+const EXTENSION: Record<Compression, string> = { zstd: '.zst', gzip: '.gz', none: '' };
+
+export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, options: BackupOptions): Promise<BackupManifest> {
+  const { service, password, repository, key } = deps;
+  const meter = new ProgressMeter('checking the connection', ctx.progress);
+  meter.update(0);
+
+  const report = await deps.engine.testConnection(service.connection, { password, signal: ctx.signal });
+  const privilege = options.kind === 'physical' ? report.privileges.physicalBackup : report.privileges.logicalBackup;
+  if (privilege.state === 'missing')
+    throw new LifeboatError('PERMISSION_DENIED', `${service.id}: ${report.currentUser} cannot take a ${options.kind} backup: ${privilege.detail}.`, options.kind === 'physical' ? 'Grant REPLICATION (ALTER ROLE name REPLICATION) or use a superuser, and allow replication connections in pg_hba.conf.' : 'Grant pg_read_all_data (PostgreSQL 14+) or SELECT on every table to this role.');
+  const tools = await findPgTools(report.majorVersion);
+
+  const startedAt = new Date();
+  const id = newBackupId(service.id, options.kind, startedAt);
+  const dir = await repository.createBackupDir(service.id, id);
+  await ctx.claimPartialOutput(dir);
+
+  // One failing stage stops the others: a tool whose output nobody reads must not run on.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const signal = stop.signal;
+  const ext = EXTENSION[options.compression] + (key ? '.enc' : '');
+  const store = (name: string, role: string, source: Readable, appliedByTool: Layer[], compress: 'zstd' | 'gzip' | undefined, onBytes?: (n: number) => void) =>
+    writeStoredFile({ dir, name, role, source, appliedByTool, compress, key, signal, onSourceBytes: onBytes });
+  const together = async <T, U>(tool: Promise<T>, writer: Promise<U>): Promise<[T, U]> => {
+    try {
+      return await Promise.all([tool, writer]);
+    } catch (err) {
+      stop.abort(err);
+      await Promise.allSettled([tool, writer]);
+      throw ctx.signal.aborted ? ctx.signal.reason : err;
+    }
+  };
+
+  try {
+    const files: StoredFile[] = [];
+    let physical: BackupManifest['physical'];
+    let logical: BackupManifest['logical'];
+    const toolVersions: Record<string, string> = {};
+
+    if (options.kind === 'physical') {
+      meter.setPhase(options.checkpoint === 'fast' ? 'checkpoint (fast)' : 'waiting for a spread checkpoint');
+      const run = startPhysicalBackup({
+        tools,
+        connection: service.connection,
+        password,
+        compression: options.compression,
+        checkpoint: options.checkpoint,
+        maxRate: options.maxRate,
+        signal,
+        // Progress counts the server's data bytes (pg_basebackup -P), whatever the compression does to them.
+        onProgress: (done, total) => {
+          meter.total = total;
+          meter.update(done);
+        },
+        onPhase: (phase) => meter.setPhase(phase),
+      });
+      const applied: Layer[] = options.compression === 'none' ? [] : [options.compression];
+      const [lsns, base] = await together(run.result, store(`base.tar${ext}`, 'base', run.stream, applied, undefined));
+      files.push(base);
+      physical = { ...lsns, walMethod: 'fetch', checkpoint: options.checkpoint, serverManifest: 'inside base tar' };
+      toolVersions.pg_basebackup = tools.version;
+    } else {
+      meter.total = await withPgClient(service.connection, password, async (c) => Number((await c.query('select pg_database_size(current_database()) as size')).rows[0].size));
+      meter.setPhase('dumping the database');
+      const compress = options.compression === 'none' ? undefined : options.compression;
+      const dump = startDump({ tools, connection: service.connection, password, signal });
+      files.push((await together(dump.done, store(`dump.pgdump${ext}`, 'dump', dump.stream, [], compress, (n) => meter.update(n))))[1]);
+      meter.setPhase('dumping roles and tablespaces');
+      const globals = startGlobalsDump({ tools, connection: service.connection, password, signal });
+      files.push((await together(globals.done, store(`globals.sql${ext}`, 'globals', globals.stream, [], compress)))[1]);
+      logical = { database: service.connection.database, format: 'custom', archiveCompression: 'none', globals: true };
+      toolVersions.pg_dump = tools.version;
+      toolVersions.pg_dumpall = tools.version;
+    }
+
+    meter.setPhase('writing the manifest');
+    const finishedAt = new Date();
+    const manifest: BackupManifest = {
+      format: MANIFEST_FORMAT,
+      id,
+      serviceId: service.id,
+      engine: 'postgres',
+      kind: options.kind,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      compression: options.compression,
+      encryption: key ? { alg: ENCRYPTION_ALG, keyFingerprint: keyFingerprint(key) } : null,
+      server: { host: service.connection.host, port: service.connection.port, database: service.connection.database, version: report.serverVersion, major: report.majorVersion },
+      tools: toolVersions,
+      files,
+      physical,
+      logical,
+      lifeboatVersion: LIFEBOAT_VERSION,
+    };
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    await repository.writeManifest(manifest);
+    return manifest;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,30 @@
+// Refuses to log in unencrypted when the TLS mode asks for encryption. MS-TDS says a client that asked for
+// encryption must hang up when the server answers ENCRYPT_NOT_SUP; tedious 19.2.2 (pinned) instead goes on
+// and sends LOGIN7, password included, in clear. This guard hangs up first, before the password leaves.
+import type { Connection as TediousConnection } from 'mssql';
+import { LifeboatError } from '../../lifeboatError';
+
+type TlsNegotiation = TediousConnection['performTlsNegotiation'];
+
+/**
+ * Wraps the step where tedious reads the server's PRELOGIN answer and would start TLS. `refuse` builds the
+ * error for a server that will not encrypt; it is thrown instead of logging in.
+ */
+export function requireEncryptedLogin(connection: TediousConnection, refuse: (serverAnswer: string) => LifeboatError): void {
+  const negotiate: TlsNegotiation | undefined = connection.performTlsNegotiation;
+  if (typeof negotiate !== 'function') {
+    // The driver changed shape: better no connection than an unchecked one.
+    throw new LifeboatError(
+      'INTERNAL',
+      'This version of the SQL Server driver cannot be checked for encryption.',
+      'Lifeboat is built for tedious 19.2.2; reinstall Lifeboat so the pinned driver is used.',
+    );
+  }
+  connection.performTlsNegotiation = async function (this: TediousConnection, ...args: Parameters<TlsNegotiation>) {
+    const [preloginResponse] = args;
+    const answer = preloginResponse.encryptionString;
+    // ON and REQ are the server's "yes" (tedious then starts TLS); OFF and NOT_SUP would leave the login in clear.
+    if (answer !== 'ON' && answer !== 'REQ') throw refuse(answer ?? 'no answer');
+    return negotiate.apply(this, args);
+  };
+}

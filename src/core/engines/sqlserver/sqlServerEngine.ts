@@ -1,0 +1,128 @@
+// The SQL Server engine: talks T-SQL to the server through mssql (tedious). For now it tests connections:
+// who the server is, and whether the login can take the backups Lifeboat needs.
+import mssql from 'mssql';
+import type { Connection, ConnectionReport } from '../../../shared/domain';
+import type { ConnectionTestOptions, Engine } from '../engine';
+import { LifeboatError } from '../../lifeboatError';
+import { classifySqlServerError, type SqlServerMessage } from './classifySqlServerError';
+import {
+  DATABASE_STATE_QUERY,
+  type DatabaseStateRow,
+  LOGIN_PRIVILEGES_QUERY,
+  type LoginPrivilegesRow,
+  SERVER_IDENTITY_QUERY,
+  type ServerIdentityRow,
+} from './connectionQueries';
+import { requireEncryptedLogin } from './encryptionGuard';
+import { sqlServerConnectionReport } from './sqlServerConnectionReport';
+import { requiresEncryption, sqlServerPoolConfig } from './sqlServerPoolConfig';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export const sqlServerEngine: Engine = {
+  kind: 'sqlserver',
+  testConnection,
+};
+
+async function testConnection(connection: Connection, options: ConnectionTestOptions): Promise<ConnectionReport> {
+  const testedAt = new Date().toISOString();
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (options.password === undefined) {
+    // Unlike libpq, SQL Server's driver has no password file to fall back on.
+    throw new LifeboatError(
+      'AUTH_FAILED',
+      `No password is available for SQL Server login '${connection.user}'.`,
+      'Store the password in the keychain, or point the service at the environment variable that holds it.',
+    );
+  }
+  const password = options.password;
+  const serverMessages: SqlServerMessage[] = [];
+  try {
+    return await withConnection(connection, { password, timeoutMs, serverMessages, signal: options.signal }, async (pool) => {
+      const started = performance.now();
+      const identity = await firstRow<ServerIdentityRow>(pool, SERVER_IDENTITY_QUERY);
+      const latencyMs = Math.round(performance.now() - started);
+      const privileges = await firstRow<LoginPrivilegesRow>(pool, LOGIN_PRIVILEGES_QUERY);
+      return sqlServerConnectionReport({
+        identity,
+        privileges,
+        user: connection.user,
+        database: connection.database,
+        tls: connection.tls,
+        latencyMs,
+        testedAt,
+      });
+    });
+  } catch (error) {
+    const cancelled = options.signal?.aborted ?? false;
+    // 4060 means "cannot open the database": missing, not online, or no user for this login. master says which.
+    const databaseState =
+      !cancelled && serverMessages.some((m) => m.number === 4060)
+        ? await lookUpDatabaseState(connection, password, timeoutMs)
+        : undefined;
+    throw classifySqlServerError(error, { connection, serverMessages, databaseState, timeoutMs, cancelled, password });
+  }
+}
+
+interface ConnectSettings {
+  password: string;
+  timeoutMs: number;
+  serverMessages: SqlServerMessage[];
+  database?: string;
+  signal?: AbortSignal;
+}
+
+/** One short-lived pool (max one connection) for `work`, closed whatever happens. */
+async function withConnection<T>(connection: Connection, settings: ConnectSettings, work: (pool: mssql.ConnectionPool) => Promise<T>): Promise<T> {
+  settings.signal?.throwIfAborted();
+  const where = connection.instance ? `${connection.host}\\${connection.instance}` : `${connection.host}:${connection.port}`;
+  const pool = new mssql.ConnectionPool(
+    sqlServerPoolConfig(connection, {
+      password: settings.password,
+      timeoutMs: settings.timeoutMs,
+      database: settings.database,
+      beforeConnect: (tedious) => {
+        tedious.on('errorMessage', (m) => settings.serverMessages.push({ number: m.number, state: m.state, class: m.class, message: m.message }));
+        if (requiresEncryption(connection.tls)) {
+          requireEncryptedLogin(
+            tedious,
+            (answer) =>
+              new LifeboatError(
+                'TLS',
+                `SQL Server at ${where} will not encrypt the connection (it answered ${answer} to the request for encryption), and TLS mode '${connection.tls}' requires encryption. Lifeboat hung up before sending the password.`,
+                `Something at ${where} speaks TDS without TLS: a proxy, a very old server, or not the SQL Server you expect. Check the address; only on a trusted network, TLS mode 'disable' connects without encryption.`,
+              ),
+          );
+        }
+      },
+    }),
+  );
+  const onAbort = () => void pool.close().catch(() => undefined);
+  settings.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await pool.connect();
+    return await work(pool);
+  } finally {
+    settings.signal?.removeEventListener('abort', onAbort);
+    await pool.close().catch(() => undefined);
+  }
+}
+
+async function firstRow<T>(pool: mssql.ConnectionPool, sql: string): Promise<T> {
+  const result = await pool.request().query<T>(sql);
+  const row = result.recordset?.[0];
+  if (!row) throw new LifeboatError('INTERNAL', 'SQL Server returned no row for a connection-test query.', 'This is a bug in Lifeboat; the log file has the details.');
+  return row;
+}
+
+/** 'missing', the database's state_desc, or undefined when master cannot be asked either. */
+async function lookUpDatabaseState(connection: Connection, password: string, timeoutMs: number): Promise<string | undefined> {
+  try {
+    return await withConnection(connection, { password, timeoutMs, serverMessages: [], database: 'master' }, async (pool) => {
+      const result = await pool.request().input('name', mssql.NVarChar(128), connection.database).query<DatabaseStateRow>(DATABASE_STATE_QUERY);
+      return result.recordset[0]?.state_desc ?? 'missing';
+    });
+  } catch {
+    return undefined;
+  }
+}

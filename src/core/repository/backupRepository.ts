@@ -1,0 +1,162 @@
+// The on-disk backup repository: lifeboat-repo.json at the root (format, key fingerprint), then
+// <service>/backups/<backup-id>/ with the stored files, manifest.json (written last) and history.json.
+// The folder alone (plus the key) is enough to list, verify and restore.
+import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { LifeboatError } from '../lifeboatError';
+import { writeFileAtomic } from '../storage/atomicWrite';
+import { LIFEBOAT_VERSION } from '../version';
+import { historyEntrySchema, manifestSchema, type BackupManifest, type HistoryEntry } from './backupManifest';
+
+export const REPOSITORY_FORMAT = 1;
+export const REPOSITORY_FILE = 'lifeboat-repo.json';
+const MANIFEST = 'manifest.json';
+const HISTORY = 'history.json';
+
+const repositoryInfoSchema = z.object({
+  format: z.literal(REPOSITORY_FORMAT),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  encryption: z.object({ alg: z.string(), keyFingerprint: z.string() }).nullable(),
+});
+export type RepositoryInfo = z.infer<typeof repositoryInfoSchema>;
+
+export interface BackupEntry {
+  manifest: BackupManifest;
+  history: HistoryEntry[];
+}
+
+export class BackupRepository {
+  private constructor(
+    readonly root: string,
+    readonly info: RepositoryInfo,
+  ) {}
+
+  static async init(path: string, keyFingerprint: string | null): Promise<BackupRepository> {
+    const root = resolve(path);
+    await mkdir(root, { recursive: true });
+    const existing = await readdir(root);
+    if (existing.includes(REPOSITORY_FILE))
+      throw new LifeboatError('CONFLICT', `${root} is already a Lifeboat repository.`, 'Use it as it is (lifeboat repo info), or choose an empty folder.');
+    if (existing.length)
+      throw new LifeboatError('CONFLICT', `${root} is not empty.`, 'A repository needs an empty folder (or one that does not exist yet).');
+    const info: RepositoryInfo = {
+      format: REPOSITORY_FORMAT,
+      createdAt: new Date().toISOString(),
+      createdBy: `Lifeboat ${LIFEBOAT_VERSION}`,
+      encryption: keyFingerprint ? { alg: 'aes-256-gcm-chunked-v1', keyFingerprint } : null,
+    };
+    await writeFileAtomic(join(root, REPOSITORY_FILE), JSON.stringify(info, null, 2) + '\n', 0o644);
+    return new BackupRepository(root, info);
+  }
+
+  static async open(path: string): Promise<BackupRepository> {
+    const root = resolve(path);
+    let text: string;
+    try {
+      text = await readFile(join(root, REPOSITORY_FILE), 'utf8');
+    } catch {
+      throw new LifeboatError('NOT_FOUND', `${root} is not a Lifeboat repository (no ${REPOSITORY_FILE}).`, 'Create one with "lifeboat repo init <path>", or check that the share is mounted.');
+    }
+    const parsed = repositoryInfoSchema.safeParse(JSON.parse(text));
+    if (!parsed.success)
+      throw new LifeboatError('CONFIG_INVALID', `${join(root, REPOSITORY_FILE)} is not a repository description this Lifeboat understands.`, 'It may come from a newer Lifeboat; upgrade.');
+    return new BackupRepository(root, parsed.data);
+  }
+
+  backupsDir(serviceId: string): string {
+    return join(this.root, serviceId, 'backups');
+  }
+
+  backupDir(serviceId: string, backupId: string): string {
+    return join(this.backupsDir(serviceId), backupId);
+  }
+
+  /** A fresh folder for a backup in progress; without a manifest it never looks complete. */
+  async createBackupDir(serviceId: string, backupId: string): Promise<string> {
+    const dir = this.backupDir(serviceId, backupId);
+    await mkdir(this.backupsDir(serviceId), { recursive: true });
+    await mkdir(dir, { mode: 0o700 });
+    return dir;
+  }
+
+  async writeManifest(manifest: BackupManifest): Promise<void> {
+    await writeFileAtomic(join(this.backupDir(manifest.serviceId, manifest.id), MANIFEST), JSON.stringify(manifestSchema.parse(manifest), null, 2) + '\n', 0o644);
+  }
+
+  async services(): Promise<string[]> {
+    const entries = await readdir(this.root, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  }
+
+  /** Complete backups of a service, oldest first. */
+  async list(serviceId: string): Promise<BackupEntry[]> {
+    const entries: BackupEntry[] = [];
+    for (const id of await this.backupIds(serviceId)) {
+      const entry = await this.read(serviceId, id).catch(() => undefined);
+      if (entry) entries.push(entry);
+    }
+    return entries.sort((a, b) => a.manifest.finishedAt.localeCompare(b.manifest.finishedAt));
+  }
+
+  /** Backup folders with no manifest: a run that failed, was cancelled or was killed. */
+  async incomplete(serviceId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const id of await this.backupIds(serviceId)) {
+      const hasManifest = await stat(join(this.backupDir(serviceId, id), MANIFEST)).then(() => true, () => false);
+      if (!hasManifest) ids.push(id);
+    }
+    return ids;
+  }
+
+  async read(serviceId: string, backupId: string): Promise<BackupEntry> {
+    const dir = this.backupDir(serviceId, backupId);
+    let text: string;
+    try {
+      text = await readFile(join(dir, MANIFEST), 'utf8');
+    } catch {
+      throw new LifeboatError('NOT_FOUND', `No complete backup ${backupId} for ${serviceId}.`, 'List the backups: lifeboat backups <service>.');
+    }
+    const manifest = manifestSchema.parse(JSON.parse(text));
+    const history = await readFile(join(dir, HISTORY), 'utf8')
+      .then((t) => z.array(historyEntrySchema).parse(JSON.parse(t)))
+      .catch(() => [] as HistoryEntry[]);
+    return { manifest, history };
+  }
+
+  /** Finds a backup by id alone, whichever service it belongs to. */
+  async find(backupId: string): Promise<BackupEntry> {
+    for (const service of await this.services()) {
+      if ((await this.backupIds(service)).includes(backupId)) return this.read(service, backupId);
+    }
+    throw new LifeboatError('NOT_FOUND', `No backup ${backupId} in ${this.root}.`, 'List the backups: lifeboat backups <service>.');
+  }
+
+  async appendHistory(serviceId: string, backupId: string, entry: HistoryEntry): Promise<void> {
+    const { history } = await this.read(serviceId, backupId);
+    await writeFileAtomic(join(this.backupDir(serviceId, backupId), HISTORY), JSON.stringify([...history, entry], null, 2) + '\n', 0o644);
+  }
+
+  /** The manifest goes first, so a removal interrupted halfway leaves an incomplete backup, never a broken one. */
+  async remove(serviceId: string, backupId: string): Promise<void> {
+    const dir = this.backupDir(serviceId, backupId);
+    await unlink(join(dir, MANIFEST)).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  private async backupIds(serviceId: string): Promise<string[]> {
+    try {
+      const entries = await readdir(this.backupsDir(serviceId), { withFileTypes: true });
+      return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** Backup ids sort by time and say what they are: orders-20261125T114501Z-physical. */
+export function newBackupId(serviceId: string, kind: string, at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${serviceId}-${stamp}-${kind}`;
+}

@@ -1,0 +1,174 @@
+// CLI commands for the backup repository and PostgreSQL backups: repo, backup, backups, verify, restore,
+// retention, jobs. Long work runs as a job: progress on stderr, Ctrl+C cancels, the exit code says how it ended.
+import { parseArgs } from 'node:util';
+import type { Core } from '../../core/api';
+import { dispatchCall } from '../../core/doorDispatch';
+import { LifeboatError } from '../../core/lifeboatError';
+import type { BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
+import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
+import type { Job } from '../../shared/jobs';
+import { table, type Output } from './cliOutput';
+import { followJobs, formatBytes } from './followJob';
+
+export const BACKUP_USAGE = `lifeboat repo init <path> [--no-encryption]      create a repository and make it the fleet's default
+lifeboat repo use <path>                         use an existing repository (fresh install)
+lifeboat repo info [--json]
+lifeboat repo key export                         print the repository key (keep it in your vault)
+lifeboat repo key import                         read a key from stdin into this computer's keychain
+lifeboat backup <service>... --kind physical|logical [--compression zstd|gzip|none]
+                 [--spread-checkpoint] [--max-rate 50M]
+lifeboat backups <service> [--json]
+lifeboat verify <backup-id> [--json]
+lifeboat restore <backup-id> --as <new-db> [--to <service>] [--replace <db>] [--with-globals] [--json]
+lifeboat retention <service> [--apply] [--json]
+lifeboat jobs [--json]`;
+
+async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
+  const outcome = await dispatchCall(core, method, input);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value as T;
+}
+
+function repoText(r: RepositoryView | null): string {
+  if (!r) return 'No backup repository is configured. Create one: lifeboat repo init <path>';
+  return [
+    `repository: ${r.path}`,
+    `format:     ${r.format} (created ${r.createdAt})`,
+    `encryption: ${r.encrypted ? `AES-256-GCM, key fingerprint ${r.keyFingerprint}` : 'none'}`,
+    ...(r.encrypted ? [`key:        ${r.keyAvailable ? 'in this computer\'s keychain' : 'NOT in this keychain: lifeboat repo key import'}`] : []),
+  ].join('\n');
+}
+
+/** Prints the jobs' outcomes and returns the exit code of the worst one. */
+function finish(out: Output, jobs: Job[], human: (j: Job) => string): number {
+  const failed = jobs.find((j) => j.state !== 'succeeded');
+  if (out.json) out.result(jobs.length === 1 ? jobs[0] : jobs, () => '');
+  else for (const j of jobs) process.stdout.write(human(j) + '\n');
+  if (!failed) return 0;
+  const error = failed.error ?? { code: 'INTERNAL', message: `${failed.title} ended ${failed.state}`, hint: '' };
+  process.stderr.write(`error ${error.code}: ${error.message}\nhint: ${error.hint}\n`);
+  return EXIT_CODES[error.code as ErrorCode] ?? 1;
+}
+
+export async function backupCommand(core: Core, command: string, args: string[], out: Output, stdin: () => Promise<string>): Promise<number> {
+  switch (command) {
+    case 'repo': {
+      const [sub, ...rest] = args;
+      if (sub === 'init') {
+        const { values, positionals } = parseArgs({ args: rest, options: { 'no-encryption': { type: 'boolean' } }, allowPositionals: true });
+        const view = await call<RepositoryView>(core, 'repo.init', { path: need(positionals[0], 'a folder path'), encrypt: !values['no-encryption'] });
+        out.result(view, () => `${repoText(view)}\n\nThe key is in this computer's keychain only. Export it now and keep it in your team's vault:\n  lifeboat repo key export`);
+        return 0;
+      }
+      if (sub === 'use') {
+        const view = await call<RepositoryView>(core, 'repo.use', { path: need(rest[0], 'a folder path') });
+        out.result(view, () => repoText(view));
+        return 0;
+      }
+      if (sub === 'info') {
+        const view = await call<RepositoryView | null>(core, 'repo.info', {});
+        out.result(view, () => repoText(view));
+        return 0;
+      }
+      if (sub === 'key' && rest[0] === 'export') {
+        const exported = await core.exportRepositoryKey();
+        out.result(exported, () => `# Lifeboat repository key, fingerprint ${exported.fingerprint}\n${exported.key}`);
+        return 0;
+      }
+      if (sub === 'key' && rest[0] === 'import') {
+        const view = await call<RepositoryView>(core, 'repo.importKey', { key: (await stdin()).split('\n').filter((l) => l && !l.startsWith('#'))[0] ?? '' });
+        out.result(view, () => repoText(view));
+        return 0;
+      }
+      throw new LifeboatError('INVALID_INPUT', `Unknown repo command: ${args.join(' ') || '(none)'}`, `Usage:\n${BACKUP_USAGE}`);
+    }
+
+    case 'backup': {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { kind: { type: 'string' }, compression: { type: 'string' }, 'spread-checkpoint': { type: 'boolean' }, 'max-rate': { type: 'string' } },
+        allowPositionals: true,
+      });
+      if (!positionals.length) throw new LifeboatError('INVALID_INPUT', 'Name at least one service.', 'lifeboat backup orders --kind physical');
+      const jobs = await call<Job[]>(core, 'backups.start', {
+        serviceIds: positionals,
+        kind: values.kind ?? 'physical',
+        compression: values.compression ?? 'zstd',
+        checkpoint: values['spread-checkpoint'] ? 'spread' : 'fast',
+        ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}),
+      });
+      const done = await followJobs(core, jobs);
+      return finish(out, done, (j) => j.state === 'succeeded'
+        ? `${j.title}: done, backup ${(j.result as { backupId: string }).backupId} (${formatBytes((j.result as { storedBytes: number }).storedBytes)} stored)`
+        : `${j.title}: ${j.state}`);
+    }
+
+    case 'backups': {
+      const views = await call<BackupView[]>(core, 'backups.list', { serviceId: need(args[0], 'a service id') });
+      out.result(views, () => views.length
+        ? table(['ID', 'KIND', 'FINISHED (UTC)', 'STORED', 'RATIO', 'DURATION', 'VERIFIED'], views.map((b) => [
+            b.id,
+            b.kind,
+            b.finishedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+            formatBytes(b.storedBytes),
+            b.storedBytes ? `${(b.sourceBytes / b.storedBytes).toFixed(1)}x` : '-',
+            `${(b.durationMs / 1000).toFixed(1)} s`,
+            b.lastVerification ? `${b.lastVerification.ok ? 'ok' : 'FAILED'} ${b.lastVerification.at.slice(0, 16).replace('T', ' ')}` : 'never',
+          ]))
+        : `No backups of ${args[0]} yet. Take one: lifeboat backup ${args[0]} --kind physical`);
+      return 0;
+    }
+
+    case 'verify': {
+      const job = await call<Job>(core, 'backups.verify', { backupId: need(args[0], 'a backup id') });
+      const [done] = await followJobs(core, [job]);
+      return finish(out, [done!], (j) => `${j.title}: ${j.state === 'succeeded' ? `ok — ${(j.result as { detail: string }).detail}` : j.state}`);
+    }
+
+    case 'restore': {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { as: { type: 'string' }, to: { type: 'string' }, replace: { type: 'string' }, 'with-globals': { type: 'boolean' } },
+        allowPositionals: true,
+      });
+      const job = await call<Job>(core, 'backups.restore', {
+        backupId: need(positionals[0], 'a backup id'),
+        database: need(values.as, 'the new database name (--as)'),
+        targetServiceId: values.to,
+        confirmReplace: values.replace,
+        withGlobals: values['with-globals'] ?? false,
+      });
+      const [done] = await followJobs(core, [job]);
+      return finish(out, [done!], (j) => {
+        const r = j.result as { database: string; target: string; tables: number; replaced: boolean } | undefined;
+        return j.state === 'succeeded' && r ? `Restored into database "${r.database}" on ${r.target}${r.replaced ? ' (replaced)' : ''}: ${r.tables} tables.` : `${j.title}: ${j.state}`;
+      });
+    }
+
+    case 'retention': {
+      const { values, positionals } = parseArgs({ args, options: { apply: { type: 'boolean' } }, allowPositionals: true });
+      const plan = await call<RetentionPlanView>(core, values.apply ? 'retention.apply' : 'retention.plan', { serviceId: need(positionals[0], 'a service id') });
+      out.result(plan, () => [
+        `${values.apply ? 'Removed' : 'Would remove'} ${plan.remove.length} backup(s) of ${plan.serviceId}${values.apply ? '' : ' (dry run; --apply to remove)'}:`,
+        ...plan.remove.map((r) => `  - ${r.id}: ${r.reason}`),
+        `Keeping ${plan.keep.length}:`,
+        ...plan.keep.map((k) => `  + ${k.id}: ${k.reasons.join(', ')}`),
+      ].join('\n'));
+      return 0;
+    }
+
+    case 'jobs': {
+      const jobs = await call<Job[]>(core, 'jobs.list', {});
+      out.result(jobs, () => jobs.length
+        ? table(['ID', 'KIND', 'SERVICE', 'STATE', 'CREATED', 'ERROR'], jobs.map((j) => [j.id.slice(0, 8), j.kind, j.serviceId ?? '-', j.state, j.createdAt.slice(0, 19).replace('T', ' '), j.error ? `${j.error.code}: ${j.error.message}` : '']))
+        : 'No jobs yet.');
+      return 0;
+    }
+  }
+  throw new LifeboatError('INVALID_INPUT', `Unknown command: ${command}`, 'Run "lifeboat help" for the commands.');
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${BACKUP_USAGE}`);
+  return value;
+}

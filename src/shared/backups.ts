@@ -1,0 +1,37 @@
+// What the doors see of the backup repository and its backups.
+
+export interface RepositoryView {
+  path: string;
+  format: number;
+  createdAt: string;
+  encrypted: boolean;
+  keyFingerprint?: string;
+  /** The key is in this computer's keychain (never the key itself). */
+  keyAvailable: boolean;
+}
+
+export interface BackupView {
+  id: string;
+  serviceId: string;
+  kind: 'physical' | 'logical';
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Bytes on disk and bytes the tool produced. */
+  storedBytes: number;
+  sourceBytes: number;
+  compression: string;
+  encrypted: boolean;
+  serverVersion: string;
+  startLsn?: string;
+  stopLsn?: string;
+  timeline?: number;
+  lastVerification?: { at: string; ok: boolean; detail: string };
+}
+
+export interface RetentionPlanView {
+  serviceId: string;
+  policy: { keep?: number; days?: number };
+  keep: Array<{ id: string; reasons: string[] }>;
+  remove: Array<{ id: string; reason: string }>;
+}
