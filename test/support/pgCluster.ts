@@ -2,7 +2,7 @@
 // free loopback port running as an unprivileged account, and a handle to query, connect and stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, lchownSync, mkdirSync, readdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,6 +174,41 @@ export async function startPrimaryWithStandby(
       await Promise.all([started.stop(), primary.stop()]);
     },
   };
+}
+
+/**
+ * Starts a cluster on a data directory the caller fills, e.g. by unpacking a physical backup: the harness
+ * gives it its own port and socket folder (its include file is rewritten), runs it as the unprivileged
+ * account, and stops and removes it like any other. The superuser password is the backed-up cluster's.
+ */
+export async function startClusterFromDataDir(
+  fill: (dataDir: string) => Promise<void>,
+  superuserPassword: string,
+  options: { settings?: Record<string, SettingValue>; startTimeoutMs?: number } = {},
+): Promise<PgCluster> {
+  const place = prepareClusterDir();
+  try {
+    mkdirSync(place.dataDir, { mode: 0o700 });
+    await fill(place.dataDir);
+    rmSync(join(place.dataDir, 'postmaster.pid'), { force: true });
+    if (!readFileSync(join(place.dataDir, 'postgresql.conf'), 'utf8').includes(HARNESS_CONF))
+      await appendFile(join(place.dataDir, 'postgresql.conf'), `\ninclude '${HARNESS_CONF}'\n`);
+    if (place.user.switched) chownTree(place.dataDir, place.user.uid, place.user.gid);
+    chmodSync(place.dataDir, 0o700);
+    return await launch(place, superuserPassword, { ...options.settings }, options.startTimeoutMs ?? 60_000);
+  } catch (err) {
+    stopAndRemoveSync(place);
+    throw err;
+  }
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  chownSync(path, uid, gid);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) chownTree(child, uid, gid);
+    else lchownSync(child, uid, gid);
+  }
 }
 
 /** A fresh temporary directory owned by the cluster's account, registered for cleanup before anything runs. */

@@ -39,20 +39,20 @@ const NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
 
 export function classifySqlServerError(error: unknown, context: SqlServerErrorContext): LifeboatError {
   const facts = gatherFacts(error);
+  const { host, port, instance, database, user, tls } = context.connection;
+  const where = instance ? `${host}\\${instance}` : `${host}:${port}`;
+  // Once the caller gave up, whatever the driver says next is a consequence of that.
+  if (context.cancelled || facts.codes.has('ECANCEL') || facts.codes.has('ABORT_ERR')) {
+    return new LifeboatError('CANCELLED', `The connection test of ${where} was cancelled.`, 'Nothing was changed on the server; start the test again when ready.', { cause: error });
+  }
   if (facts.lifeboat) return facts.lifeboat;
   for (const m of context.serverMessages ?? []) if (!facts.numbers.has(m.number)) facts.numbers.set(m.number, m);
 
-  const { host, port, instance, database, user, tls } = context.connection;
-  const where = instance ? `${host}\\${instance}` : `${host}:${port}`;
   const scrub = (text: string) => scrubPassword(text, context.password);
   const serverText = (n: number) => scrub(facts.numbers.get(n)?.message ?? '');
   const has = (n: number) => facts.numbers.has(n);
   const code = (c: string) => facts.codes.has(c);
   const grantHint = `Lifeboat's login needs, in database '${database}', db_backupoperator (or db_owner) for backups and db_datareader for reading: ALTER ROLE db_backupoperator ADD MEMBER [${user}]; ALTER ROLE db_datareader ADD MEMBER [${user}];`;
-
-  if (context.cancelled || code('ECANCEL') || code('ABORT_ERR')) {
-    return new LifeboatError('CANCELLED', `The connection test of ${where} was cancelled.`, 'Nothing was changed on the server; start the test again when ready.', { cause: error });
-  }
 
   if (has(4060)) return cannotOpenDatabase(context, where, error);
 
@@ -88,7 +88,7 @@ export function classifySqlServerError(error: unknown, context: SqlServerErrorCo
   }
 
   if (code('ETIMEOUT')) {
-    const within = context.timeoutMs ? ` within ${Math.round(context.timeoutMs / 1000)} s` : '';
+    const within = context.timeoutMs ? ` within ${context.timeoutMs < 1000 ? `${context.timeoutMs} ms` : `${Math.round(context.timeoutMs / 1000)} s`}` : '';
     return new LifeboatError(
       'TIMEOUT',
       `SQL Server at ${where} did not answer${within}.`,

@@ -38,11 +38,11 @@ async function testConnection(connection: Connection, options: ConnectionTestOpt
   const password = options.password;
   const serverMessages: SqlServerMessage[] = [];
   try {
-    return await withConnection(connection, { password, timeoutMs, serverMessages, signal: options.signal }, async (pool) => {
+    return await withConnection(connection, { password, timeoutMs, serverMessages, signal: options.signal }, async (query) => {
       const started = performance.now();
-      const identity = await firstRow<ServerIdentityRow>(pool, SERVER_IDENTITY_QUERY);
+      const identity = onlyRow(await query<ServerIdentityRow>(SERVER_IDENTITY_QUERY));
       const latencyMs = Math.round(performance.now() - started);
-      const privileges = await firstRow<LoginPrivilegesRow>(pool, LOGIN_PRIVILEGES_QUERY);
+      const privileges = onlyRow(await query<LoginPrivilegesRow>(LOGIN_PRIVILEGES_QUERY));
       return sqlServerConnectionReport({
         identity,
         privileges,
@@ -72,8 +72,14 @@ interface ConnectSettings {
   signal?: AbortSignal;
 }
 
-/** One short-lived pool (max one connection) for `work`, closed whatever happens. */
-async function withConnection<T>(connection: Connection, settings: ConnectSettings, work: (pool: mssql.ConnectionPool) => Promise<T>): Promise<T> {
+/** Runs one statement and returns its rows; `bind` adds parameters. */
+type Query = <R>(sql: string, bind?: (request: mssql.Request) => mssql.Request) => Promise<R[]>;
+
+/**
+ * One short-lived pool (max one connection) for `work`, closed whatever happens. An abort cancels the
+ * running statement (tedious sends ATTENTION) and returns at once, whatever the server is doing.
+ */
+async function withConnection<T>(connection: Connection, settings: ConnectSettings, work: (query: Query) => Promise<T>): Promise<T> {
   settings.signal?.throwIfAborted();
   const where = connection.instance ? `${connection.host}\\${connection.instance}` : `${connection.host}:${connection.port}`;
   const pool = new mssql.ConnectionPool(
@@ -97,20 +103,40 @@ async function withConnection<T>(connection: Connection, settings: ConnectSettin
       },
     }),
   );
-  const onAbort = () => void pool.close().catch(() => undefined);
-  settings.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let running: mssql.Request | undefined;
+  const query: Query = async <R>(sql: string, bind?: (request: mssql.Request) => mssql.Request) => {
+    const request = pool.request();
+    running = request;
+    try {
+      return (await (bind ? bind(request) : request).query<R>(sql)).recordset ?? [];
+    } finally {
+      running = undefined;
+    }
+  };
+  let onAbort: (() => void) | undefined;
+  const abandoned = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      running?.cancel();
+      reject(settings.signal?.reason);
+    };
+    settings.signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    await pool.connect();
-    return await work(pool);
+    const connectAndWork = async () => {
+      await pool.connect();
+      return work(query);
+    };
+    return await Promise.race([connectAndWork(), abandoned]);
   } finally {
-    settings.signal?.removeEventListener('abort', onAbort);
+    if (onAbort) settings.signal?.removeEventListener('abort', onAbort);
     await pool.close().catch(() => undefined);
   }
 }
 
-async function firstRow<T>(pool: mssql.ConnectionPool, sql: string): Promise<T> {
-  const result = await pool.request().query<T>(sql);
-  const row = result.recordset?.[0];
+/** The single row a connection-test query returns. */
+function onlyRow<T>(rows: T[]): T {
+  const row = rows[0];
   if (!row) throw new LifeboatError('INTERNAL', 'SQL Server returned no row for a connection-test query.', 'This is a bug in Lifeboat; the log file has the details.');
   return row;
 }
@@ -118,9 +144,9 @@ async function firstRow<T>(pool: mssql.ConnectionPool, sql: string): Promise<T> 
 /** 'missing', the database's state_desc, or undefined when master cannot be asked either. */
 async function lookUpDatabaseState(connection: Connection, password: string, timeoutMs: number): Promise<string | undefined> {
   try {
-    return await withConnection(connection, { password, timeoutMs, serverMessages: [], database: 'master' }, async (pool) => {
-      const result = await pool.request().input('name', mssql.NVarChar(128), connection.database).query<DatabaseStateRow>(DATABASE_STATE_QUERY);
-      return result.recordset[0]?.state_desc ?? 'missing';
+    return await withConnection(connection, { password, timeoutMs, serverMessages: [], database: 'master' }, async (query) => {
+      const rows = await query<DatabaseStateRow>(DATABASE_STATE_QUERY, (r) => r.input('name', mssql.NVarChar(128), connection.database));
+      return rows[0]?.state_desc ?? 'missing';
     });
   } catch {
     return undefined;

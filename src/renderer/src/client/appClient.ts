@@ -57,7 +57,7 @@ export function startClient(): LifeboatClient {
   bridge.onStatus((status) => {
     if (status === 'closed') {
       useConnectionStore.setState({ status: 'closed', reason: 'host-stopped' });
-      created.failPending(HOST_STOPPED);
+      created.markClosed(HOST_STOPPED);
     } else {
       useConnectionStore.setState({ status });
     }

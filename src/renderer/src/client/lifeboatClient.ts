@@ -15,8 +15,8 @@ export interface LifeboatClient {
   call<M extends MethodName>(method: M, input: MethodInput<M>, options?: CallOptions): Promise<MethodOutput<M>>;
   /** Returns a function that removes the listener. */
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
-  /** Rejects every call still waiting, e.g. when the transport closed and no answer will come. */
-  failPending(error: WireError): void;
+  /** The transport is gone for good: rejects every call still waiting, and every later one, with `error`. */
+  markClosed(error: WireError): void;
 }
 
 interface PendingCall {
@@ -29,6 +29,7 @@ const CANCELLED: WireError = { code: 'CANCELLED', message: 'The request was canc
 
 export function createLifeboatClient(bridge: LifeboatBridge): LifeboatClient {
   let nextId = 1;
+  let closedWith: WireError | undefined;
   const pending = new Map<number, PendingCall>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
@@ -56,6 +57,7 @@ export function createLifeboatClient(bridge: LifeboatBridge): LifeboatClient {
     call<M extends MethodName>(method: M, input: MethodInput<M>, options: CallOptions = {}): Promise<MethodOutput<M>> {
       const { signal } = options;
       if (signal?.aborted) return Promise.reject(CANCELLED);
+      if (closedWith) return Promise.reject(closedWith);
       const parsed = parseInput(method, input);
       if (!parsed.ok) return Promise.reject(parsed.error);
 
@@ -90,7 +92,8 @@ export function createLifeboatClient(bridge: LifeboatBridge): LifeboatClient {
       };
     },
 
-    failPending(error: WireError): void {
+    markClosed(error: WireError): void {
+      closedWith = error;
       for (const [id, call] of pending) {
         pending.delete(id);
         call.cleanup();

@@ -23,7 +23,7 @@ export function Button({ variant = 'secondary', size = 'md', busy = false, class
       onClick={busy ? (e) => e.preventDefault() : onClick}
       {...rest}
     >
-      {busy && <span className="btn__spinner" aria-hidden="true" />}
+      {busy && <span className="spinner" aria-hidden="true" />}
       {children}
     </button>
   );

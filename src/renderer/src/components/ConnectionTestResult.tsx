@@ -37,7 +37,7 @@ export function ConnectionTestResult({ state, label = 'Connection test result', 
       {state.status === 'idle' && <p className="muted">{idleText ?? 'Not tested yet.'}</p>}
       {state.status === 'testing' && (
         <p className="test-result__testing">
-          <span className="test-result__spinner" aria-hidden="true" /> Testing the connection…
+          <span className="spinner test-result__spinner" aria-hidden="true" /> Testing the connection…
         </p>
       )}
       {state.status === 'error' && <ErrorNotice error={state.error} alert={false} />}
@@ -78,7 +78,7 @@ function ReportView({ report }: { report: ConnectionReport }) {
       {report.warnings.length > 0 && (
         <div className="test-result__warnings">
           <p className="test-result__caption">Warnings</p>
-          <ul>
+          <ul className="plain-list">
             {report.warnings.map((w) => (
               <li key={w}>
                 <StatusBadge tone="warn">Warning</StatusBadge> {w}

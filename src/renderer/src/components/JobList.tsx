@@ -32,7 +32,7 @@ const CANCELLABLE: readonly JobState[] = ['queued', 'running'];
 
 export function JobList({ jobs }: { jobs: Job[] }) {
   return (
-    <ul className="job-list" aria-label="Jobs">
+    <ul className="plain-list job-list" aria-label="Jobs">
       {jobs.map((job) => (
         <JobItem key={job.id} job={job} />
       ))}

@@ -22,7 +22,7 @@ export function AppFrame({ page, children }: { page: PageId; children: ReactNode
       <DisconnectedBanner />
       <div className="app-frame__body">
         <nav className="app-nav" aria-label="Main">
-          <ul>
+          <ul className="plain-list">
             {PAGES.map((p) => (
               <li key={p.id}>
                 <a className="app-nav__link" href={pageHref(p.id)} aria-current={p.id === page ? 'page' : undefined}>

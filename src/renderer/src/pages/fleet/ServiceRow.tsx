@@ -38,7 +38,7 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
         <td className="fleet__owner">{service.owner ?? <span className="muted">—</span>}</td>
         <td>
           {service.tags.length ? (
-            <ul className="fleet__tags">
+            <ul className="plain-list fleet__tags">
               {service.tags.map((t) => (
                 <li key={t} className="fleet__tag">
                   {t}

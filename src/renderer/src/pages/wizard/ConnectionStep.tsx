@@ -4,6 +4,7 @@ import { Button } from '../../components/Button';
 import { ChoiceGroup, SelectField, TextField } from '../../components/Field';
 import { ConnectionTestResult } from '../../components/ConnectionTestResult';
 import type { ConnectionTestState } from '../../components/ConnectionTestResult';
+import { bindDraftField } from './bindDraftField';
 import { TLS_OPTIONS } from './wizardDraft';
 import type { DraftErrors, PasswordSourceKind, WizardDraft } from './wizardDraft';
 
@@ -54,42 +55,14 @@ function passwordSources(engine: EngineKind) {
 export function ConnectionStep(props: ConnectionStepProps) {
   const { draft, errors, update, onDatabase, password, onPassword, hasStoredPassword, test, onTest } = props;
   const isSqlServer = draft.engine === 'sqlserver';
+  const bind = (field: Parameters<typeof bindDraftField>[3]) => bindDraftField(draft, errors, update, field);
   return (
     <>
       <div className="wizard__grid">
-        <TextField
-          label="Host"
-          value={draft.host}
-          onChange={(e) => update({ host: e.target.value })}
-          error={errors.host}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={isSqlServer ? 'sql1.internal' : 'db1.internal'}
-        />
-        <TextField
-          label="Port"
-          inputMode="numeric"
-          value={draft.port}
-          onChange={(e) => update({ port: e.target.value })}
-          error={errors.port}
-          autoComplete="off"
-        />
-        <TextField
-          label="Database"
-          value={draft.database}
-          onChange={(e) => onDatabase(e.target.value)}
-          error={errors.database}
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <TextField
-          label="User"
-          value={draft.user}
-          onChange={(e) => update({ user: e.target.value })}
-          error={errors.user}
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <TextField label="Host" {...bind('host')} placeholder={isSqlServer ? 'sql1.internal' : 'db1.internal'} />
+        <TextField label="Port" inputMode="numeric" {...bind('port')} />
+        <TextField label="Database" {...bind('database')} onChange={(e) => onDatabase(e.target.value)} />
+        <TextField label="User" {...bind('user')} />
         <SelectField
           label="TLS mode"
           value={draft.tls}
@@ -102,10 +75,7 @@ export function ConnectionStep(props: ConnectionStepProps) {
             label="Instance name"
             optional
             hint="For a named instance (HOST\INSTANCE); leave empty for the default one."
-            value={draft.instance}
-            onChange={(e) => update({ instance: e.target.value })}
-            error={errors.instance}
-            autoComplete="off"
+            {...bind('instance')}
           />
         )}
       </div>
@@ -135,27 +105,10 @@ export function ConnectionStep(props: ConnectionStepProps) {
         />
       )}
       {draft.passwordSource === 'env' && (
-        <TextField
-          label="Environment variable name"
-          value={draft.envVariable}
-          onChange={(e) => update({ envVariable: e.target.value })}
-          error={errors.envVariable}
-          placeholder="ORDERS_DB_PASSWORD"
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <TextField label="Environment variable name" placeholder="ORDERS_DB_PASSWORD" {...bind('envVariable')} />
       )}
       {draft.passwordSource === 'passfile' && (
-        <TextField
-          label="Passfile path"
-          optional
-          hint="Leave empty for ~/.pgpass (or PGPASSFILE)."
-          value={draft.passfilePath}
-          onChange={(e) => update({ passfilePath: e.target.value })}
-          error={errors.passfilePath}
-          autoComplete="off"
-          spellCheck={false}
-        />
+        <TextField label="Passfile path" optional hint="Leave empty for ~/.pgpass (or PGPASSFILE)." {...bind('passfilePath')} />
       )}
 
       <div className="wizard__test">

@@ -251,7 +251,7 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
         </>
       }
     >
-      <ol className="wizard__steps" aria-label="Wizard steps">
+      <ol className="plain-list wizard__steps" aria-label="Wizard steps">
         {STEPS.map((name, i) => (
           <li key={name} className={`wizard__step${i === step ? ' wizard__step--current' : ''}${i < step ? ' wizard__step--done' : ''}`} aria-current={i === step ? 'step' : undefined}>
             <span className="wizard__step-number" aria-hidden="true">
