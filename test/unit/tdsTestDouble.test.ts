@@ -12,6 +12,8 @@ import {
   statsProgress,
   type TdsTestDouble,
 } from '../support/tds/tdsTestDouble';
+import { ByteReader, ByteWriter } from '../support/tds/tdsBytes';
+import { parseSqlType, readTypeInfo, readValue, writeTypeInfo, writeValue } from '../support/tds/tdsTypes';
 
 let double: TdsTestDouble;
 const pools: mssql.ConnectionPool[] = [];
@@ -404,5 +406,28 @@ describe('TDS test double: encryption and lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(short.connections.every((c) => c.closed)).toBe(true);
     await pool.close().catch(() => undefined);
+  });
+});
+
+describe('TDS test double: value encoding', () => {
+  /** Writes a value as a column would carry it and reads it back as a parameter would be read. */
+  function roundTrip(type: string, value: Parameters<typeof writeValue>[2]) {
+    const w = new ByteWriter();
+    writeTypeInfo(w, parseSqlType(type));
+    writeValue(w, parseSqlType(type), value, 'test');
+    const r = new ByteReader(w.toBuffer(), 'test');
+    return readValue(r, readTypeInfo(r));
+  }
+
+  it('keeps every digit of numeric(25,0) LSNs and signed decimals, which a JS number cannot', () => {
+    expect(roundTrip('numeric(25,0)', '98000000017600001')).toBe('98000000017600001');
+    expect(roundTrip('numeric(25,0)', 98000000017600001n)).toBe('98000000017600001');
+    expect(roundTrip('decimal(10,2)', '-1234.5')).toBe('-1234.50');
+    expect(() => roundTrip('numeric(25,0)', 98000000017600001)).toThrow(/beyond 2\^53 as strings/);
+  });
+
+  it('reads zone-less date strings as wall-clock time, as msdb stores them', () => {
+    expect((roundTrip('datetime2(7)', '2024-05-01 23:59:59.9999999') as Date).toISOString()).toBe('2024-05-01T23:59:59.999Z');
+    expect((roundTrip('datetime', '2024-05-01 10:11:12.123') as Date).toISOString()).toBe('2024-05-01T10:11:12.123Z');
   });
 });

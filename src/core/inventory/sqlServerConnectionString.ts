@@ -35,21 +35,19 @@ const KEYWORDS: Record<string, Setting> = {
 };
 
 /** Valid keywords that change nothing Lifeboat does (pooling, timeouts, names shown in sys.dm_exec_sessions). */
-const IGNORED = new Set(
-  [
-    'application name', 'app', 'applicationintent', 'application intent', 'async', 'asynchronous processing',
-    'column encryption setting', 'command timeout', 'connect retry count', 'connectretrycount',
-    'connect retry interval', 'connectretryinterval', 'connect timeout', 'connection timeout', 'timeout',
-    'connection lifetime', 'load balance timeout', 'current language', 'language', 'driver', 'enlist',
-    'failover partner', 'host name in certificate', 'hostnameincertificate', 'ip address preference',
-    'ipaddresspreference', 'max pool size', 'min pool size', 'multiple active result sets',
-    'multipleactiveresultsets', 'mars_connection', 'multi subnet failover', 'multisubnetfailover',
-    'network library', 'network', 'net', 'packet size', 'persist security info', 'persistsecurityinfo',
-    'pool blocking period', 'poolblockingperiod', 'pooling', 'replication', 'server certificate',
-    'servercertificate', 'server spn', 'serverspn', 'transaction binding', 'transparent network ip resolution',
-    'transparentnetworkipresolution', 'type system version', 'workstation id', 'wsid',
-  ],
-);
+const IGNORED = new Set([
+  'application name', 'app', 'applicationintent', 'application intent', 'async', 'asynchronous processing',
+  'column encryption setting', 'command timeout', 'connect retry count', 'connectretrycount',
+  'connect retry interval', 'connectretryinterval', 'connect timeout', 'connection timeout', 'timeout',
+  'connection lifetime', 'load balance timeout', 'current language', 'language', 'driver', 'enlist',
+  'failover partner', 'host name in certificate', 'hostnameincertificate', 'ip address preference',
+  'ipaddresspreference', 'max pool size', 'min pool size', 'multiple active result sets',
+  'multipleactiveresultsets', 'mars_connection', 'multi subnet failover', 'multisubnetfailover',
+  'network library', 'network', 'net', 'packet size', 'persist security info', 'persistsecurityinfo',
+  'pool blocking period', 'poolblockingperiod', 'pooling', 'replication', 'server certificate',
+  'servercertificate', 'server spn', 'serverspn', 'transaction binding', 'transparent network ip resolution',
+  'transparentnetworkipresolution', 'type system version', 'workstation id', 'wsid',
+]);
 
 interface Pair {
   /** The keyword as written, for messages. */
@@ -176,6 +174,7 @@ function splitPairs(text: string): Pair[] {
   const pairs: Pair[] = [];
   let i = 0;
   let previousKey: string | undefined;
+  let previousSetting: Setting | 'ignored' | undefined;
   const where = () => (previousKey ? ` after '${previousKey}'` : ' at the start');
   while (i < text.length) {
     while (i < text.length && (text[i] === ';' || /\s/.test(text[i] ?? ''))) i++;
@@ -205,6 +204,13 @@ function splitPairs(text: string): Pair[] {
     const keyword = key.toLowerCase();
     const setting: Setting | undefined = KEYWORDS[keyword];
     if (!setting && !IGNORED.has(keyword)) {
+      // After a password, an "unknown keyword" is most likely the rest of a password that contains ';'.
+      if (previousSetting === 'password') {
+        throw invalid(
+          `The connection string has an unknown keyword after '${previousKey ?? ''}'.`,
+          'If the password contains \';\', quote it: Password="a;b" or Password={a;b}.',
+        );
+      }
       throw invalid(`'${key}' is not a SQL Server connection string keyword.`, 'Check its spelling, or remove it.');
     }
 
@@ -241,6 +247,7 @@ function splitPairs(text: string): Pair[] {
     }
     pairs.push({ key, setting: setting ?? 'ignored', value });
     previousKey = key;
+    previousSetting = setting ?? 'ignored';
   }
   if (pairs.length === 0) throw invalid('The connection string is empty.', 'Paste a connection string such as Server=tcp:db1,1433;Database=orders;User Id=backup;Password=...');
   return pairs;

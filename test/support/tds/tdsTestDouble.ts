@@ -56,7 +56,7 @@ export interface TdsTestDouble {
   setRules(rules: readonly TdsRule[]): void;
   /** Puts rules in front of the current ones, e.g. a test's override of a shared fixture. */
   prependRules(...rules: TdsRule[]): void;
-  /** Forgets recorded connections (open ones keep recording into fresh records). */
+  /** Forgets what was recorded: closed connections go, open ones start an empty request list. */
   clearRecords(): void;
   stop(): Promise<void>;
 }
@@ -179,7 +179,11 @@ export async function startTdsTestDouble(options: TdsTestDoubleOptions): Promise
       rules = [...first, ...rules];
     },
     clearRecords() {
-      connections = [];
+      connections = connections.filter((c) => !c.closed);
+      for (const c of connections) {
+        c.requests.length = 0;
+        c.attentions = 0;
+      }
     },
     async stop() {
       for (const socket of sockets) socket.destroy();

@@ -2,6 +2,7 @@
 // engine passes in what it learned around the failure (login messages, the database's state).
 import type { Connection } from '../../../shared/domain';
 import { LifeboatError } from '../../lifeboatError';
+import { serverAddress } from './sqlServerPoolConfig';
 
 /** An ERROR token the server sent; during login tedious keeps only the last one's text, so the engine
  * collects them all from the connection's errorMessage events. */
@@ -40,7 +41,7 @@ const NETWORK_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
 export function classifySqlServerError(error: unknown, context: SqlServerErrorContext): LifeboatError {
   const facts = gatherFacts(error);
   const { host, port, instance, database, user, tls } = context.connection;
-  const where = instance ? `${host}\\${instance}` : `${host}:${port}`;
+  const where = serverAddress(context.connection);
   // Once the caller gave up, whatever the driver says next is a consequence of that.
   if (context.cancelled || facts.codes.has('ECANCEL') || facts.codes.has('ABORT_ERR')) {
     return new LifeboatError('CANCELLED', `The connection test of ${where} was cancelled.`, 'Nothing was changed on the server; start the test again when ready.', { cause: error });

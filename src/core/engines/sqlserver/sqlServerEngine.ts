@@ -15,7 +15,7 @@ import {
 } from './connectionQueries';
 import { requireEncryptedLogin } from './encryptionGuard';
 import { sqlServerConnectionReport } from './sqlServerConnectionReport';
-import { requiresEncryption, sqlServerPoolConfig } from './sqlServerPoolConfig';
+import { requiresEncryption, serverAddress, sqlServerPoolConfig } from './sqlServerPoolConfig';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -81,7 +81,6 @@ type Query = <R>(sql: string, bind?: (request: mssql.Request) => mssql.Request) 
  */
 async function withConnection<T>(connection: Connection, settings: ConnectSettings, work: (query: Query) => Promise<T>): Promise<T> {
   settings.signal?.throwIfAborted();
-  const where = connection.instance ? `${connection.host}\\${connection.instance}` : `${connection.host}:${connection.port}`;
   const pool = new mssql.ConnectionPool(
     sqlServerPoolConfig(connection, {
       password: settings.password,
@@ -89,17 +88,7 @@ async function withConnection<T>(connection: Connection, settings: ConnectSettin
       database: settings.database,
       beforeConnect: (tedious) => {
         tedious.on('errorMessage', (m) => settings.serverMessages.push({ number: m.number, state: m.state, class: m.class, message: m.message }));
-        if (requiresEncryption(connection.tls)) {
-          requireEncryptedLogin(
-            tedious,
-            (answer) =>
-              new LifeboatError(
-                'TLS',
-                `SQL Server at ${where} will not encrypt the connection (it answered ${answer} to the request for encryption), and TLS mode '${connection.tls}' requires encryption. Lifeboat hung up before sending the password.`,
-                `Something at ${where} speaks TDS without TLS: a proxy, a very old server, or not the SQL Server you expect. Check the address; only on a trusted network, TLS mode 'disable' connects without encryption.`,
-              ),
-          );
-        }
+        if (requiresEncryption(connection.tls)) requireEncryptedLogin(tedious, serverAddress(connection), connection.tls);
       },
     }),
   );

@@ -30,6 +30,11 @@ export function requiresEncryption(mode: TlsMode): boolean {
   return driverTls(mode).encrypt;
 }
 
+/** How messages name the server: host:port, or host\\instance for a named instance. */
+export function serverAddress(connection: Pick<Connection, 'host' | 'port' | 'instance'>): string {
+  return connection.instance ? `${connection.host}\\${connection.instance}` : `${connection.host}:${connection.port}`;
+}
+
 export interface PoolSettings {
   password: string;
   timeoutMs: number;

@@ -67,18 +67,17 @@ export function ServiceWizard({ editing, onClose, onSaved }: ServiceWizardProps)
   const testAbort = useRef<AbortController | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
-  const firstRender = useRef(true);
+  const shownStep = useRef(step);
   // Bumped each time validation stops the DBA, so the first invalid field gets the focus.
   const [blocked, setBlocked] = useState(0);
 
   // Closing the wizard cancels a test still running (the door aborts it on the other side).
   useEffect(() => () => testAbort.current?.abort(), []);
 
+  // Moving to another step puts the focus on its heading, so a screen reader says where the DBA is.
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
+    if (shownStep.current === step) return;
+    shownStep.current = step;
     stepHeading.current?.focus();
   }, [step]);
 
