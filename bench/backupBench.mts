@@ -64,7 +64,7 @@ try {
 
   const t = await startTestCore(await mkdtemp(join(scratch, 'core-')));
   await t.call('repo.init', { path: join(scratch, 'repo'), encrypt: true });
-  for (const db of ['pgbench', 'entropy']) await t.call('services.add', { service: { id: db, name: db, engine: 'postgres', connection: cluster.connection(db) }, password });
+  for (const db of ['pgbench', 'entropy']) await t.call('services.add', { service: { id: db, name: db, engine: 'postgres', connection: { ...cluster.connection(db), password: { kind: 'keychain' } } }, password });
 
   const lifeboat = (serviceId: string, kind: 'physical' | 'logical') => async () => {
     const [job] = await t.call('backups.start', { serviceIds: [serviceId], kind, compression: 'zstd' });

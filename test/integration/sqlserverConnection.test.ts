@@ -203,6 +203,7 @@ describe('SQL Server connection test: failures a DBA can act on', () => {
   it('AUTH_FAILED before connecting when no password is available', async () => {
     const error = await failureOf(sqlServerEngine.testConnection(connectionTo(), {}));
     expect(error.code).toBe('AUTH_FAILED');
+    expect(error.message).toBe("No password is available for SQL Server login 'sa'.");
     expect(double.connections).toEqual([]);
   });
 

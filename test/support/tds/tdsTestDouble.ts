@@ -56,7 +56,8 @@ export interface TdsTestDouble {
   setRules(rules: readonly TdsRule[]): void;
   /** Puts rules in front of the current ones, e.g. a test's override of a shared fixture. */
   prependRules(...rules: TdsRule[]): void;
-  /** Forgets what was recorded: closed connections go, open ones start an empty request list. */
+  /** Forgets every recorded connection, so the next test starts from nothing (a connection still open goes on
+   * recording into its own record, which is no longer listed). */
   clearRecords(): void;
   stop(): Promise<void>;
 }
@@ -179,11 +180,7 @@ export async function startTdsTestDouble(options: TdsTestDoubleOptions): Promise
       rules = [...first, ...rules];
     },
     clearRecords() {
-      connections = connections.filter((c) => !c.closed);
-      for (const c of connections) {
-        c.requests.length = 0;
-        c.attentions = 0;
-      }
+      connections = [];
     },
     async stop() {
       for (const socket of sockets) socket.destroy();
