@@ -2,8 +2,9 @@
 import { useEffect } from 'react';
 import type { ComponentType } from 'react';
 import { AppFrame } from './layout/AppFrame';
-import { useCurrentPage } from './navigation/route';
+import { useCurrentRoute } from './navigation/route';
 import type { PageId } from './navigation/route';
+import { BackupsPage } from './pages/backups/BackupsPage';
 import { FleetPage } from './pages/fleet/FleetPage';
 import { JobsPage } from './pages/jobs/JobsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
@@ -17,7 +18,7 @@ const PAGE_COMPONENT: Record<PageId, ComponentType> = {
 };
 
 export function App() {
-  const page = useCurrentPage();
+  const route = useCurrentRoute();
 
   useEffect(() => {
     const stopJobs = useJobsStore.getState().start();
@@ -28,9 +29,17 @@ export function App() {
     };
   }, []);
 
-  const Page = PAGE_COMPONENT[page];
+  if (route.page === 'service-backups') {
+    return (
+      <AppFrame route={route}>
+        {/* Keyed by service: moving to another service's backups starts from a clean page. */}
+        <BackupsPage key={route.serviceId} serviceId={route.serviceId} />
+      </AppFrame>
+    );
+  }
+  const Page = PAGE_COMPONENT[route.page];
   return (
-    <AppFrame page={page}>
+    <AppFrame route={route}>
       <Page />
     </AppFrame>
   );

@@ -177,3 +177,31 @@ export function ChoiceGroup<V extends string>({ legend, name, value, options, on
     </fieldset>
   );
 }
+
+export interface CheckboxFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type'> {
+  /** The checkbox's whole accessible name; the hint stays out of it and describes it. */
+  label: ReactNode;
+  hint?: ReactNode;
+  /** Announce the hint when it changes (it explains what the current choice means). */
+  liveHint?: boolean;
+}
+
+/** A checkbox with its label beside it and an optional hint below the label. */
+export function CheckboxField({ label, hint, liveHint, className, ...input }: CheckboxFieldProps) {
+  const id = useId();
+  return (
+    <div className={`checkbox-field${className ? ` ${className}` : ''}`}>
+      <input id={id} type="checkbox" aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+      <span className="checkbox-field__text">
+        <label className="checkbox-field__label" htmlFor={id}>
+          {label}
+        </label>
+        {hint && (
+          <span className="field__hint" id={`${id}-hint`} aria-live={liveHint ? 'polite' : undefined}>
+            {hint}
+          </span>
+        )}
+      </span>
+    </div>
+  );
+}

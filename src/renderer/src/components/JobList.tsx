@@ -1,7 +1,15 @@
-// Jobs with their state, progress (phase, done/total, rate) and a Cancel button while they can still stop.
+// Jobs with their state, progress (phase, done/total with %, rate, time left) and a Cancel button while they
+// can still stop; a failed job shows its error code, message and hint, a finished one what it produced.
+//
+// Names for end-to-end tests: list "Jobs"; each row data-testid="job-<id>" with data-state=<state> and
+// data-phase=<progress phase>; button "Cancel" (data-testid="cancel-job-<id>"); a failed job's error
+// data-testid="job-error-<id>"; a succeeded backup's id data-testid="job-backup-id-<id>"; a verify or restore
+// job's outcome data-testid="job-result-<id>".
 import type { Job, JobState } from '../../../shared/jobs';
 import { formatDateTime } from '../format/dateTime';
-import { formatDoneOfTotal, formatRate, progressPercent } from '../format/jobQuantities';
+import { formatDoneOfTotal, formatEta, formatPercent, formatRate, progressPercent } from '../format/jobQuantities';
+import { backupIdOfJob, jobResultText } from '../format/jobResult';
+import { serviceBackupsHref } from '../navigation/route';
 import { useJobsStore } from '../stores/jobsStore';
 import { Button } from './Button';
 import { StatusBadge } from './StatusBadge';
@@ -43,13 +51,19 @@ export function JobList({ jobs }: { jobs: Job[] }) {
 function JobItem({ job }: { job: Job }) {
   const cancel = useJobsStore((s) => s.cancel);
   const titleId = `job-title-${job.id}`;
-  const percent = progressPercent(job.progress);
-  const doneOfTotal = formatDoneOfTotal(job.progress);
-  const rate = formatRate(job.progress);
+  const { progress } = job;
+  const percent = progressPercent(progress);
+  const doneOfTotal = formatDoneOfTotal(progress);
+  const percentText = progress.unit === 'percent' ? undefined : formatPercent(progress);
+  const rate = formatRate(progress);
+  const eta = job.state === 'running' ? formatEta(progress) : undefined;
   const active = job.state === 'running' || job.state === 'cancelling' || job.state === 'queued';
+  const backupId = backupIdOfJob(job);
+  const resultText = jobResultText(job);
+  const amounts = doneOfTotal && percentText ? `${doneOfTotal} (${percentText})` : doneOfTotal;
 
   return (
-    <li className="job" data-testid={`job-${job.id}`} data-state={job.state} aria-labelledby={titleId}>
+    <li className="job" data-testid={`job-${job.id}`} data-state={job.state} data-phase={progress.phase} aria-labelledby={titleId}>
       <div className="job__head">
         <span className="job__title" id={titleId}>
           {job.title}
@@ -74,18 +88,41 @@ function JobItem({ job }: { job: Job }) {
             max={100}
             value={percent}
             aria-labelledby={titleId}
-            aria-valuetext={[job.progress.phase, doneOfTotal, rate].filter(Boolean).join(', ')}
+            aria-valuetext={[progress.phase, amounts, rate, eta].filter(Boolean).join(', ')}
           />
           <p className="job__numbers">
-            <span>{job.progress.phase}</span>
-            {doneOfTotal && <span>{doneOfTotal}</span>}
+            <span className="job__phase">{job.state === 'queued' ? 'Waiting for a free slot' : progress.phase}</span>
+            {amounts && <span>{amounts}</span>}
             {rate && <span>{rate}</span>}
+            {eta && <span>{eta}</span>}
           </p>
         </div>
       )}
       {job.error && (
-        <p className="job__error">
-          <code>{job.error.code}</code> {job.error.message} <span className="muted">{job.error.hint}</span>
+        <div className="job__error" data-testid={`job-error-${job.id}`}>
+          <p className="job__error-message">
+            <span aria-hidden="true">✕ </span>
+            <code className="job__error-code">{job.error.code}</code> {job.error.message}
+          </p>
+          {job.error.hint && <p className="job__error-hint">{job.error.hint}</p>}
+        </div>
+      )}
+      {backupId && (
+        <p className="job__result">
+          Backup <code data-testid={`job-backup-id-${job.id}`}>{backupId}</code>
+          {job.serviceId && (
+            <>
+              {' · '}
+              <a href={serviceBackupsHref(job.serviceId)} aria-describedby={titleId}>
+                Show backups
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      {resultText && (
+        <p className="job__result" data-testid={`job-result-${job.id}`}>
+          {resultText}
         </p>
       )}
     </li>

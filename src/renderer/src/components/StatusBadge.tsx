@@ -19,9 +19,8 @@ export interface StatusBadgeProps {
 export function StatusBadge({ tone, children, title, testId, icon }: StatusBadgeProps) {
   return (
     <span className={`status-badge status-badge--${tone}`} title={title} data-testid={testId} data-tone={tone}>
-      <span className="status-badge__icon" aria-hidden="true">
-        {icon ?? ICON[tone]}
-      </span>
+      {/* The icon is drawn by CSS from data-icon, so the badge's text is its words alone ("Verified …", "OK"). */}
+      <span className="status-badge__icon" aria-hidden="true" data-icon={icon ?? ICON[tone]} />
       <span className="status-badge__label">{children}</span>
     </span>
   );

@@ -1,13 +1,16 @@
 // The window's frame: header with the app name, the left navigation, the current page and the jobs panel.
 import type { ReactNode } from 'react';
 import { DisconnectedBanner } from '../components/DisconnectedBanner';
-import { PAGES, pageHref } from '../navigation/route';
-import type { PageId } from '../navigation/route';
+import { PAGES, navPageOf, pageHref } from '../navigation/route';
+import type { Route } from '../navigation/route';
 import { JobsPanel } from './JobsPanel';
 import { LifebuoyMark } from './LifebuoyMark';
 import './AppFrame.css';
 
-export function AppFrame({ page, children }: { page: PageId; children: ReactNode }) {
+export function AppFrame({ route, children }: { route: Route; children: ReactNode }) {
+  const page = navPageOf(route);
+  // Below a page (a service's backups under Fleet) the entry is the current location, not the current page.
+  const current = route.page === page ? 'page' : 'location';
   return (
     <div className="app-frame">
       {/* A button, not href="#main": the hash holds the current page. */}
@@ -25,7 +28,7 @@ export function AppFrame({ page, children }: { page: PageId; children: ReactNode
           <ul className="plain-list">
             {PAGES.map((p) => (
               <li key={p.id}>
-                <a className="app-nav__link" href={pageHref(p.id)} aria-current={p.id === page ? 'page' : undefined}>
+                <a className="app-nav__link" href={pageHref(p.id)} aria-current={p.id === page ? current : undefined}>
                   {p.label}
                 </a>
               </li>

@@ -1,27 +1,26 @@
 // The page shown, kept in location.hash (#/fleet) so reload, back/forward and Electron's file:// all work.
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
+import { parseRoute, routeHref } from './parseRoute';
+import type { PageId, Route } from './parseRoute';
 
-export const PAGES = [
-  { id: 'fleet', label: 'Fleet' },
-  { id: 'jobs', label: 'Jobs' },
-  { id: 'settings', label: 'Settings' },
-] as const;
-export type PageId = (typeof PAGES)[number]['id'];
-
-function currentPage(): PageId {
-  const id = window.location.hash.replace(/^#\/?/, '');
-  return PAGES.some((p) => p.id === id) ? (id as PageId) : 'fleet';
-}
+export { PAGES, navPageOf } from './parseRoute';
+export type { PageId, Route } from './parseRoute';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-export function useCurrentPage(): PageId {
-  return useSyncExternalStore(subscribe, currentPage);
+/** The hash string is the snapshot (stable between changes); the route object is derived from it. */
+export function useCurrentRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return useMemo(() => parseRoute(hash), [hash]);
 }
 
 export function pageHref(id: PageId): string {
-  return `#/${id}`;
+  return routeHref({ page: id });
+}
+
+export function serviceBackupsHref(serviceId: string): string {
+  return routeHref({ page: 'service-backups', serviceId });
 }

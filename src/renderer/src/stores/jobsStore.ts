@@ -13,6 +13,8 @@ interface JobsState {
   /** Subscribes to job.changed, then loads jobs.list; returns the unsubscribe function. */
   start(): () => void;
   cancel(id: string): Promise<void>;
+  /** Puts jobs a call just returned (e.g. backups.start) in place without waiting for their events. */
+  remember(jobs: Job[]): void;
 }
 
 export const useJobsStore = create<JobsState>((set) => ({
@@ -35,5 +37,8 @@ export const useJobsStore = create<JobsState>((set) => ({
     } catch (err) {
       set({ error: toWireError(err) });
     }
+  },
+  remember(jobs) {
+    set((s) => ({ byId: jobs.reduce(mergeJob, s.byId) }));
   },
 }));
