@@ -1,6 +1,6 @@
 // Electron hardening applied to every web contents: no navigation away from the app, no new windows, no
 // permissions, no webviews. See Electron's security checklist.
-import { app, session, shell, type WebContents } from 'electron';
+import { app, session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -32,10 +32,8 @@ export function applySecurityPolicy(): void {
       if (!isAppUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      // Only documentation links leave the app, and only to https, in the user's browser.
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    // No new windows, and no hand-off to the system browser either: openExternal with a URL the page
+    // chose is a classic escalation path.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }

@@ -1,6 +1,6 @@
 // Labelled form controls: the label is tied to its input, hints and errors are announced with it.
 import { useId } from 'react';
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import './Field.css';
 
 interface FieldFrameProps {
@@ -56,6 +56,8 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   hint?: ReactNode;
   error?: string;
   optional?: boolean;
+  /** Reaches the input itself (React 19 passes ref as a prop). */
+  ref?: Ref<HTMLInputElement>;
 }
 
 export function TextField({ label, hint, error, optional, className, ...input }: TextFieldProps) {

@@ -84,7 +84,7 @@ function JobItem({ job }: { job: Job }) {
       {active && (
         <div className="job__progress">
           <progress
-            className="job__bar"
+            className="progress-bar"
             max={100}
             value={percent}
             aria-labelledby={titleId}

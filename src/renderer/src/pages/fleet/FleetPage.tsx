@@ -22,6 +22,7 @@ import { useServicesStore } from '../../stores/servicesStore';
 import { ServiceWizard } from '../wizard/ServiceWizard';
 import { FleetTable } from './FleetTable';
 import '../../styles/page.css';
+import '../../styles/table.css';
 import './FleetPage.css';
 
 type WizardState = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; view: ServiceView };

@@ -16,8 +16,8 @@ export interface FleetTableProps {
 export function FleetTable({ services, testOf, onTest, onEdit, onRemove, onDismissTest }: FleetTableProps) {
   const sorted = useMemo(() => [...services].sort((a, b) => a.service.id.localeCompare(b.service.id)), [services]);
   return (
-    <div className="fleet__scroll">
-      <table className="fleet" aria-label="Services" data-testid="fleet-table">
+    <div className="table-scroll">
+      <table className="data-table fleet" aria-label="Services" data-testid="fleet-table">
         <thead>
           <tr>
             <th scope="col">Service</th>

@@ -1,0 +1,305 @@
+// Settings › Backup repository: what the repository is (path, format, encryption, whether its key is in this
+// computer's keychain), a form to import a missing key, and the forms that create or adopt a repository.
+//
+// Names for end-to-end tests (Playwright role / label selectors):
+//   region "Backup repository" (data-testid="repository-section"); facts data-testid="repository-info" with the
+//   key state data-testid="repository-key-state" reading "In this computer's keychain" or "Not in this computer's
+//   keychain"; key form: password box "Repository key" and button "Import key" (data-testid="import-key");
+//   no repository, or after "Change repository" (aria-expanded): form "Create a repository" with textbox
+//   "Repository folder", checkbox "Encrypt backups (recommended)" (checked), button "Create repository"
+//   (data-testid="create-repository"); form "Use an existing repository" with textbox "Existing repository path"
+//   and button "Use repository" (data-testid="use-repository"); outcomes are status messages
+//   (data-testid="repository-message"), errors alerts.
+import { useEffect, useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { RepositoryView } from '../../../../shared/backups';
+import type { WireError } from '../../../../shared/errors';
+import { fieldErrorsFor } from '../../client/fieldErrors';
+import { toWireError } from '../../client/lifeboatClient';
+import { Button } from '../../components/Button';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { CheckboxField, TextField } from '../../components/Field';
+import { StatusBadge } from '../../components/StatusBadge';
+import { formatDateTime, formatUtc } from '../../format/dateTime';
+import { useRepositoryStore } from '../../stores/repositoryStore';
+
+export function RepositorySection() {
+  const info = useRepositoryStore((s) => s.info);
+  const loaded = useRepositoryStore((s) => s.loaded);
+  const error = useRepositoryStore((s) => s.error);
+  const load = useRepositoryStore((s) => s.load);
+  const [changing, setChanging] = useState(false);
+  const [message, setMessage] = useState('');
+  const formsId = useId();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const settled = (text: string) => {
+    setMessage(text);
+    setChanging(false);
+  };
+
+  return (
+    <section className="panel repository" aria-labelledby="settings-repository" data-testid="repository-section">
+      <h2 id="settings-repository">Backup repository</h2>
+      <p className="repository__lead">
+        The repository key stays in this computer's keychain; run <code>lifeboat repo key export</code> (CLI) to print it for
+        your team's vault — this window never shows it.
+      </p>
+      <p className="repository__message" role="status" data-testid="repository-message">
+        {message}
+      </p>
+      {error && <ErrorNotice error={error} />}
+      {!loaded && !error && <p className="muted">Looking up the backup repository…</p>}
+      {info && <RepositoryFacts info={info} onImported={() => setMessage('Key imported: backups of this repository can be read and written here.')} />}
+      {info && (
+        <div>
+          <Button size="sm" aria-expanded={changing} aria-controls={changing ? formsId : undefined} onClick={() => setChanging(!changing)}>
+            Change repository
+          </Button>
+        </div>
+      )}
+      {loaded && (info === null || changing) && (
+        <div id={formsId} className="repository__forms">
+          {info === null && <p>No backup repository yet. Backups need one: a folder on a local disk or on a mounted share.</p>}
+          <CreateRepositoryForm onCreated={(view) => settled(createdMessage(view))} />
+          <UseRepositoryForm onUsed={(view) => settled(`Now using ${view.path}.`)} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function createdMessage(view: RepositoryView): string {
+  return view.encrypted
+    ? `Created ${view.path}. Export its key now and keep it in your team's vault: lifeboat repo key export.`
+    : `Created ${view.path}, without encryption.`;
+}
+
+function RepositoryFacts({ info, onImported }: { info: RepositoryView; onImported(): void }) {
+  return (
+    <>
+      <dl className="settings__info" data-testid="repository-info">
+        <dt>Folder</dt>
+        <dd className="mono">{info.path}</dd>
+        <dt>Format</dt>
+        <dd>Version {info.format}</dd>
+        <dt>Created</dt>
+        <dd>
+          <time dateTime={info.createdAt} title={formatUtc(info.createdAt)}>
+            {formatDateTime(info.createdAt)}
+          </time>
+        </dd>
+        <dt>Encryption</dt>
+        <dd>
+          {info.encrypted ? (
+            <StatusBadge tone="ok">Encrypted (AES-256-GCM)</StatusBadge>
+          ) : (
+            <StatusBadge tone="warn">Not encrypted</StatusBadge>
+          )}
+        </dd>
+        {info.encrypted && (
+          <>
+            <dt>Key fingerprint</dt>
+            <dd className="mono">{info.keyFingerprint ?? '—'}</dd>
+            <dt>Key</dt>
+            <dd data-testid="repository-key-state">
+              {info.keyAvailable ? (
+                <StatusBadge tone="ok">In this computer's keychain</StatusBadge>
+              ) : (
+                <StatusBadge tone="error">Not in this computer's keychain</StatusBadge>
+              )}
+            </dd>
+          </>
+        )}
+      </dl>
+      {!info.encrypted && (
+        <p className="repository__warning">
+          <StatusBadge tone="warn">Warning</StatusBadge> Anyone who can read this folder can read the backups in it.
+        </p>
+      )}
+      {info.encrypted && !info.keyAvailable && <ImportKeyForm fingerprint={info.keyFingerprint} onImported={onImported} />}
+    </>
+  );
+}
+
+function ImportKeyForm({ fingerprint, onImported }: { fingerprint?: string; onImported(): void }) {
+  const importKey = useRepositoryStore((s) => s.importKey);
+  // The key lives in this component's state only while it is typed; it is cleared once imported.
+  const [key, setKey] = useState('');
+  const [fieldError, setFieldError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<WireError>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = key.trim();
+    if (fieldErrorsFor('repo.importKey', { key: trimmed }).key) {
+      setFieldError(trimmed ? 'That is not a repository key: paste it exactly as “lifeboat repo key export” printed it.' : 'Required.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await importKey(trimmed);
+      setKey('');
+      onImported();
+    } catch (err) {
+      setError(toWireError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="repository__key" onSubmit={(e) => void submit(e)} noValidate aria-label="Import the repository key">
+      <div className="repository__key-warning" role="alert">
+        <StatusBadge tone="error">Key missing</StatusBadge>
+        <p>
+          This repository is encrypted and its key{fingerprint ? <> (fingerprint <span className="mono">{fingerprint}</span>)</> : null} is
+          not in this computer's keychain: backups can be neither taken nor restored here. Paste the key from your team's vault.
+        </p>
+      </div>
+      <TextField
+        label="Repository key"
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        autoCapitalize="off"
+        hint="Base64, as “lifeboat repo key export” printed it. It goes straight to the keychain and is never shown."
+        value={key}
+        onChange={(e) => {
+          setKey(e.target.value);
+          setFieldError(undefined);
+        }}
+        error={fieldError}
+      />
+      <div>
+        <Button type="submit" variant="primary" busy={busy} data-testid="import-key">
+          Import key
+        </Button>
+      </div>
+      {error && <ErrorNotice error={error} testId="import-key-error" />}
+    </form>
+  );
+}
+
+function CreateRepositoryForm({ onCreated }: { onCreated(view: RepositoryView): void }) {
+  const create = useRepositoryStore((s) => s.create);
+  const [path, setPath] = useState('');
+  const [encrypt, setEncrypt] = useState(true);
+  const [fieldError, setFieldError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<WireError>();
+  const headingId = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = path.trim();
+    if (!trimmed) {
+      setFieldError('Required: the folder that will hold the repository.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      onCreated(await create(trimmed, encrypt));
+      setPath('');
+    } catch (err) {
+      setError(toWireError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="repository__form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={headingId}>
+      <h3 id={headingId}>Create a repository</h3>
+      <TextField
+        label="Repository folder"
+        placeholder="/mnt/backups/lifeboat"
+        hint="A local folder or a mounted share; an empty folder, or one that does not exist yet."
+        value={path}
+        onChange={(e) => {
+          setPath(e.target.value);
+          setFieldError(undefined);
+        }}
+        error={fieldError}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <CheckboxField
+        label="Encrypt backups (recommended)"
+        liveHint
+        hint={
+          encrypt
+            ? 'AES-256-GCM with a new key kept in this computer’s keychain. Export the key for your vault once the repository exists.'
+            : 'Without encryption, anyone who can read the folder or the share can read your data.'
+        }
+        checked={encrypt}
+        onChange={(e) => setEncrypt(e.target.checked)}
+      />
+      <div>
+        <Button type="submit" variant="primary" busy={busy} data-testid="create-repository">
+          Create repository
+        </Button>
+      </div>
+      {error && <ErrorNotice error={error} testId="create-repository-error" />}
+    </form>
+  );
+}
+
+function UseRepositoryForm({ onUsed }: { onUsed(view: RepositoryView): void }) {
+  const use = useRepositoryStore((s) => s.use);
+  const [path, setPath] = useState('');
+  const [fieldError, setFieldError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<WireError>();
+  const headingId = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = path.trim();
+    if (!trimmed) {
+      setFieldError('Required: the folder that holds lifeboat-repo.json.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      onUsed(await use(trimmed));
+      setPath('');
+    } catch (err) {
+      setError(toWireError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="repository__form repository__form--small" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={headingId}>
+      <h3 id={headingId}>Use an existing repository</h3>
+      <p className="muted">On a fresh install, or a second computer: point Lifeboat at the repository your team already has.</p>
+      <div className="repository__inline">
+        <TextField
+          label="Existing repository path"
+          placeholder="/mnt/backups/lifeboat"
+          value={path}
+          onChange={(e) => {
+            setPath(e.target.value);
+            setFieldError(undefined);
+          }}
+          error={fieldError}
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <Button type="submit" busy={busy} data-testid="use-repository">
+          Use repository
+        </Button>
+      </div>
+      {error && <ErrorNotice error={error} testId="use-repository-error" />}
+    </form>
+  );
+}
