@@ -3,7 +3,7 @@
 //
 // Names for end-to-end tests (Playwright role / label selectors):
 //   dialog "Back up" (data-testid="backup-wizard"); group "Services" with one checkbox per service, named by
-//   the service id (data-testid="backup-service-<id>"); buttons "Select all" / "Clear";
+//   the service id (data-testid="backup-choice-<id>"); buttons "Select all" / "Clear";
 //   radios "Physical (pg_basebackup)" / "Logical (pg_dump)" in group "Kind of backup";
 //   combobox "Compression" (zstd / gzip / none); physical only: checkbox "Fast checkpoint", textbox "Max rate";
 //   region "Destination" (data-testid="backup-destination") reading the repository path and
@@ -159,7 +159,7 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
                     .join(' · ')}
                   checked={draft.serviceIds.includes(service.id)}
                   onChange={(e) => toggle(service.id, e.target.checked)}
-                  data-testid={`backup-service-${service.id}`}
+                  data-testid={`backup-choice-${service.id}`}
                 />
               </li>
             ))}

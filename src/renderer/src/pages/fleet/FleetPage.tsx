@@ -9,7 +9,11 @@
 //   a row's test result is region "Connection test result for <id>" (data-testid="connection-test-result-<id>");
 //   the remove dialog is "Remove service <id>?" with buttons "Cancel" and "Remove service"
 //   (data-testid="remove-service-dialog"); empty list: data-testid="fleet-empty".
-import { useState } from 'react';
+//   Backups: toolbar button "Back up" (data-testid="backup-open", disabled until a PostgreSQL service exists)
+//   opens dialog "Back up" (see ../backups/BackupWizard.tsx); PostgreSQL rows also have button "Back up"
+//   (data-testid="backup-service-<id>", opens the dialog with that service ticked) and link "Backups"
+//   (data-testid="backups-service-<id>", to #/service/<id>/backups).
+import { useMemo, useState } from 'react';
 import type { ServiceView } from '../../../../shared/domain';
 import { appClient } from '../../client/appClient';
 import { toWireError } from '../../client/lifeboatClient';
@@ -19,6 +23,7 @@ import type { ConnectionTestState } from '../../components/ConnectionTestResult'
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useServicesStore } from '../../stores/servicesStore';
+import { BackupWizard } from '../backups/BackupWizard';
 import { ServiceWizard } from '../wizard/ServiceWizard';
 import { FleetTable } from './FleetTable';
 import '../../styles/page.css';
@@ -39,6 +44,9 @@ export function FleetPage() {
   const [removing, setRemoving] = useState<ServiceView>();
   const [tests, setTests] = useState<Record<string, ConnectionTestState>>({});
   const [announcement, setAnnouncement] = useState('');
+  /** The backup dialog, with the services ticked when it opened; undefined while closed. */
+  const [backingUp, setBackingUp] = useState<string[]>();
+  const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres'), [services]);
 
   const setTest = (id: string, state: ConnectionTestState) => setTests((t) => ({ ...t, [id]: state }));
 
@@ -73,7 +81,19 @@ export function FleetPage() {
           <h1>Fleet</h1>
           <p className="page__lead">The databases Lifeboat protects, one per microservice.</p>
         </div>
-        {services.length > 0 && addButton}
+        {services.length > 0 && (
+          <div className="page__actions">
+            <Button
+              onClick={() => setBackingUp([])}
+              disabled={postgresServices.length === 0}
+              title={postgresServices.length === 0 ? 'Add a PostgreSQL service first' : undefined}
+              data-testid="backup-open"
+            >
+              Back up
+            </Button>
+            {addButton}
+          </div>
+        )}
       </div>
 
       <p className="visually-hidden" role="status">
@@ -103,6 +123,7 @@ export function FleetPage() {
           onEdit={(view) => setWizard({ mode: 'edit', view })}
           onRemove={setRemoving}
           onDismissTest={(id) => setTest(id, IDLE)}
+          onBackUp={(id) => setBackingUp([id])}
         />
       )}
 
@@ -114,6 +135,14 @@ export function FleetPage() {
             upsert(view);
             setAnnouncement(`Saved ${view.service.name} (${view.service.id}).`);
           }}
+        />
+      )}
+      {backingUp && (
+        <BackupWizard
+          services={postgresServices}
+          preselected={backingUp}
+          onClose={() => setBackingUp(undefined)}
+          onStarted={(jobs) => setAnnouncement(`Started ${jobs.length === 1 ? 'a backup' : `${jobs.length} backups`}; the jobs panel shows the progress.`)}
         />
       )}
       {removing && (

@@ -11,9 +11,10 @@ export interface FleetTableProps {
   onEdit(view: ServiceView): void;
   onRemove(view: ServiceView): void;
   onDismissTest(id: string): void;
+  onBackUp(id: string): void;
 }
 
-export function FleetTable({ services, testOf, onTest, onEdit, onRemove, onDismissTest }: FleetTableProps) {
+export function FleetTable({ services, testOf, onTest, onEdit, onRemove, onDismissTest, onBackUp }: FleetTableProps) {
   const sorted = useMemo(() => [...services].sort((a, b) => a.service.id.localeCompare(b.service.id)), [services]);
   return (
     <div className="table-scroll">
@@ -43,6 +44,7 @@ export function FleetTable({ services, testOf, onTest, onEdit, onRemove, onDismi
                 onEdit={() => onEdit(view)}
                 onRemove={() => onRemove(view)}
                 onDismissTest={() => onDismissTest(id)}
+                onBackUp={() => onBackUp(id)}
               />
             );
           })}

@@ -4,6 +4,7 @@ import { Button } from '../../components/Button';
 import { ConnectionTestResult } from '../../components/ConnectionTestResult';
 import type { ConnectionTestState } from '../../components/ConnectionTestResult';
 import { ENGINE_LABEL } from '../../format/engineLabel';
+import { serviceBackupsHref } from '../../navigation/route';
 import { HealthBadge } from './HealthBadge';
 
 export interface ServiceRowProps {
@@ -13,16 +14,19 @@ export interface ServiceRowProps {
   onEdit(): void;
   onRemove(): void;
   onDismissTest(): void;
+  /** Opens the backup dialog with this service ticked (PostgreSQL services only). */
+  onBackUp(): void;
 }
 
 const COLUMNS = 7;
 
-export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest }: ServiceRowProps) {
+export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest, onBackUp }: ServiceRowProps) {
   const { service, lastTest } = view;
   const nameId = `service-name-${service.id}`;
   const version = lastTest?.report ? lastTest.report.serverVersion : undefined;
   const expanded = test.status !== 'idle';
   const resultId = `service-test-${service.id}`;
+  const isPostgres = service.engine === 'postgres';
 
   return (
     <>
@@ -54,6 +58,17 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
         </td>
         <td>
           <div className="fleet__actions">
+            {isPostgres && (
+              <>
+                <Button size="sm" onClick={onBackUp} aria-describedby={nameId} data-testid={`backup-service-${service.id}`}>
+                  Back up
+                </Button>
+                {/* Navigation, so a link: it opens the service's backups page (and works with "open in new window"). */}
+                <a className="btn btn--secondary btn--sm" href={serviceBackupsHref(service.id)} aria-describedby={nameId} data-testid={`backups-service-${service.id}`}>
+                  Backups
+                </a>
+              </>
+            )}
             <Button
               size="sm"
               onClick={onTest}

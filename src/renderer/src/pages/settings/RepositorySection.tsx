@@ -48,7 +48,8 @@ export function RepositorySection() {
         The repository key stays in this computer's keychain; run <code>lifeboat repo key export</code> (CLI) to print it for
         your team's vault — this window never shows it.
       </p>
-      <p className="repository__message" role="status" data-testid="repository-message">
+      {/* Always rendered, so the live region exists before a message lands in it. */}
+      <p className={message ? 'repository__message' : 'visually-hidden'} role="status" data-testid="repository-message">
         {message}
       </p>
       {error && <ErrorNotice error={error} />}

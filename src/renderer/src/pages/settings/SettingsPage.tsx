@@ -1,12 +1,14 @@
-// Settings: the theme, and what this Lifeboat is (version, config file, data folder, where secrets live).
+// Settings: the backup repository, the theme, and what this Lifeboat is (version, config file, data folder,
+// where secrets live).
 //
-// Names for end-to-end tests: heading "Settings"; radio group "Theme" with "System", "Light", "Dark";
-// the app info list is data-testid="app-info".
+// Names for end-to-end tests: heading "Settings"; region "Backup repository" (see RepositorySection.tsx);
+// radio group "Theme" with "System", "Light", "Dark"; the app info list is data-testid="app-info".
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ChoiceGroup } from '../../components/Field';
 import { useAppInfoStore } from '../../stores/appInfoStore';
 import { useThemeStore } from '../../stores/themeStore';
+import { RepositorySection } from './RepositorySection';
 import type { Theme } from '../../stores/themeStore';
 import '../../styles/page.css';
 import './SettingsPage.css';
@@ -33,6 +35,8 @@ export function SettingsPage() {
       <div className="page__head">
         <h1>Settings</h1>
       </div>
+
+      <RepositorySection />
 
       <section className="panel" aria-labelledby="settings-appearance">
         <h2 id="settings-appearance">Appearance</h2>
