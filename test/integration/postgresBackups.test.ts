@@ -2,6 +2,9 @@
 // truncation caught by verify, cancel and crash leaving nothing that looks complete, wrong key, and the
 // classified errors a DBA meets.
 import { execFile, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,6 +37,7 @@ const cluster = useCluster({
       create role reader login password 'reader-pw'; grant select on orders to reader;`, [], 'orders');
   },
 });
+const exec = promisify(execFile);
 let t: TestCore;
 const keychain = (c: Connection): Connection => ({ ...c, password: { kind: 'keychain' } });
 let repoPath: string;
@@ -143,6 +147,30 @@ describe('PostgreSQL backups', () => {
     expect((job.result as { detail: string }).detail).toMatch(/pg_restore --list: \d+ entries, 2 tables with data/);
   });
 
+  it('lets a fresh install pointed at the repository list, verify and restore with nothing but the key', async () => {
+    const { key, fingerprint } = await t.core.exportRepositoryKey();
+    const store = new KeytarSecretStore();
+    await store.delete(keyAccount(fingerprint)); // this "computer" has never seen the key
+    const fresh = await startTestCore();
+    try {
+      await fresh.call('services.add', { service: { id: 'orders', name: 'Orders', engine: 'postgres', connection: keychain(cluster.connection('orders')) }, password });
+      expect(await fresh.call('repo.use', { path: repoPath })).toMatchObject({ encrypted: true, keyFingerprint: fingerprint, keyAvailable: false });
+      const listed = await fresh.call('backups.list', { serviceId: 'orders' });
+      expect(listed.map((b) => b.kind).sort()).toEqual(['logical', 'physical']);
+      await expect(fresh.call('backups.verify', { backupId: listed[0]!.id })).rejects.toMatchObject({ code: 'NOT_FOUND', hint: expect.stringContaining('repo key import') });
+      await expect(fresh.call('repo.importKey', { key: randomBytes(32).toString('base64') })).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+      expect(await fresh.call('repo.importKey', { key })).toMatchObject({ keyAvailable: true });
+      const logical = listed.find((b) => b.kind === 'logical')!;
+      expect((await fresh.core.jobs.wait((await fresh.call('backups.verify', { backupId: logical.id })).id)).state).toBe('succeeded');
+      const restore = await fresh.core.jobs.wait((await fresh.call('backups.restore', { backupId: logical.id, database: 'orders_fresh' })).id);
+      expect(restore.state).toBe('succeeded');
+      expect(await tableFingerprints(cluster, 'orders_fresh')).toEqual(await tableFingerprints(cluster, 'orders'));
+    } finally {
+      await store.set(keyAccount(fingerprint), key);
+      await fresh.close();
+    }
+  });
+
   it('keeps the data unreadable on disk: no plaintext marker in any stored file', async () => {
     expect((await cluster.query('select count(*)::int as n from orders where customer like $1', [`${MARKER}%`], 'orders'))[0]).toEqual({ n: 20000 });
     expect(await filesContaining([repoPath], MARKER)).toEqual([]);
@@ -192,6 +220,24 @@ describe('PostgreSQL backups', () => {
     expect((await t.call('backups.list', { serviceId: 'orders' })).length).toBe(before);
     const dirs = await readdir(join(repoPath, 'orders', 'backups'));
     expect(dirs.filter((d) => d.endsWith('-physical')).length).toBe((await t.call('backups.list', { serviceId: 'orders' })).filter((b) => b.kind === 'physical').length);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('reports NO_SPACE when the repository disk fills up, and leaves nothing behind', async () => {
+    const mountPoint = await mkdtemp(join(tmpdir(), 'lifeboat-full-'));
+    await exec('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint]);
+    try {
+      await BackupRepository.init(mountPoint, null);
+      await t.call('services.add', { service: { id: 'tiny', name: 'Tiny disk', engine: 'postgres', connection: keychain(cluster.connection('orders')), policy: { repository: mountPoint } }, password });
+      // The bulk table holds several MiB of random bytes: more than the 2 MiB disk.
+      const [job] = await t.call('backups.start', { serviceIds: ['tiny'], kind: 'logical', compression: 'none' });
+      const done = await finished(job!);
+      expect(done.state).toBe('failed');
+      expect(done.error).toMatchObject({ code: 'NO_SPACE', hint: expect.stringMatching(/space/i) });
+      expect(await t.call('backups.list', { serviceId: 'tiny' })).toEqual([]);
+      expect(await readdir(join(mountPoint, 'tiny', 'backups'))).toEqual([]);
+    } finally {
+      await exec('umount', [mountPoint]);
+    }
   });
 
   it('after kill -9 of a running backup, the next start shows it interrupted and removes the partial backup', async () => {

@@ -7,7 +7,9 @@
 //   button "Start restore" (data-testid="restore-start"); live region data-testid="restore-status" with
 //   data-status=idle|running|succeeded|conflict|failed|cancelled; on CONFLICT: textbox "Type <name> to replace it"
 //   (data-testid="restore-confirm-name") and button "Replace database" (data-testid="restore-replace"), enabled
-//   only when the typed text equals the name exactly; buttons "Cancel" / "Close".
+//   only when the typed text equals the name exactly; footer buttons "Cancel" (before), "Run in background"
+//   (while the job runs; it goes on in the jobs panel) and "Done" (after success). Errors: a refused call
+//   data-testid="restore-call-error", a failed job data-testid="restore-job-error" (code, message, hint).
 import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { BackupView } from '../../../../shared/backups';
@@ -112,12 +114,12 @@ export function RestoreDialog({ backup, services, onClose }: RestoreDialogProps)
       footer={
         done ? (
           <Button variant="primary" onClick={onClose}>
-            Close
+            Done
           </Button>
         ) : (
           <>
             {/* While the job runs, closing leaves it running: the jobs panel keeps following it. */}
-            <Button onClick={onClose}>{running ? 'Close' : 'Cancel'}</Button>
+            <Button onClick={onClose}>{running ? 'Run in background' : 'Cancel'}</Button>
             <Button variant="primary" type="submit" form={formId} busy={running} data-testid="restore-start">
               Start restore
             </Button>
