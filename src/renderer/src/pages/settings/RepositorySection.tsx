@@ -155,7 +155,7 @@ function ImportKeyForm({ fingerprint, onImported }: { fingerprint?: string; onIm
   };
 
   return (
-    <form className="repository__key" onSubmit={(e) => void submit(e)} noValidate aria-label="Import the repository key">
+    <form className="repository__key" onSubmit={(e) => void submit(e)} noValidate>
       <div className="repository__key-warning" role="alert">
         <StatusBadge tone="error">Key missing</StatusBadge>
         <p>
