@@ -5,7 +5,7 @@ import type { BackupView } from '../../../../shared/backups';
 import { Button } from '../../components/Button';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatCompressionRatio } from '../../format/compressionRatio';
-import { formatDateTime, formatUtc } from '../../format/dateTime';
+import { formatCompactDateTime, formatDateTime, formatUtc } from '../../format/dateTime';
 import { formatDuration } from '../../format/duration';
 import { formatBytes } from '../../format/jobQuantities';
 import { verificationState } from './backupRows';
@@ -37,12 +37,14 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
           <span className="backups__id mono" id={idId}>
             {id}
           </span>
-          <span className="backups__sub muted">PostgreSQL {backup.serverVersion}</span>
         </th>
-        <td title={lsns}>{KIND_TEXT[backup.kind]}</td>
-        <td>
+        <td title={lsns}>
+          {KIND_TEXT[backup.kind]}
+          <span className="backups__sub muted">PostgreSQL {backup.serverVersion}</span>
+        </td>
+        <td className="backups__when">
           <time dateTime={backup.finishedAt} title={formatUtc(backup.finishedAt)}>
-            {formatDateTime(backup.finishedAt)}
+            {formatCompactDateTime(backup.finishedAt)}
           </time>
         </td>
         <td className="backups__number" title={`${formatBytes(backup.sourceBytes)} before compression`}>
@@ -55,10 +57,12 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
         <td className="backups__number">{formatDuration(backup.durationMs)}</td>
         <td>
           {backup.encrypted ? (
-            <StatusBadge tone="ok">Encrypted</StatusBadge>
+            <StatusBadge tone="ok" title="AES-256-GCM">
+              Yes
+            </StatusBadge>
           ) : (
-            <StatusBadge tone="untested" icon="–">
-              Not encrypted
+            <StatusBadge tone="warn" icon="–">
+              No
             </StatusBadge>
           )}
         </td>
@@ -69,15 +73,17 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
               Verifying…
             </span>
           ) : verification.state === 'verified' ? (
-            <StatusBadge tone="ok" title={`${verification.detail}\n${formatUtc(verification.at)}`}>
-              Verified {formatDateTime(verification.at)}
-            </StatusBadge>
+            <>
+              <StatusBadge tone="ok" title={verification.detail}>
+                Verified
+              </StatusBadge>{' '}
+              <VerifiedAt at={verification.at} />
+            </>
           ) : verification.state === 'failed' ? (
-            <span className="backups__failed">
-              <StatusBadge tone="error" title={formatUtc(verification.at)}>
-                Failed {formatDateTime(verification.at)}
-              </StatusBadge>
+            <>
+              <StatusBadge tone="error">Failed</StatusBadge> <VerifiedAt at={verification.at} />
               <Button
+                className="backups__details-toggle"
                 size="sm"
                 variant="ghost"
                 aria-expanded={open}
@@ -88,7 +94,7 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
               >
                 {open ? 'Hide details' : 'Details'}
               </Button>
-            </span>
+            </>
           ) : (
             <StatusBadge tone="untested" icon="—" title="This backup has not been verified yet.">
               Never
@@ -122,5 +128,14 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
         </tr>
       )}
     </>
+  );
+}
+
+/** The date under a verification badge; the cell's text reads "Verified <date>" / "Failed <date>". */
+function VerifiedAt({ at }: { at: string }) {
+  return (
+    <time className="backups__sub muted" dateTime={at} title={formatUtc(at)}>
+      {formatCompactDateTime(at)}
+    </time>
   );
 }

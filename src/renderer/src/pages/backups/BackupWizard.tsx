@@ -140,8 +140,13 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
           className={`backup-wizard__services${errors.serviceIds ? ' field--invalid' : ''}`}
           aria-describedby={errors.serviceIds ? `${formId}-services-error` : undefined}
         >
-          <legend className="field__label">Services</legend>
-          <div className="backup-wizard__bulk">
+          {/* The legend names the group for assistive technology; the visible head beside the bulk buttons is
+              the same word, hidden from it so the group is not announced twice. */}
+          <legend className="visually-hidden">Services</legend>
+          <div className="backup-wizard__services-head">
+            <span className="field__label" aria-hidden="true">
+              Services
+            </span>
             <Button size="sm" variant="ghost" onClick={() => setDraft((d) => ({ ...d, serviceIds: allIds }))} disabled={count === allIds.length}>
               Select all
             </Button>

@@ -30,7 +30,7 @@ export function BackupsTable({ backups, verifying, onVerify, onRestore }: Backup
             <th scope="col" className="backups__number">
               Duration
             </th>
-            <th scope="col">Encryption</th>
+            <th scope="col">Encrypted</th>
             <th scope="col">Verified</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
