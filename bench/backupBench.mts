@@ -42,66 +42,75 @@ async function best(label: string, fn: (out: string) => Promise<string | void>):
 
 const scratch = await mkdtemp(join(tmpdir(), 'lifeboat-bench-'));
 const password = 'bench';
-console.log(`Preparing a cluster: pgbench scale ${scale} and a table of random bytes of the same size...`);
-const cluster = await startCluster({ superuserPassword: password, settings: { max_wal_size: '4GB', checkpoint_timeout: '30min' } });
-try {
-  const bin = cluster.binaries.dir;
-  const env = { ...process.env, PGPASSWORD: password, PGHOST: '127.0.0.1', PGPORT: String(cluster.port), PGUSER: 'postgres' };
-  await cluster.query('create database pgbench');
-  await cluster.query('create database entropy');
-  await run(join(bin, 'pgbench'), ['-i', '-q', '-s', String(scale), 'pgbench'], { env, maxBuffer: 1 << 26 });
-  const [{ size }] = (await cluster.query<{ size: string }>("select pg_database_size('pgbench') as size")) as [{ size: string }];
-  const rowsOf8k = Math.ceil(Number(size) / 8192);
-  // 8 KiB of random bytes per row, stored uncompressed (pglz gives up on random data).
-  await cluster.query(`create extension if not exists pgcrypto`, [], 'entropy');
-  await cluster.query(`create table noise (id int, payload bytea); alter table noise alter column payload set storage external;
-    insert into noise select g, gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024)
-      || gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024)
-    from generate_series(1, ${rowsOf8k}) g`, [], 'entropy');
-  await cluster.query('checkpoint');
-  const sizes = await cluster.query<{ datname: string; size: string }>("select datname, pg_size_pretty(pg_database_size(datname)) as size from pg_database where datname in ('pgbench','entropy')");
-  console.log(`Databases: ${sizes.map((s) => `${s.datname} ${s.size}`).join(', ')}; repeats: best of ${repeats}\n`);
+const rows: string[][] = [];
+const results: Record<string, number> = {};
+const line = (dataset: string, what: string, r: { seconds: number; bytes: number }, base?: { seconds: number; bytes: number }, base2?: { seconds: number; bytes: number }) =>
+  rows.push([dataset, what, r.seconds.toFixed(2), (r.bytes / 1048576).toFixed(1), base ? (r.seconds / base.seconds).toFixed(2) + 'x' : '', base2 ? (r.seconds / base2.seconds).toFixed(2) + 'x' : '', base ? (r.bytes / base.bytes).toFixed(3) : '']);
 
-  const t = await startTestCore(await mkdtemp(join(scratch, 'core-')));
-  await t.call('repo.init', { path: join(scratch, 'repo'), encrypt: true });
-  for (const db of ['pgbench', 'entropy']) await t.call('services.add', { service: { id: db, name: db, engine: 'postgres', connection: { ...cluster.connection(db), password: { kind: 'keychain' } } }, password });
+/** One cluster per dataset, so each physical backup measures that data alone. */
+async function measure(dataset: 'pgbench' | 'entropy'): Promise<void> {
+  console.log(`Preparing ${dataset}...`);
+  const cluster = await startCluster({ superuserPassword: password, settings: { max_wal_size: '4GB', checkpoint_timeout: '30min' } });
+  try {
+    const bin = cluster.binaries.dir;
+    const env = { ...process.env, PGPASSWORD: password, PGHOST: '127.0.0.1', PGPORT: String(cluster.port), PGUSER: 'postgres' };
+    await cluster.query(`create database ${dataset}`);
+    if (dataset === 'pgbench') await run(join(bin, 'pgbench'), ['-i', '-q', '-s', String(scale), 'pgbench'], { env, maxBuffer: 1 << 26 });
+    else {
+      // About the size of pgbench at this scale (15 MB per scale unit): 8 KiB of random bytes per row,
+      // stored uncompressed (pglz gives up on random data).
+      const rows8k = Math.ceil((scale * 15.1 * 1048576) / 8192);
+      await cluster.query('create extension if not exists pgcrypto', [], 'entropy');
+      await cluster.query(`create table noise (id int, payload bytea); alter table noise alter column payload set storage external;
+        insert into noise select g, gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024)
+          || gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024) || gen_random_bytes(1024)
+        from generate_series(1, ${rows8k}) g`, [], 'entropy');
+    }
+    await cluster.query('checkpoint');
+    const [{ size }] = (await cluster.query<{ size: string }>(`select pg_size_pretty(pg_database_size('${dataset}')) as size`)) as [{ size: string }];
+    console.log(`  ${dataset}: ${size}`);
 
-  const lifeboat = (serviceId: string, kind: 'physical' | 'logical') => async () => {
-    const [job] = await t.call('backups.start', { serviceIds: [serviceId], kind, compression: 'zstd' });
-    const done = await t.core.jobs.wait(job!.id);
-    if (done.state !== 'succeeded') throw new Error(`${kind} backup failed: ${done.error?.message}`);
-    const id = (done.result as { backupId: string }).backupId;
-    return join(scratch, 'repo', serviceId, 'backups', id);
-  };
+    const t = await startTestCore(await mkdtemp(join(scratch, 'core-')));
+    await t.call('repo.init', { path: join(scratch, `repo-${dataset}`), encrypt: true });
+    await t.call('services.add', { service: { id: dataset, name: dataset, engine: 'postgres', connection: { ...cluster.connection(dataset), password: { kind: 'keychain' } } }, password });
+    const lifeboat = (kind: 'physical' | 'logical') => async () => {
+      const [job] = await t.call('backups.start', { serviceIds: [dataset], kind, compression: 'zstd' });
+      const done = await t.core.jobs.wait(job!.id);
+      if (done.state !== 'succeeded') throw new Error(`${kind} backup failed: ${done.error?.message}`);
+      return join(scratch, `repo-${dataset}`, dataset, 'backups', (done.result as { backupId: string }).backupId);
+    };
 
-  const rows: string[][] = [];
-  const line = (dataset: string, what: string, r: { seconds: number; bytes: number }, base?: { seconds: number; bytes: number }, base2?: { seconds: number; bytes: number }) =>
-    rows.push([dataset, what, r.seconds.toFixed(2), (r.bytes / 1048576).toFixed(1), base ? (r.seconds / base.seconds).toFixed(2) + 'x' : '', base2 ? (r.seconds / base2.seconds).toFixed(2) + 'x' : '', base ? (r.bytes / base.bytes).toFixed(3) : '']);
+    const rawTar = await best('pg_basebackup -Ft', (out) => run(join(bin, 'pg_basebackup'), ['-D', out, '-Ft', '-X', 'fetch', '-c', 'fast'], { env }).then(() => undefined));
+    const rawZstd = await best('pg_basebackup --compress=client-zstd', (out) => run(join(bin, 'pg_basebackup'), ['-D', out, '-Ft', '-X', 'fetch', '-c', 'fast', '--compress=client-zstd'], { env }).then(() => undefined));
+    const lbPhysical = await best('Lifeboat physical (zstd + AES-256-GCM + SHA-256)', lifeboat('physical'));
+    line(dataset, rawTar.label, rawTar);
+    line(dataset, rawZstd.label, rawZstd, rawTar);
+    line(dataset, lbPhysical.label, lbPhysical, rawTar, rawZstd);
+    results[`${dataset} physical vs client-zstd`] = lbPhysical.seconds / rawZstd.seconds;
 
-  // Physical: a cluster-wide backup, measured once per dataset mix (the whole cluster holds both databases).
-  const rawTar = await best('pg_basebackup -Ft', (out) => run(join(bin, 'pg_basebackup'), ['-D', out, '-Ft', '-X', 'fetch', '-c', 'fast'], { env }).then(() => undefined));
-  const rawZstd = await best('pg_basebackup --compress=client-zstd', (out) => run(join(bin, 'pg_basebackup'), ['-D', out, '-Ft', '-X', 'fetch', '-c', 'fast', '--compress=client-zstd'], { env }).then(() => undefined));
-  const lbPhysical = await best('Lifeboat physical (zstd + AES-256-GCM + SHA-256)', lifeboat('pgbench', 'physical'));
-  line('cluster (both)', rawTar.label, rawTar);
-  line('cluster (both)', rawZstd.label, rawZstd, rawTar);
-  line('cluster (both)', lbPhysical.label, lbPhysical, rawTar, rawZstd);
-
-  for (const db of ['pgbench', 'entropy']) {
-    const rawDump = await best('pg_dump -Fc', (out) => run(join(bin, 'pg_dump'), ['-Fc', '-f', join(out, 'dump'), db], { env }).then(() => undefined));
-    const lbLogical = await best('Lifeboat logical (pg_dump + zstd + AES-256-GCM + SHA-256)', lifeboat(db, 'logical'));
-    line(db, rawDump.label, rawDump);
-    line(db, lbLogical.label, lbLogical, rawDump);
+    const rawDump = await best('pg_dump -Fc', (out) => run(join(bin, 'pg_dump'), ['-Fc', '-f', join(out, 'dump'), dataset], { env }).then(() => undefined));
+    const lbLogical = await best('Lifeboat logical (pg_dump + zstd + AES-256-GCM + SHA-256)', lifeboat('logical'));
+    line(dataset, rawDump.label, rawDump);
+    line(dataset, lbLogical.label, lbLogical, rawDump);
+    results[`${dataset} logical vs pg_dump -Fc`] = lbLogical.seconds / rawDump.seconds;
+    await t.close();
+  } finally {
+    await cluster.stop();
   }
+}
 
+try {
+  console.log(`Scale ${scale}; best of ${repeats} runs each.`);
+  await measure('pgbench');
+  await measure('entropy');
   const headers = ['dataset', 'method', 'seconds', 'MiB', 'time vs raw', 'time vs zstd', 'size vs raw'];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(fmt(headers));
+  console.log('\n' + fmt(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(fmt(r));
-  console.log(`\nTarget: Lifeboat physical <= 1.10x pg_basebackup --compress=client-zstd (with encryption): ${(lbPhysical.seconds / rawZstd.seconds).toFixed(2)}x`);
-  await t.close();
+  console.log('\nRatios (target for physical: <= 1.10x pg_basebackup --compress=client-zstd, encryption on):');
+  for (const [k, v] of Object.entries(results)) console.log(`  ${k}: ${v.toFixed(2)}x`);
 } finally {
-  await cluster.stop();
   await rm(scratch, { recursive: true, force: true });
 }

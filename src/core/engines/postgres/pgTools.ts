@@ -8,7 +8,7 @@ import { LifeboatError } from '../../lifeboatError';
 
 const run = promisify(execFile);
 
-export type PgTool = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'pg_basebackup' | 'pg_verifybackup' | 'pg_receivewal' | 'psql' | 'pg_ctl' | 'postgres' | 'initdb' | 'pg_amcheck';
+export type PgTool = 'pg_dump' | 'pg_dumpall' | 'pg_restore' | 'pg_basebackup' | 'pg_verifybackup' | 'pg_receivewal' | 'psql' | 'pg_ctl' | 'postgres' | 'initdb' | 'pg_amcheck' | 'pg_waldump';
 
 export interface PgToolSet {
   dir: string;

@@ -37,11 +37,9 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
           <span className="backups__id mono" id={idId}>
             {id}
           </span>
-        </th>
-        <td title={lsns}>
-          {KIND_TEXT[backup.kind]}
           <span className="backups__sub muted">PostgreSQL {backup.serverVersion}</span>
-        </td>
+        </th>
+        <td title={lsns}>{KIND_TEXT[backup.kind]}</td>
         <td className="backups__when">
           <time dateTime={backup.finishedAt} title={formatUtc(backup.finishedAt)}>
             {formatCompactDateTime(backup.finishedAt)}
@@ -92,7 +90,8 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
                 onClick={() => setOpen(!open)}
                 data-testid={`backup-detail-toggle-${id}`}
               >
-                {open ? 'Hide details' : 'Details'}
+                <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+                Details
               </Button>
             </>
           ) : (

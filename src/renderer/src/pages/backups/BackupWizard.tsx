@@ -136,6 +136,18 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
       }
     >
       <form ref={formRef} id={formId} className="backup-wizard" onSubmit={(e) => void start(e)} noValidate>
+        {/* First thing in the dialog: nothing below can start until a repository exists. */}
+        {noRepository && (
+          <div className="backup-wizard__no-repo" data-testid="backup-no-repository">
+            <p>
+              <StatusBadge tone="warn">No backup repository</StatusBadge> Backups need a repository: a folder on a local disk or a
+              mounted share.
+            </p>
+            <p>
+              <a href={pageHref('settings')}>Open Settings</a> to create one or to use an existing one.
+            </p>
+          </div>
+        )}
         <fieldset
           className={`backup-wizard__services${errors.serviceIds ? ' field--invalid' : ''}`}
           aria-describedby={errors.serviceIds ? `${formId}-services-error` : undefined}
@@ -227,21 +239,11 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
           />
         )}
 
+        {!noRepository && (
         <section className="backup-wizard__destination" aria-label="Destination" data-testid="backup-destination">
           <p className="field__label">Destination</p>
           {repositoryError && <ErrorNotice error={repositoryError} alert={false} />}
           {!repositoryLoaded && !repositoryError && <p className="muted">Looking up the backup repository…</p>}
-          {noRepository && (
-            <div className="backup-wizard__no-repo" data-testid="backup-no-repository">
-              <p>
-                <StatusBadge tone="warn">No backup repository</StatusBadge> Backups need a repository: a folder on a local disk or
-                a mounted share.
-              </p>
-              <p>
-                <a href={pageHref('settings')}>Open Settings</a> to create one or to use an existing one.
-              </p>
-            </div>
-          )}
           {repository && (
             <>
               <p className="backup-wizard__path">
@@ -263,6 +265,7 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
             </>
           )}
         </section>
+        )}
 
         {startError && <ErrorNotice error={startError} testId="backup-start-error" />}
       </form>

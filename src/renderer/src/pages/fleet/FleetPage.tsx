@@ -84,7 +84,8 @@ export function FleetPage() {
         {services.length > 0 && (
           <div className="page__actions">
             <Button
-              onClick={() => setBackingUp([])}
+              // With a single PostgreSQL service there is nothing to choose: it comes ticked.
+              onClick={() => setBackingUp(postgresServices.length === 1 ? postgresServices.map((v) => v.service.id) : [])}
               disabled={postgresServices.length === 0}
               title={postgresServices.length === 0 ? 'Add a PostgreSQL service first' : undefined}
               data-testid="backup-open"

@@ -11,7 +11,7 @@
 //   and button "Use repository" (data-testid="use-repository"); outcomes are status messages
 //   (data-testid="repository-message"), errors alerts.
 import { useEffect, useId, useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import type { RepositoryView } from '../../../../shared/backups';
 import type { WireError } from '../../../../shared/errors';
 import { fieldErrorsFor } from '../../client/fieldErrors';
@@ -29,14 +29,14 @@ export function RepositorySection() {
   const error = useRepositoryStore((s) => s.error);
   const load = useRepositoryStore((s) => s.load);
   const [changing, setChanging] = useState(false);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<ReactNode>(null);
   const formsId = useId();
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  const settled = (text: string) => {
+  const settled = (text: ReactNode) => {
     setMessage(text);
     setChanging(false);
   };
@@ -62,21 +62,26 @@ export function RepositorySection() {
           </Button>
         </div>
       )}
+      {loaded && info === null && <p>No backup repository yet. Backups need one: a folder on a local disk or on a mounted share.</p>}
       {loaded && (info === null || changing) && (
         <div id={formsId} className="repository__forms">
-          {info === null && <p>No backup repository yet. Backups need one: a folder on a local disk or on a mounted share.</p>}
           <CreateRepositoryForm onCreated={(view) => settled(createdMessage(view))} />
-          <UseRepositoryForm onUsed={(view) => settled(`Now using ${view.path}.`)} />
+          <UseRepositoryForm onUsed={(view) => settled(<>Now using <span className="mono">{view.path}</span>.</>)} />
         </div>
       )}
     </section>
   );
 }
 
-function createdMessage(view: RepositoryView): string {
-  return view.encrypted
-    ? `Created ${view.path}. Export its key now and keep it in your team's vault: lifeboat repo key export.`
-    : `Created ${view.path}, without encryption.`;
+function createdMessage(view: RepositoryView): ReactNode {
+  const path = <span className="mono">{view.path}</span>;
+  return view.encrypted ? (
+    <>
+      Created {path}. Export its key now and keep it in your team's vault: <code>lifeboat repo key export</code>.
+    </>
+  ) : (
+    <>Created {path}, without encryption.</>
+  );
 }
 
 function RepositoryFacts({ info, onImported }: { info: RepositoryView; onImported(): void }) {

@@ -1,0 +1,45 @@
+// Reads the commit times and LSN range out of one WAL segment with pg_waldump, so the recoverable window can
+// be drawn in time, not only in LSNs. Run on the plain segment before it is compressed and encrypted.
+import { execFile } from 'node:child_process';
+import { basename, dirname } from 'node:path';
+
+export interface SegmentSummary {
+  firstXactTime?: string;
+  lastXactTime?: string;
+  /** Named restore points (pg_create_restore_point) in this segment. */
+  restorePoints: Array<{ name: string; lsn: string }>;
+  records: number;
+}
+
+const COMMIT = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT)(?:_PREPARED)? (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) UTC/;
+const RESTORE_POINT = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: RESTORE_POINT (.*)$/;
+
+export function parseWaldump(output: string): SegmentSummary {
+  const summary: SegmentSummary = { restorePoints: [], records: 0 };
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('rmgr:')) continue;
+    summary.records++;
+    const commit = COMMIT.exec(line);
+    if (commit) {
+      const at = new Date(commit[2]!.replace(' ', 'T') + 'Z').toISOString();
+      summary.firstXactTime ??= at;
+      summary.lastXactTime = at;
+      continue;
+    }
+    const point = RESTORE_POINT.exec(line);
+    if (point) summary.restorePoints.push({ name: point[2]!.trim(), lsn: point[1]! });
+  }
+  return summary;
+}
+
+/** pg_waldump stops with an error at the segment's end (the next one is not there): its output is still whole. */
+export function summariseSegment(pgWaldump: string, segmentPath: string): Promise<SegmentSummary> {
+  return new Promise((resolve) => {
+    execFile(
+      pgWaldump,
+      ['--path', dirname(segmentPath), basename(segmentPath)],
+      { env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 1 << 28 },
+      (_err, stdout) => resolve(parseWaldump(stdout ?? '')),
+    );
+  });
+}

@@ -1,0 +1,117 @@
+// Plans a point-in-time restore: checks the target against the recoverable window (OUT_OF_WINDOW with the
+// nearest valid times, naming a gap when the target falls in one), picks the newest base backup that
+// stopped before it, and lists the WAL files recovery will read. Pure.
+import { LifeboatError } from '../lifeboatError';
+import type { BackupManifest } from '../repository/backupManifest';
+import { computeRecoverableWindow, locateTarget, type RecoverableWindow } from './recoverableWindow';
+import type { WalEntry } from './walArchive';
+import { toWindowInput } from './walArchive';
+import { historyTimeline, parseLsn, parseSegmentName, segNoOf } from './walNames';
+
+export type RestoreTarget =
+  | { kind: 'time'; time: string; inclusive: boolean }
+  | { kind: 'lsn'; lsn: string; inclusive: boolean }
+  | { kind: 'name'; name: string }
+  | { kind: 'latest' };
+
+export interface RestorePlan {
+  backup: BackupManifest;
+  timeline: number;
+  /** WAL files to stage for recovery, in order (history files first). */
+  walFiles: string[];
+  /** postgresql.conf lines for the target. */
+  recoverySettings: Record<string, string>;
+  describe: string;
+  window: RecoverableWindow;
+}
+
+export function describeTarget(t: RestoreTarget): string {
+  switch (t.kind) {
+    case 'time':
+      return `${t.inclusive ? 'up to and including' : 'just before'} ${t.time}`;
+    case 'lsn':
+      return `${t.inclusive ? 'up to and including' : 'just before'} LSN ${t.lsn}`;
+    case 'name':
+      return `restore point "${t.name}"`;
+    case 'latest':
+      return 'the latest archived transaction';
+  }
+}
+
+export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: RestoreTarget): RestorePlan {
+  const physical = backups.filter((b) => b.kind === 'physical' && b.physical);
+  const { segments, histories } = toWindowInput(wal);
+  const window = computeRecoverableWindow({
+    segments,
+    histories,
+    backups: physical.map((b) => ({ id: b.id, timeline: b.physical!.timeline, startLsn: b.physical!.startLsn, stopLsn: b.physical!.stopLsn, stopTime: b.finishedAt })),
+  });
+  if (!window.intervals.length)
+    throw new LifeboatError('OUT_OF_WINDOW', 'There is nothing to restore to: no physical backup has the WAL it needs to become consistent.', 'Take a physical backup while WAL is being archived (lifeboat wal start <service>), then try again.');
+
+  let timeline: number;
+  let candidates: string[];
+  let bound: (b: BackupManifest) => boolean;
+  const settings: Record<string, string> = {};
+  if (target.kind === 'time') {
+    const t = Date.parse(target.time);
+    if (Number.isNaN(t)) throw new LifeboatError('INVALID_INPUT', `Not a time: ${target.time}`, 'Give an ISO 8601 time with its zone, e.g. 2026-11-25T14:03:00+01:00.');
+    const where = locateTarget(window, target.time);
+    if (!where.inside) {
+      const gap = window.gaps.find((g) => g.after && g.before && Date.parse(g.after) < t && t < Date.parse(g.before));
+      const nearest = [where.before && `latest before it: ${where.before}`, where.after && `earliest after it: ${where.after}`].filter(Boolean).join('; ');
+      throw new LifeboatError(
+        'OUT_OF_WINDOW',
+        `${target.time} is outside the recoverable window${gap ? ` (WAL segments ${gap.firstMissing}..${gap.lastMissing} are missing)` : ''}.`,
+        `Nearest valid times: ${nearest || 'none'}.`,
+      );
+    }
+    timeline = where.inside.timeline;
+    candidates = where.inside.backupIds;
+    bound = (b) => Date.parse(b.finishedAt) <= t;
+    settings.recovery_target_time = new Date(t).toISOString().replace('T', ' ').replace('Z', '+00');
+    settings.recovery_target_inclusive = target.inclusive ? 'on' : 'off';
+  } else if (target.kind === 'lsn') {
+    const lsn = parseLsn(target.lsn);
+    const inside = window.intervals.find((iv) => iv.backupIds.some((id) => parseLsn(physical.find((b) => b.id === id)!.physical!.stopLsn) <= lsn) && lsn <= parseLsn(iv.toLsn));
+    if (!inside) throw new LifeboatError('OUT_OF_WINDOW', `LSN ${target.lsn} is outside the recoverable window.`, `Valid ranges end at: ${window.intervals.map((i) => i.toLsn).join(', ')}.`);
+    timeline = inside.timeline;
+    candidates = inside.backupIds;
+    bound = (b) => parseLsn(b.physical!.stopLsn) <= lsn;
+    settings.recovery_target_lsn = target.lsn;
+    settings.recovery_target_inclusive = target.inclusive ? 'on' : 'off';
+  } else if (target.kind === 'name') {
+    const point = wal.flatMap((e) => e.restorePoints.map((p) => ({ ...p, timeline: parseSegmentName(e.name).timeline }))).find((p) => p.name === target.name);
+    if (!point) throw new LifeboatError('OUT_OF_WINDOW', `No restore point named "${target.name}" in the archived WAL.`, 'Restore points are created with pg_create_restore_point(); the WAL holding it must be archived.');
+    const inside = window.intervals.find((iv) => iv.timeline === point.timeline && parseLsn(point.lsn) <= parseLsn(iv.toLsn));
+    if (!inside) throw new LifeboatError('OUT_OF_WINDOW', `Restore point "${target.name}" is not inside the recoverable window.`, 'A base backup taken before it and the WAL up to it are needed.');
+    timeline = inside.timeline;
+    candidates = inside.backupIds;
+    bound = (b) => parseLsn(b.physical!.stopLsn) <= parseLsn(point.lsn);
+    settings.recovery_target_name = target.name;
+  } else {
+    const last = [...window.intervals].sort((a, b) => Date.parse(a.to) - Date.parse(b.to) || a.timeline - b.timeline).at(-1)!;
+    timeline = last.timeline;
+    candidates = last.backupIds;
+    bound = () => true;
+  }
+  const backup = physical.filter((b) => candidates.includes(b.id) && bound(b)).sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  if (!backup) throw new LifeboatError('OUT_OF_WINDOW', `No base backup finished before ${describeTarget(target)}.`, 'A restore needs a physical backup that stopped before the target.');
+  settings.recovery_target_timeline = String(timeline);
+
+  // Stage the path's WAL from the backup's start; for a time target, up to the first segment that commits
+  // after the target (recovery must see that commit to know where to stop).
+  const startSeg = segNoOf(parseLsn(backup.physical!.startLsn));
+  const segs = wal
+    .filter((e) => e.kind === 'segment')
+    .map((e) => ({ e, ...parseSegmentName(e.name) }))
+    .filter((s) => s.segNo >= startSeg && s.timeline <= timeline)
+    .sort((a, b) => a.segNo - b.segNo || b.timeline - a.timeline);
+  const walFiles: string[] = wal.filter((e) => e.kind === 'history' && historyTimeline(e.name)! <= timeline).map((e) => e.name);
+  const cutoff = target.kind === 'time' ? Date.parse(target.time) : undefined;
+  for (const s of segs) {
+    walFiles.push(s.e.name);
+    if (cutoff !== undefined && s.e.firstXactTime && Date.parse(s.e.firstXactTime) > cutoff && s.timeline === timeline) break;
+  }
+  return { backup, timeline, walFiles, recoverySettings: settings, describe: describeTarget(target), window };
+}
