@@ -17,6 +17,9 @@ import { backupHandlers } from './backups/backupHandlers';
 import { BackupRepository } from './repository/backupRepository';
 import { loadRepositoryKey } from './repository/repositoryKeys';
 import { LifeboatError } from './lifeboatError';
+import { RepositoryAccess } from './backups/repositoryAccess';
+import { ScratchClusters } from './scratch/scratchClusters';
+import { recoveryHandlers } from './wal/recoveryHandlers';
 import { ServiceStatusStore } from './services/serviceStatus';
 import { LIFEBOAT_VERSION } from './version';
 
@@ -28,6 +31,8 @@ export interface CoreOptions {
   secrets?: SecretStore;
   engines?: Partial<Record<EngineKind, Engine>>;
   env?: NodeJS.ProcessEnv;
+  /** Restart the WAL streams that were running when Lifeboat last stopped. */
+  resumeWalStreams?: boolean;
 }
 
 export interface Core {
@@ -35,6 +40,8 @@ export interface Core {
   events: EventHub;
   jobs: JobRunner;
   log: ActivityLog;
+  scratch: ScratchClusters;
+  access: RepositoryAccess;
   info: AppInfo;
   /** The default repository's key, for the DBA to keep in the team's vault. Deliberately not part of the
    * contract: only the CLI offers it, so it never reaches a renderer. */
@@ -63,20 +70,28 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     platform: process.platform,
   };
 
+  const access = new RepositoryAccess(fleet, secrets, env);
+  const scratch = new ScratchClusters(join(paths.dataDir, 'state', 'scratch'), ScratchClusters.defaultRoot(paths.dataDir, env), env);
+  const { resumeStreams, ...recovery } = recoveryHandlers({ access, secrets, jobs, engines, scratch, log, env, dataDir: paths.dataDir, configPath: paths.configPath });
   const handlers: Handlers = {
     'app.info': async () => info,
     ...serviceHandlers({ fleet, secrets, status, engines, events, log, env }),
     ...backupHandlers({ fleet, secrets, jobs, engines, events, log, env }),
+    ...recovery,
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
   };
 
   await log.write({ level: 'info', event: 'core.started', detail: `config ${paths.configPath}` });
+  // Long-lived doors (desktop, browser mode, agent) carry on streaming WAL where they left off.
+  if (options.resumeWalStreams) await resumeStreams();
   return {
     handlers,
     events,
     jobs,
     log,
+    scratch,
+    access,
     info,
     exportRepositoryKey: async () => {
       if (!fleet.repository) throw new LifeboatError('NOT_FOUND', 'No backup repository is configured.', 'Create one with "lifeboat repo init <path>".');

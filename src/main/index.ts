@@ -12,7 +12,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   applySecurityPolicy();
-  core = await createCore({ configPath: process.env.LIFEBOAT_CONFIG, dataDir: process.env.LIFEBOAT_DATA_DIR });
+  core = await createCore({ configPath: process.env.LIFEBOAT_CONFIG, dataDir: process.env.LIFEBOAT_DATA_DIR, resumeWalStreams: true });
   serveContractOverIpc(core, () => BrowserWindow.getAllWindows());
   createMainWindow();
   app.on('activate', () => {

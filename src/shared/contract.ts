@@ -6,8 +6,21 @@ import type { ConnectionReport, Service, ServiceView } from './domain';
 import type { Job } from './jobs';
 import type { WireError } from './errors';
 import type { BackupView, RepositoryView, RetentionPlanView } from './backups';
+import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from './recovery';
 
 const password = z.string().min(1).max(1024);
+
+/** A point to restore to. Times must carry their zone: a zone-less time is the classic restore mistake. */
+export const restoreTargetSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('time'),
+    time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/, 'an ISO 8601 time with its zone, e.g. 2026-11-25T14:03:00+01:00'),
+    inclusive: z.boolean().default(true),
+  }),
+  z.object({ kind: z.literal('lsn'), lsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, 'an LSN such as 0/3000148'), inclusive: z.boolean().default(true) }),
+  z.object({ kind: z.literal('name'), name: z.string().min(1).max(63) }),
+  z.object({ kind: z.literal('latest') }),
+]);
 
 export const methodInputs = {
   'app.info': z.object({}).strict(),
@@ -56,6 +69,28 @@ export const methodInputs = {
     .strict(),
   'retention.plan': z.object({ serviceId: serviceIdSchema }).strict(),
   'retention.apply': z.object({ serviceId: serviceIdSchema }).strict(),
+  'wal.start': z.object({ serviceId: serviceIdSchema }).strict(),
+  'wal.stop': z.object({ serviceId: serviceIdSchema }).strict(),
+  'wal.status': z.object({ serviceId: serviceIdSchema }).strict(),
+  /** Drops Lifeboat's replication slot; `confirm` must be the slot's name, typed by the user. */
+  'wal.dropSlot': z.object({ serviceId: serviceIdSchema, confirm: z.string().max(63) }).strict(),
+  'window.get': z.object({ serviceId: serviceIdSchema }).strict(),
+  'restore.pointInTime': z.object({ serviceId: serviceIdSchema, target: restoreTargetSchema }).strict(),
+  /** The exact commands to restore the whole cluster on its own server (for runbooks). */
+  'restore.commands': z.object({ serviceId: serviceIdSchema, target: restoreTargetSchema }).strict(),
+  'scratch.list': z.object({}).strict(),
+  'scratch.remove': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'scratch.copyDatabase': z
+    .object({
+      id: z.string().min(1).max(200),
+      database: z.string().min(1).max(63),
+      targetServiceId: serviceIdSchema,
+      newName: z.string().min(1).max(63),
+      confirmReplace: z.string().max(63).optional(),
+    })
+    .strict(),
+  'drills.start': z.object({ serviceId: serviceIdSchema, target: restoreTargetSchema.optional() }).strict(),
+  'drills.list': z.object({ serviceId: serviceIdSchema }).strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.cancel': z.object({ id: z.string().min(1).max(64) }).strict(),
 } as const;
@@ -102,6 +137,18 @@ export interface MethodOutputs {
   'backups.restore': Job;
   'retention.plan': RetentionPlanView;
   'retention.apply': RetentionPlanView;
+  'wal.start': Job;
+  'wal.stop': { serviceId: string; stopped: boolean };
+  'wal.status': WalStatusView;
+  'wal.dropSlot': { serviceId: string; dropped: string };
+  'window.get': WindowView;
+  'restore.pointInTime': Job;
+  'restore.commands': RestoreCommandsView;
+  'scratch.list': ScratchView[];
+  'scratch.remove': { removed: string };
+  'scratch.copyDatabase': Job;
+  'drills.start': Job;
+  'drills.list': DrillView[];
   'jobs.list': Job[];
   'jobs.cancel': Job;
 }
@@ -146,4 +193,4 @@ export type ServerMessage =
   | { t: 'result'; id: number; ok: false; error: WireError }
   | { t: 'event'; name: EventName; payload: unknown };
 
-export type { Service, ServiceView, ConnectionReport, Job, BackupView, RepositoryView, RetentionPlanView };
+export type { Service, ServiceView, ConnectionReport, Job, BackupView, RepositoryView, RetentionPlanView, WindowView, WalStatusView, ScratchView, DrillView, RestoreCommandsView };

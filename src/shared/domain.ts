@@ -45,6 +45,15 @@ export type Connection = z.infer<typeof connectionSchema>;
 /** Durations are written as people write them in YAML: 15m, 4h, 7d. */
 export const durationSchema = z.string().regex(/^\d+(s|m|h|d|w)$/, 'a duration such as 30s, 15m, 4h or 7d');
 
+/** A query a drill runs on the restored copy; its first column must be a number >= min (default 1). */
+export const drillCheckSchema = z.object({
+  name: z.string().min(1).max(200),
+  sql: z.string().min(1).max(10_000),
+  database: z.string().min(1).max(128).optional(),
+  min: z.number().optional(),
+});
+export type DrillCheck = z.infer<typeof drillCheckSchema>;
+
 export const policySchema = z.object({
   rpo: durationSchema.optional(),
   rto: durationSchema.optional(),
@@ -55,6 +64,7 @@ export const policySchema = z.object({
     })
     .optional(),
   repository: z.string().min(1).optional(),
+  drillChecks: z.array(drillCheckSchema).optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
 

@@ -9,7 +9,8 @@ import type { JobRunner } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import type { ActivityLog } from '../logging/activityLog';
 import { BackupRepository, type BackupEntry } from '../repository/backupRepository';
-import { createRepositoryKey, importRepositoryKey, keyAccount, loadRepositoryKey } from '../repository/repositoryKeys';
+import { createRepositoryKey, importRepositoryKey, keyAccount } from '../repository/repositoryKeys';
+import { RepositoryAccess } from './repositoryAccess';
 import { selectRetention } from '../repository/selectRetention';
 import { resolvePassword } from '../secrets/resolvePassword';
 import type { SecretStore } from '../secrets/secretStore';
@@ -43,22 +44,10 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
     return { path: repo.root, format: repo.info.format, createdAt: repo.info.createdAt, encrypted: !!fingerprint, keyFingerprint: fingerprint, keyAvailable };
   }
 
-  function requireService(id: string): Service {
-    const service = fleet.get(id);
-    if (!service) throw new LifeboatError('NOT_FOUND', `No service with id "${id}".`, 'List the fleet to see the ids (lifeboat services list).');
-    return service;
-  }
-
-  async function repositoryFor(service?: Service): Promise<BackupRepository> {
-    const path = service ? fleet.repositoryFor(service) : fleet.repository;
-    if (!path) throw new LifeboatError('NOT_FOUND', 'No backup repository is configured.', 'Create one with "lifeboat repo init <path>" (or in Settings), or point to an existing one with "lifeboat repo use <path>".');
-    return BackupRepository.open(path);
-  }
-
-  async function keyOf(repo: BackupRepository): Promise<Buffer | undefined> {
-    const fingerprint = repo.info.encryption?.keyFingerprint;
-    return fingerprint ? loadRepositoryKey(secrets, fingerprint) : undefined;
-  }
+  const access = new RepositoryAccess(fleet, secrets, deps.env);
+  const requireService = (id: string) => access.requireService(id);
+  const repositoryFor = (service?: Service) => access.repositoryFor(service);
+  const keyOf = (repo: BackupRepository) => access.keyOf(repo);
 
   /** Searches the repositories the fleet uses for a backup id. */
   async function findBackup(backupId: string): Promise<{ repo: BackupRepository; entry: BackupEntry }> {

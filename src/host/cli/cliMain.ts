@@ -5,12 +5,14 @@ import { toWireError } from '../../core/lifeboatError';
 import { createOutput } from './cliOutput';
 import { servicesCommand, SERVICES_USAGE } from './servicesCommand';
 import { backupCommand, BACKUP_USAGE } from './backupCommands';
+import { recoveryCommand, RECOVERY_USAGE } from './recoveryCommands';
 
 const USAGE = `Lifeboat: backups, point-in-time recovery and drills for a fleet of service databases.
 
 Usage:
 ${SERVICES_USAGE}
 ${BACKUP_USAGE}
+${RECOVERY_USAGE}
 
 Global options:
   --config FILE     the fleet file (default: LIFEBOAT_CONFIG or fleet.yaml in the app-data folder)
@@ -65,6 +67,17 @@ export async function runCli(argv: string[]): Promise<number> {
         case 'retention':
         case 'jobs':
           return await backupCommand(core, command, args, out, readStdin);
+        case 'wal':
+        case 'wal-push':
+        case 'wal-get':
+        case 'window':
+        case 'pitr':
+        case 'restore-commands':
+        case 'backup-fetch':
+        case 'scratch':
+        case 'drill':
+        case 'drills':
+          return await recoveryCommand(core, command, args, out);
         default:
           return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
       }

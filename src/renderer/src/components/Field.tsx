@@ -186,6 +186,7 @@ export interface CheckboxFieldProps extends Omit<InputHTMLAttributes<HTMLInputEl
   hint?: ReactNode;
   /** Announce the hint when it changes (it explains what the current choice means). */
   liveHint?: boolean;
+  ref?: Ref<HTMLInputElement>;
 }
 
 /** A checkbox with its label beside it and an optional hint below the label. */

@@ -7,8 +7,9 @@
 //   radios "Physical (pg_basebackup)" / "Logical (pg_dump)" in group "Kind of backup";
 //   combobox "Compression" (zstd / gzip / none); physical only: checkbox "Fast checkpoint", textbox "Max rate";
 //   region "Destination" (data-testid="backup-destination") reading the repository path and
-//   "Encrypted (AES-256-GCM)" or "Not encrypted"; without a repository data-testid="backup-no-repository" with
-//   link "Open Settings"; buttons "Cancel" and "Start backup" (data-testid="backup-start");
+//   "Encrypted (AES-256-GCM)" or "Not encrypted"; without a repository, a notice at the top instead
+//   (data-testid="backup-no-repository") with link "Open Settings" and "Start backup" disabled;
+//   buttons "Cancel" and "Start backup" (data-testid="backup-start");
 //   a start error is an alert (data-testid="backup-start-error").
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -66,6 +67,9 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<WireError>();
   const formRef = useRef<HTMLFormElement>(null);
+  // The dialog opens on the services: the first ticked one, else the first in the list.
+  const firstServiceRef = useRef<HTMLInputElement>(null);
+  const focusId = draft.serviceIds[0] ?? allIds[0];
   // Bumped each time validation stops the DBA, so the first field that needs attention gets the focus.
   const [blocked, setBlocked] = useState(0);
   const remember = useJobsStore((s) => s.remember);
@@ -122,6 +126,7 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
       onClose={onClose}
       size="lg"
       testId="backup-wizard"
+      initialFocusRef={firstServiceRef}
       footer={
         <>
           <span className="backup-wizard__count muted" aria-live="polite">
@@ -174,6 +179,7 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
                   hint={[service.name, lastTest?.report ? `PostgreSQL ${lastTest.report.serverVersion}` : undefined, `${service.connection.host}:${service.connection.port}`]
                     .filter(Boolean)
                     .join(' · ')}
+                  ref={service.id === focusId ? firstServiceRef : undefined}
                   checked={draft.serviceIds.includes(service.id)}
                   onChange={(e) => toggle(service.id, e.target.checked)}
                   data-testid={`backup-choice-${service.id}`}
@@ -240,31 +246,31 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
         )}
 
         {!noRepository && (
-        <section className="backup-wizard__destination" aria-label="Destination" data-testid="backup-destination">
-          <p className="field__label">Destination</p>
-          {repositoryError && <ErrorNotice error={repositoryError} alert={false} />}
-          {!repositoryLoaded && !repositoryError && <p className="muted">Looking up the backup repository…</p>}
-          {repository && (
-            <>
-              <p className="backup-wizard__path">
-                <span className="mono">{repository.path}</span>
-                {repository.encrypted ? (
-                  <StatusBadge tone="ok" title={repository.keyFingerprint ? `Key fingerprint ${repository.keyFingerprint}` : undefined}>
-                    Encrypted (AES-256-GCM)
-                  </StatusBadge>
-                ) : (
-                  <StatusBadge tone="warn">Not encrypted</StatusBadge>
-                )}
-              </p>
-              {repository.encrypted && !repository.keyAvailable && (
-                <p className="backup-wizard__key-warning">
-                  <StatusBadge tone="error">Key missing</StatusBadge> The repository key is not in this computer's keychain, so
-                  backups cannot be encrypted here. <a href={pageHref('settings')}>Import the key in Settings</a>.
+          <section className="backup-wizard__destination" aria-label="Destination" data-testid="backup-destination">
+            <p className="field__label">Destination</p>
+            {repositoryError && <ErrorNotice error={repositoryError} alert={false} />}
+            {!repositoryLoaded && !repositoryError && <p className="muted">Looking up the backup repository…</p>}
+            {repository && (
+              <>
+                <p className="backup-wizard__path">
+                  <span className="mono">{repository.path}</span>
+                  {repository.encrypted ? (
+                    <StatusBadge tone="ok" title={repository.keyFingerprint ? `Key fingerprint ${repository.keyFingerprint}` : undefined}>
+                      Encrypted (AES-256-GCM)
+                    </StatusBadge>
+                  ) : (
+                    <StatusBadge tone="warn">Not encrypted</StatusBadge>
+                  )}
                 </p>
-              )}
-            </>
-          )}
-        </section>
+                {repository.encrypted && !repository.keyAvailable && (
+                  <p className="backup-wizard__key-warning">
+                    <StatusBadge tone="error">Key missing</StatusBadge> The repository key is not in this computer's keychain, so
+                    backups cannot be encrypted here. <a href={pageHref('settings')}>Import the key in Settings</a>.
+                  </p>
+                )}
+              </>
+            )}
+          </section>
         )}
 
         {startError && <ErrorNotice error={startError} testId="backup-start-error" />}

@@ -11,17 +11,16 @@
 //   and button "Use repository" (data-testid="use-repository"); outcomes are status messages
 //   (data-testid="repository-message"), errors alerts.
 import { useEffect, useId, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { RepositoryView } from '../../../../shared/backups';
-import type { WireError } from '../../../../shared/errors';
 import { fieldErrorsFor } from '../../client/fieldErrors';
-import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { CheckboxField, TextField } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatUtc } from '../../format/dateTime';
 import { useRepositoryStore } from '../../stores/repositoryStore';
+import { useOneFieldForm } from './useOneFieldForm';
 
 export function RepositorySection() {
   const info = useRepositoryStore((s) => s.info);
@@ -133,34 +132,18 @@ function RepositoryFacts({ info, onImported }: { info: RepositoryView; onImporte
 
 function ImportKeyForm({ fingerprint, onImported }: { fingerprint?: string; onImported(): void }) {
   const importKey = useRepositoryStore((s) => s.importKey);
-  // The key lives in this component's state only while it is typed; it is cleared once imported.
-  const [key, setKey] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<WireError>();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const trimmed = key.trim();
-    if (fieldErrorsFor('repo.importKey', { key: trimmed }).key) {
-      setFieldError(trimmed ? 'That is not a repository key: paste it exactly as “lifeboat repo key export” printed it.' : 'Required.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await importKey(trimmed);
-      setKey('');
+  // The key lives in the form's state only while it is typed; it is cleared once imported.
+  const form = useOneFieldForm({
+    check: (key) =>
+      !key ? 'Required.' : fieldErrorsFor('repo.importKey', { key }).key ? 'That is not a repository key: paste it exactly as “lifeboat repo key export” printed it.' : undefined,
+    run: async (key) => {
+      await importKey(key);
       onImported();
-    } catch (err) {
-      setError(toWireError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
 
   return (
-    <form className="repository__key" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="repository__key" onSubmit={form.onSubmit} noValidate>
       <div className="repository__key-warning" role="alert">
         <StatusBadge tone="error">Key missing</StatusBadge>
         <p>
@@ -175,66 +158,37 @@ function ImportKeyForm({ fingerprint, onImported }: { fingerprint?: string; onIm
         spellCheck={false}
         autoCapitalize="off"
         hint="Base64, as “lifeboat repo key export” printed it. It goes straight to the keychain and is never shown."
-        value={key}
-        onChange={(e) => {
-          setKey(e.target.value);
-          setFieldError(undefined);
-        }}
-        error={fieldError}
+        {...form.field}
       />
       <div>
-        <Button type="submit" variant="primary" busy={busy} data-testid="import-key">
+        <Button type="submit" variant="primary" busy={form.busy} data-testid="import-key">
           Import key
         </Button>
       </div>
-      {error && <ErrorNotice error={error} testId="import-key-error" />}
+      {form.error && <ErrorNotice error={form.error} testId="import-key-error" />}
     </form>
   );
 }
 
 function CreateRepositoryForm({ onCreated }: { onCreated(view: RepositoryView): void }) {
   const create = useRepositoryStore((s) => s.create);
-  const [path, setPath] = useState('');
   const [encrypt, setEncrypt] = useState(true);
-  const [fieldError, setFieldError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<WireError>();
   const headingId = useId();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const trimmed = path.trim();
-    if (!trimmed) {
-      setFieldError('Required: the folder that will hold the repository.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      onCreated(await create(trimmed, encrypt));
-      setPath('');
-    } catch (err) {
-      setError(toWireError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useOneFieldForm({
+    check: (path) => (path ? undefined : 'Required: the folder that will hold the repository.'),
+    run: async (path) => onCreated(await create(path, encrypt)),
+  });
 
   return (
-    <form className="repository__form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={headingId}>
+    <form className="repository__form" onSubmit={form.onSubmit} noValidate aria-labelledby={headingId}>
       <h3 id={headingId}>Create a repository</h3>
       <TextField
         label="Repository folder"
         placeholder="/mnt/backups/lifeboat"
         hint="A local folder or a mounted share; an empty folder, or one that does not exist yet."
-        value={path}
-        onChange={(e) => {
-          setPath(e.target.value);
-          setFieldError(undefined);
-        }}
-        error={fieldError}
         autoComplete="off"
         spellCheck={false}
+        {...form.field}
       />
       <CheckboxField
         label="Encrypt backups (recommended)"
@@ -248,64 +202,34 @@ function CreateRepositoryForm({ onCreated }: { onCreated(view: RepositoryView): 
         onChange={(e) => setEncrypt(e.target.checked)}
       />
       <div>
-        <Button type="submit" variant="primary" busy={busy} data-testid="create-repository">
+        <Button type="submit" variant="primary" busy={form.busy} data-testid="create-repository">
           Create repository
         </Button>
       </div>
-      {error && <ErrorNotice error={error} testId="create-repository-error" />}
+      {form.error && <ErrorNotice error={form.error} testId="create-repository-error" />}
     </form>
   );
 }
 
 function UseRepositoryForm({ onUsed }: { onUsed(view: RepositoryView): void }) {
   const use = useRepositoryStore((s) => s.use);
-  const [path, setPath] = useState('');
-  const [fieldError, setFieldError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<WireError>();
   const headingId = useId();
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const trimmed = path.trim();
-    if (!trimmed) {
-      setFieldError('Required: the folder that holds lifeboat-repo.json.');
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      onUsed(await use(trimmed));
-      setPath('');
-    } catch (err) {
-      setError(toWireError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useOneFieldForm({
+    check: (path) => (path ? undefined : 'Required: the folder that holds lifeboat-repo.json.'),
+    run: async (path) => onUsed(await use(path)),
+  });
 
   return (
-    <form className="repository__form repository__form--small" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={headingId}>
+    <form className="repository__form" onSubmit={form.onSubmit} noValidate aria-labelledby={headingId}>
       <h3 id={headingId}>Use an existing repository</h3>
       <p className="muted">On a fresh install, or a second computer: point Lifeboat at the repository your team already has.</p>
       <div className="repository__inline">
-        <TextField
-          label="Existing repository path"
-          placeholder="/mnt/backups/lifeboat"
-          value={path}
-          onChange={(e) => {
-            setPath(e.target.value);
-            setFieldError(undefined);
-          }}
-          error={fieldError}
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <Button type="submit" busy={busy} data-testid="use-repository">
+        <TextField label="Existing repository path" placeholder="/mnt/backups/lifeboat" autoComplete="off" spellCheck={false} {...form.field} />
+        <Button type="submit" busy={form.busy} data-testid="use-repository">
           Use repository
         </Button>
       </div>
-      {error && <ErrorNotice error={error} testId="use-repository-error" />}
+      {form.error && <ErrorNotice error={form.error} testId="use-repository-error" />}
     </form>
   );
 }

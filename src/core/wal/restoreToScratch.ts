@@ -1,0 +1,133 @@
+// Restores a service to a point in time in a scratch cluster: unpack the base backup, stage exactly the WAL
+// the plan needs, configure recovery so the copy can never touch production (no archiving, no primary, no
+// subscriptions, loopback only), start it as an unprivileged account, wait for recovery to end and read the
+// point actually reached from the server's log. A target not reached is an error, never a silent "latest".
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import type { Service } from '../../shared/domain';
+import { findPgTools } from '../engines/postgres/pgTools';
+import type { JobContext } from '../jobs/jobRunner';
+import { LifeboatError } from '../lifeboatError';
+import type { BackupRepository } from '../repository/backupRepository';
+import { readStoredFile } from '../repository/storedFileIo';
+import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
+import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
+import { fetchWalFile, listWalEntries } from './walArchive';
+
+export interface ScratchRestoreDeps {
+  service: Service;
+  repo: BackupRepository;
+  key: Buffer | undefined;
+  scratch: ScratchClusters;
+  purpose: 'restore' | 'drill';
+}
+
+export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps, target: RestoreTarget): Promise<{ record: ScratchRecord; plan: RestorePlan }> {
+  const { service, repo, key, scratch } = deps;
+  ctx.progress({ phase: 'planning: checking the target against the recoverable window' });
+  const plan = planRestore((await repo.list(service.id)).map((e) => e.manifest), await listWalEntries(repo, service.id), target);
+  const tools = await findPgTools(plan.backup.server.major);
+  const id = `${service.id}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${Math.random().toString(36).slice(2, 6)}`;
+  const record = await scratch.create({ id, serviceId: service.id, backupId: plan.backup.id, purpose: deps.purpose, createdAt: new Date().toISOString(), target: plan.describe });
+  await ctx.claimPartialOutput(record.dir);
+  await ctx.claimPartialOutput(scratch.registryFile(id));
+  const dataDir = scratch.dataDir(record);
+
+  // 1. The base backup, unpacked by the account that will run it.
+  const base = plan.backup.files.find((f) => f.role === 'base')!;
+  let unpacked = 0;
+  const progressBytes = (phase: string) => (n: number) => ctx.progress({ phase, done: n, total: base.bytes, unit: 'bytes' });
+  const tar = spawn('tar', ['-x', '-f', '-', '-C', dataDir], { stdio: ['pipe', 'ignore', 'pipe'], ...scratch.spawnOptions() });
+  let tarErr = '';
+  tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
+  const tarDone = new Promise<void>((resolve, reject) => tar.on('close', (code) => (code === 0 ? resolve() : reject(new LifeboatError('INTERNAL', `Unpacking ${plan.backup.id} failed: ${tarErr.trim()}`, 'Verify the backup (lifeboat verify).')))));
+  await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n))), tar.stdin, { signal: ctx.signal }), tarDone]);
+  void unpacked;
+
+  // 2. The WAL recovery will read, decrypted into the scratch folder.
+  const walDir = scratch.walDir(record);
+  let staged = 0;
+  for (const name of plan.walFiles) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    await fetchWalFile(repo, service.id, name, join(walDir, name), key);
+    scratch.chown(join(walDir, name));
+    ctx.progress({ phase: 'staging WAL', done: ++staged, total: plan.walFiles.length, unit: 'files' });
+  }
+
+  // 3. Recovery settings. postgresql.auto.conf is read last, so these win over anything the backup carries.
+  for (const stale of ['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label.old']) await rm(join(dataDir, stale), { force: true });
+  const created: string[] = [];
+  if (!existsSync(join(dataDir, 'postgresql.conf'))) {
+    await writeFile(join(dataDir, 'postgresql.conf'), '# Written by Lifeboat: the server kept its configuration outside the data directory.\n');
+    created.push('postgresql.conf');
+  }
+  const hba = join(record.dir, 'lifeboat_hba.conf');
+  await writeFile(hba, '# Lifeboat scratch cluster: local socket (a private folder) and loopback only.\nlocal all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const settings: Record<string, string> = {
+    listen_addresses: q('127.0.0.1'),
+    port: String(record.port),
+    unix_socket_directories: q(record.dir),
+    hba_file: q(hba),
+    ident_file: q(join(record.dir, 'lifeboat_ident.conf')),
+    archive_mode: 'off',
+    archive_command: q(''),
+    primary_conninfo: q(''),
+    primary_slot_name: q(''),
+    restore_command: q(`cp "${walDir}/%f" "%p"`),
+    // No logical replication workers: a restored subscription must not start pulling from production.
+    max_logical_replication_workers: '0',
+    shared_preload_libraries: q(''),
+    hot_standby: 'off',
+    ssl: 'off',
+    logging_collector: 'off',
+    log_destination: q('stderr'),
+    recovery_target_action: q('promote'),
+  };
+  for (const [k, v] of Object.entries(plan.recoverySettings)) settings[k] = k === 'recovery_target_inclusive' ? v : q(v);
+  await writeFile(join(record.dir, 'lifeboat_ident.conf'), '');
+  await appendFile(join(dataDir, 'postgresql.auto.conf'), `\n# Lifeboat scratch restore: ${plan.describe}\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
+  await writeFile(join(dataDir, 'recovery.signal'), '');
+  for (const f of ['postgresql.auto.conf', 'recovery.signal', ...created]) scratch.chown(join(dataDir, f));
+  for (const f of ['lifeboat_hba.conf', 'lifeboat_ident.conf']) scratch.chown(join(record.dir, f));
+
+  // 4. Recovery.
+  ctx.progress({ phase: `replaying WAL to ${plan.describe}` });
+  const ready = async () => {
+    const client = new pg.Client({ host: record.dir, port: record.port, user: service.connection.user, database: 'postgres', connectionTimeoutMillis: 2000 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const inRecovery = (await client.query('select pg_is_in_recovery() as r')).rows[0].r as boolean;
+      if (!inRecovery) record.superuser = (await client.query('select rolname from pg_roles where oid = 10')).rows[0].rolname as string;
+      return !inRecovery;
+    } finally {
+      await client.end().catch(() => {});
+    }
+  };
+  record.pid = await scratch.start(record, tools.path('postgres'), ready, ctx.signal);
+  record.reached = readPointReached(scratch.logTail(record, 400));
+  await scratch.save(record);
+  return { record, plan };
+}
+
+/** What recovery reports in the log: where it stopped and the last transaction it replayed. */
+export function readPointReached(log: string): { time?: string; lsn?: string; detail: string } {
+  const stop = /recovery stopping (before|after) (?:commit|abort) of transaction (\d+), time ([0-9-]+ [0-9:.]+)([+-]\d\d)?/.exec(log);
+  const last = /last completed transaction was at log time ([0-9-]+ [0-9:.]+)([+-]\d\d)?/.exec(log);
+  const redo = /redo done at ([0-9A-F]+\/[0-9A-F]+)/.exec(log);
+  const point = /recovery stopping at restore point "([^"]+)"/.exec(log);
+  const toIso = (t: string, zone?: string) => new Date(`${t.replace(' ', 'T')}${zone ? `${zone}:00` : 'Z'}`).toISOString();
+  const time = last ? toIso(last[1]!, last[2]) : undefined;
+  const parts = [
+    stop && `stopped ${stop[1]} the commit of transaction ${stop[2]} (${toIso(stop[3]!, stop[4])})`,
+    point && `stopped at restore point "${point[1]}"`,
+    time && `last replayed transaction committed at ${time}`,
+    redo && `redo done at ${redo[1]}`,
+  ].filter(Boolean);
+  return { time, lsn: redo?.[1], detail: parts.join('; ') || 'recovery finished' };
+}

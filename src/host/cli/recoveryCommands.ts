@@ -1,0 +1,213 @@
+// CLI commands for continuous WAL, the recoverable window, point-in-time restores, scratch clusters and
+// drills; and the two commands PostgreSQL itself calls (wal-push from archive_command, wal-get from
+// restore_command), whose exit codes follow PostgreSQL's contract: 0 done, non-zero not done.
+import { spawn } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import type { Core } from '../../core/api';
+import { dispatchCall } from '../../core/doorDispatch';
+import { listToolSets } from '../../core/engines/postgres/pgTools';
+import { LifeboatError } from '../../core/lifeboatError';
+import { BackupRepository } from '../../core/repository/backupRepository';
+import { readStoredFile } from '../../core/repository/storedFileIo';
+import { archiveWalFile, fetchWalFile } from '../../core/wal/walArchive';
+import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from '../../shared/recovery';
+import type { Job } from '../../shared/jobs';
+import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
+import { table, type Output } from './cliOutput';
+import { followJobs, formatBytes } from './followJob';
+
+export const RECOVERY_USAGE = `lifeboat wal stream <service>                     stream WAL into the repository until Ctrl+C
+lifeboat wal status <service> [--json]            slot, retained WAL, archived segments
+lifeboat wal drop-slot <service> --confirm <slot>
+lifeboat wal-push <path> --service <id>           for archive_command = 'lifeboat wal-push %p --service <id>'
+lifeboat wal-get <name> <path> --service <id>     for restore_command = 'lifeboat wal-get %f %p --service <id>'
+lifeboat window <service> [--json]                the recoverable window, gaps named
+lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest)
+lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest)
+lifeboat backup-fetch <backup-id> --to <empty-dir>  unpack a physical backup (checks every byte)
+lifeboat scratch list [--json] | scratch remove <id> | scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
+lifeboat drill <service> [--at <time> | --latest]
+lifeboat drills <service> [--json]`;
+
+async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
+  const outcome = await dispatchCall(core, method, input);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value as T;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${RECOVERY_USAGE}`);
+  return value;
+}
+
+function targetFrom(v: { at?: string; lsn?: string; 'restore-point'?: string; latest?: boolean; exclusive?: boolean }): unknown {
+  if (v.at) return { kind: 'time', time: v.at, inclusive: !v.exclusive };
+  if (v.lsn) return { kind: 'lsn', lsn: v.lsn, inclusive: !v.exclusive };
+  if (v['restore-point']) return { kind: 'name', name: v['restore-point'] };
+  if (v.latest) return { kind: 'latest' };
+  throw new LifeboatError('INVALID_INPUT', 'Say where to restore to: --at <time with zone>, --lsn, --restore-point or --latest.', 'Example: --at 2026-11-25T14:03:00+01:00');
+}
+
+const TARGET_OPTIONS = { at: { type: 'string' }, lsn: { type: 'string' }, 'restore-point': { type: 'string' }, latest: { type: 'boolean' }, exclusive: { type: 'boolean' } } as const;
+
+function finishJob(out: Output, job: Job, human: (j: Job) => string): number {
+  if (out.json) out.result(job, () => '');
+  else process.stdout.write(human(job) + '\n');
+  if (job.state === 'succeeded') return 0;
+  const error = job.error ?? { code: 'INTERNAL', message: `${job.title} ended ${job.state}`, hint: '' };
+  process.stderr.write(`error ${error.code}: ${error.message}\nhint: ${error.hint}\n`);
+  return EXIT_CODES[error.code as ErrorCode] ?? 1;
+}
+
+function scratchText(s: ScratchView): string {
+  return [
+    `scratch cluster ${s.id} (${s.running ? 'running' : 'stopped'}), from ${s.backupId}`,
+    `target:  ${s.target}`,
+    `reached: ${s.reached?.detail ?? '-'}`,
+    `connect: psql '${s.connection.uri}'`,
+    `remove:  lifeboat scratch remove ${s.id}`,
+  ].join('\n');
+}
+
+export async function recoveryCommand(core: Core, command: string, args: string[], out: Output): Promise<number> {
+  switch (command) {
+    case 'wal': {
+      const [sub, ...rest] = args;
+      if (sub === 'stream') {
+        const job = await call<Job>(core, 'wal.start', { serviceId: need(rest[0], 'a service id') });
+        process.stderr.write(`Streaming WAL of ${rest[0]} into the repository; Ctrl+C stops.\n`);
+        const [done] = await followJobs(core, [job]);
+        return done!.state === 'cancelled' ? 0 : finishJob(out, done!, (j) => `${j.title}: ${j.state}`);
+      }
+      if (sub === 'status') {
+        const s = await call<WalStatusView>(core, 'wal.status', { serviceId: need(rest[0], 'a service id') });
+        out.result(s, () => [
+          `archived segments: ${s.archivedSegments}${s.lastArchived ? ` (last ${s.lastArchived.name} at ${s.lastArchived.at})` : ''}`,
+          s.slot ? `slot ${s.slot.name}: ${s.slot.active ? 'active' : 'INACTIVE'}, retains ${formatBytes(s.slot.retainedBytes)} of WAL on the server (${s.slot.walStatus ?? '-'})` : 'no Lifeboat slot on the server',
+        ].join('\n'));
+        return 0;
+      }
+      if (sub === 'drop-slot') {
+        const { values, positionals } = parseArgs({ args: rest, options: { confirm: { type: 'string' } }, allowPositionals: true });
+        const r = await call<{ dropped: string }>(core, 'wal.dropSlot', { serviceId: need(positionals[0], 'a service id'), confirm: values.confirm ?? '' });
+        out.result(r, () => `Dropped replication slot ${r.dropped}.`);
+        return 0;
+      }
+      throw new LifeboatError('INVALID_INPUT', `Unknown wal command: ${sub ?? '(none)'}`, `Usage:\n${RECOVERY_USAGE}`);
+    }
+
+    case 'wal-push': {
+      const { values, positionals } = parseArgs({ args, options: { service: { type: 'string' } }, allowPositionals: true });
+      const service = core.access.requirePostgres(need(values.service, '--service'));
+      const repo = await core.access.repositoryFor(service);
+      const path = resolve(need(positionals[0], 'the WAL file path (%p)'));
+      const tools = (await listToolSets()).sort((a, b) => b.major - a.major)[0];
+      const entry = await archiveWalFile({ repo, serviceId: service.id, sourcePath: path, name: basename(path), key: await core.access.keyOf(repo), compress: 'zstd', pgWaldump: tools?.path('pg_waldump') });
+      out.result(entry, () => `archived ${entry.name}`);
+      return 0;
+    }
+
+    case 'wal-get': {
+      const { values, positionals } = parseArgs({ args, options: { service: { type: 'string' } }, allowPositionals: true });
+      const service = core.access.requirePostgres(need(values.service, '--service'));
+      const repo = await core.access.repositoryFor(service);
+      const found = await fetchWalFile(repo, service.id, need(positionals[0], 'the WAL file name (%f)'), resolve(need(positionals[1], 'the destination (%p)')), await core.access.keyOf(repo));
+      // Not found is an ordinary answer to PostgreSQL (it probes for history files): exit 1, quietly.
+      return found ? 0 : 1;
+    }
+
+    case 'window': {
+      const w = await call<WindowView>(core, 'window.get', { serviceId: need(args[0], 'a service id') });
+      out.result(w, () => [
+        w.intervals.length ? 'Recoverable (UTC):' : 'Nothing is recoverable yet: take a physical backup while WAL is archived.',
+        ...w.intervals.map((i) => `  timeline ${i.timeline}: ${i.from} .. ${i.to}  (WAL to ${i.toLsn}; from ${i.backupIds.join(', ')})`),
+        ...(w.gaps.length ? ['Gaps:', ...w.gaps.map((g) => `  timeline ${g.timeline}: missing ${g.firstMissing}..${g.lastMissing} (${g.segments} segments)${g.after ? ` between ${g.after}` : ''}${g.before ? ` and ${g.before}` : ''}`)] : []),
+        ...(w.restorePoints.length ? ['Restore points:', ...w.restorePoints.map((p) => `  ${p.name} at ${p.lsn}`)] : []),
+      ].join('\n'));
+      return 0;
+    }
+
+    case 'pitr': {
+      const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
+      const job = await call<Job>(core, 'restore.pointInTime', { serviceId: need(positionals[0], 'a service id'), target: targetFrom(values) });
+      const [done] = await followJobs(core, [job]);
+      return finishJob(out, done!, (j) => (j.state === 'succeeded' ? scratchText(j.result as ScratchView) : `${j.title}: ${j.state}`));
+    }
+
+    case 'restore-commands': {
+      const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
+      const r = await call<RestoreCommandsView>(core, 'restore.commands', { serviceId: need(positionals[0], 'a service id'), target: targetFrom(values) });
+      out.result(r, () => [`# Restore ${r.serviceId} to ${r.target} from ${r.backupId}`, ...r.steps.flatMap((s, i) => ['', `# ${i + 1}. ${s.title} — ${s.why}`, ...s.commands])].join('\n'));
+      return 0;
+    }
+
+    case 'backup-fetch': {
+      const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' } }, allowPositionals: true });
+      const backupId = need(positionals[0], 'a backup id');
+      const dest = resolve(need(values.to, '--to <empty directory>'));
+      await mkdir(dest, { recursive: true, mode: 0o700 });
+      if ((await readdir(dest)).length) throw new LifeboatError('CONFLICT', `${dest} is not empty.`, 'Unpack into an empty directory; move the old data directory aside first.');
+      const repo = await core.access.repositoryFor();
+      const { manifest } = await repo.find(backupId).catch(async () => (await findInServiceRepos(core, backupId)));
+      const base = manifest.files.find((f) => f.role === 'base');
+      if (!base) throw new LifeboatError('INVALID_INPUT', `${backupId} is a logical backup.`, 'Use lifeboat restore <backup-id> --as <database> for logical backups.');
+      const tar = spawn('tar', ['-x', '-f', '-', '-C', dest], { stdio: ['pipe', 'inherit', 'inherit'] });
+      const tarDone = new Promise<number>((r) => tar.on('close', (code) => r(code ?? 1)));
+      await pipeline(readStoredFile(repo.backupDir(manifest.serviceId, manifest.id), base, await core.access.keyOf(repo)), tar.stdin);
+      if ((await tarDone) !== 0) throw new LifeboatError('INTERNAL', 'tar could not unpack the base backup.', 'See tar\'s message above.');
+      out.result({ backupId, to: dest }, () => `Unpacked ${backupId} into ${dest} (every byte checked).`);
+      return 0;
+    }
+
+    case 'scratch': {
+      const [sub, ...rest] = args;
+      if (sub === 'list' || !sub) {
+        const list = await call<ScratchView[]>(core, 'scratch.list', {});
+        out.result(list, () => (list.length ? table(['ID', 'SERVICE', 'STATE', 'REACHED', 'CONNECT'], list.map((s) => [s.id, s.serviceId, s.running ? 'running' : 'stopped', s.reached?.time ?? '-', s.connection.uri])) : 'No scratch clusters.'));
+        return 0;
+      }
+      if (sub === 'remove') {
+        const r = await call<{ removed: string }>(core, 'scratch.remove', { id: need(rest[0], 'a scratch cluster id') });
+        out.result(r, () => `Removed scratch cluster ${r.removed}.`);
+        return 0;
+      }
+      if (sub === 'copy') {
+        const { values, positionals } = parseArgs({ args: rest, options: { to: { type: 'string' }, as: { type: 'string' }, replace: { type: 'string' } }, allowPositionals: true });
+        const job = await call<Job>(core, 'scratch.copyDatabase', { id: need(positionals[0], 'a scratch cluster id'), database: need(positionals[1], 'a database'), targetServiceId: need(values.to, '--to <service>'), newName: need(values.as, '--as <new name>'), confirmReplace: values.replace });
+        const [done] = await followJobs(core, [job]);
+        return finishJob(out, done!, (j) => `${j.title}: ${j.state}`);
+      }
+      throw new LifeboatError('INVALID_INPUT', `Unknown scratch command: ${sub}`, `Usage:\n${RECOVERY_USAGE}`);
+    }
+
+    case 'drill': {
+      const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
+      const target = values.at || values.lsn || values['restore-point'] ? targetFrom(values) : undefined;
+      const job = await call<Job>(core, 'drills.start', { serviceId: need(positionals[0], 'a service id'), ...(target ? { target } : {}) });
+      const [done] = await followJobs(core, [job]);
+      return finishJob(out, done!, (j) => {
+        const d = j.result as DrillView | undefined;
+        return j.state === 'succeeded' && d ? `Drill passed: RTO ${(d.rtoMs! / 1000).toFixed(1)} s; amcheck ok; ${d.checks.length} check(s) ok; ${d.pointReached ?? ''}` : `${j.title}: ${j.state}`;
+      });
+    }
+
+    case 'drills': {
+      const list = await call<DrillView[]>(core, 'drills.list', { serviceId: need(args[0], 'a service id') });
+      out.result(list, () => (list.length ? table(['WHEN', 'RESULT', 'RTO', 'BACKUP', 'DETAIL'], list.map((d) => [d.startedAt, d.ok ? 'passed' : 'FAILED', d.rtoMs ? `${(d.rtoMs / 1000).toFixed(1)} s` : '-', d.backupId ?? '-', d.error?.message ?? d.pointReached ?? ''])) : 'No drills yet.'));
+      return 0;
+    }
+  }
+  throw new LifeboatError('INVALID_INPUT', `Unknown command: ${command}`, 'Run "lifeboat help".');
+}
+
+async function findInServiceRepos(core: Core, backupId: string) {
+  for (const view of await call<Array<{ service: { id: string } }>>(core, 'services.list', {})) {
+    const repo: BackupRepository = await core.access.repositoryFor(core.access.requireService(view.service.id)).catch(() => undefined as never);
+    const found = repo && (await repo.find(backupId).catch(() => undefined));
+    if (found) return found;
+  }
+  throw new LifeboatError('NOT_FOUND', `No backup ${backupId}.`, 'List the backups: lifeboat backups <service>.');
+}
