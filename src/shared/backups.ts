@@ -17,7 +17,7 @@ export interface BackupView {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  /** Bytes on disk and bytes the tool produced. */
+  /** Bytes on disk, and bytes before compression (physical: the data directory pg_basebackup sent). */
   storedBytes: number;
   sourceBytes: number;
   compression: string;

@@ -191,7 +191,8 @@ export function toBackupView({ manifest: m, history }: BackupEntry): BackupView 
     finishedAt: m.finishedAt,
     durationMs: Date.parse(m.finishedAt) - Date.parse(m.startedAt),
     storedBytes: m.files.reduce((n, f) => n + f.bytes, 0),
-    sourceBytes: m.files.reduce((n, f) => n + f.sourceBytes, 0),
+    // Physical: the data directory's size (pg_basebackup compresses before Lifeboat sees the bytes).
+    sourceBytes: m.physical?.dataBytes || m.files.reduce((n, f) => n + f.sourceBytes, 0),
     compression: m.compression,
     encrypted: m.encryption !== null,
     serverVersion: m.server.version,

@@ -77,6 +77,7 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
 
     if (options.kind === 'physical') {
       meter.setPhase(options.checkpoint === 'fast' ? 'checkpoint (fast)' : 'waiting for a spread checkpoint');
+      let dataBytes = 0;
       const run = startPhysicalBackup({
         tools,
         connection: service.connection,
@@ -87,6 +88,7 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
         signal,
         // Progress counts the server's data bytes (pg_basebackup -P), whatever the compression does to them.
         onProgress: (done, total) => {
+          dataBytes = done;
           meter.total = total;
           meter.update(done);
         },
@@ -95,7 +97,7 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
       const applied: Layer[] = options.compression === 'none' ? [] : [options.compression];
       const [lsns, base] = await together(run.result, store(`base.tar${ext}`, 'base', run.stream, applied, undefined));
       files.push(base);
-      physical = { ...lsns, walMethod: 'fetch', checkpoint: options.checkpoint, serverManifest: 'inside base tar' };
+      physical = { ...lsns, walMethod: 'fetch', checkpoint: options.checkpoint, serverManifest: 'inside base tar', dataBytes };
       toolVersions.pg_basebackup = tools.version;
     } else {
       meter.total = await withPgClient(service.connection, password, async (c) => Number((await c.query('select pg_database_size(current_database()) as size')).rows[0].size));

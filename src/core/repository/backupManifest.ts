@@ -46,6 +46,8 @@ export const manifestSchema = z.object({
       checkpoint: z.enum(['fast', 'spread']),
       /** The server's own backup_manifest travels inside the base tar. */
       serverManifest: z.literal('inside base tar'),
+      /** Data-directory bytes pg_basebackup sent (its -P count), before any compression. */
+      dataBytes: z.number().int().nonnegative().optional(),
     })
     .optional(),
   logical: z

@@ -1,0 +1,80 @@
+// The backup flow in browser mode, in real Chromium against a real core and cluster: create the repository
+// in Settings, start a backup from the fleet page, watch its progress in the jobs panel, verify it from
+// the service's backups page and see it marked verified.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect as expectPage } from './pageExpect';
+import { startBrowserMode, type BrowserMode } from '../support/browserMode';
+import { useCluster } from '../support/useCluster';
+
+const password = `ui-${randomBytes(8).toString('hex')}`;
+const cluster = useCluster({ superuserPassword: password, setup: async (c) => void (await c.query('create database orders')) });
+let b: BrowserMode;
+
+beforeAll(async () => {
+  await mkdir('test-results', { recursive: true });
+  b = await startBrowserMode();
+  await b.t.call('services.add', { service: { id: 'orders', name: 'Orders', engine: 'postgres', connection: { ...cluster.connection('orders'), password: { kind: 'keychain' } } }, password });
+  await b.page.reload();
+});
+
+afterAll(async () => {
+  await b?.close();
+});
+
+describe('backups in browser mode', () => {
+  it('creates an encrypted repository from Settings', async () => {
+    const { page } = b;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const section = page.getByTestId('repository-section');
+    await section.getByLabel('Repository folder').fill(join(b.t.dir, 'repo'));
+    await section.getByRole('button', { name: 'Create repository' }).click();
+    await expectPage(page.getByTestId('repository-info')).toContainText(join(b.t.dir, 'repo'));
+    const info = await b.t.call('repo.info', {});
+    expect(info).toMatchObject({ encrypted: true, keyAvailable: true });
+  });
+
+  it('starts a physical backup, shows its progress, and lists it', async () => {
+    const { page } = b;
+    const phases = new Set<string>();
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await page.getByTestId('backup-open').click();
+    const dialog = page.getByTestId('backup-wizard');
+    await dialog.getByRole('radio', { name: 'Physical (pg_basebackup)' }).check();
+    // Throttled so the progress can be watched.
+    await dialog.getByLabel('Max rate').fill('4M');
+    await dialog.getByTestId('backup-start').click();
+    const job = page.locator('[data-testid^="job-"][data-state]').first();
+    const deadline = Date.now() + 90_000;
+    let state = '';
+    while (Date.now() < deadline) {
+      state = (await job.getAttribute('data-state').catch(() => '')) ?? '';
+      const phase = await job.getAttribute('data-phase').catch(() => null);
+      if (state === 'running' && phase) phases.add(phase);
+      if (state === 'succeeded' || state === 'failed') break;
+      await page.waitForTimeout(150);
+    }
+    expect(state).toBe('succeeded');
+    expect(phases.size).toBeGreaterThan(0);
+    expect([...phases].some((p) => /copying|checkpoint|finishing/.test(p))).toBe(true);
+    const [backup] = await b.t.call('backups.list', { serviceId: 'orders' });
+    expect(backup).toMatchObject({ kind: 'physical', encrypted: true });
+    await expectPage(page.getByTestId(`job-backup-id-${(await b.t.core.jobs.list())[0]!.id}`)).toContainText(backup!.id);
+  });
+
+  it('verifies the backup from its page and shows it verified', async () => {
+    const { page } = b;
+    const [backup] = await b.t.call('backups.list', { serviceId: 'orders' });
+    await page.getByTestId('backups-service-orders').click();
+    await expectPage(page.getByTestId(`backup-row-${backup!.id}`)).toBeVisible();
+    await expectPage(page.getByTestId(`backup-verified-${backup!.id}`)).toHaveText(/^Never/);
+    await page.getByTestId(`verify-${backup!.id}`).click();
+    await expectPage(page.getByTestId(`backup-verified-${backup!.id}`)).toHaveText(/^Verified/);
+    await page.screenshot({ path: 'test-results/backups-page.png', fullPage: true });
+    const [after] = await b.t.call('backups.list', { serviceId: 'orders' });
+    expect(after!.lastVerification).toMatchObject({ ok: true, detail: expect.stringContaining('pg_verifybackup') });
+    expect(b.consoleErrors).toEqual([]);
+  });
+});
