@@ -20,7 +20,9 @@ import type { ArchivedSegment } from './recoverableWindow';
 
 export const walEntrySchema = z.object({
   name: z.string(),
-  kind: z.enum(['segment', 'history']),
+  /** .backup (a base backup's label) and .partial (the last segment of a timeline left at promotion) are
+   * archived too, as PostgreSQL asks; the window reads only segments and history files. */
+  kind: z.enum(['segment', 'history', 'backup', 'partial']),
   file: storedFileSchema,
   /** SHA-256 of the plain file: a second push of the same segment is recognised as identical. */
   sourceSha256: z.string(),
@@ -57,8 +59,8 @@ export interface ArchiveOptions {
 
 /** Archives one file; pushing the same content twice is fine, different content under one name is refused. */
 export async function archiveWalFile(o: ArchiveOptions): Promise<WalEntry> {
-  const kind = isSegmentName(o.name) ? 'segment' : historyTimeline(o.name) !== undefined ? 'history' : undefined;
-  if (!kind) throw new LifeboatError('INVALID_INPUT', `${o.name} is neither a WAL segment nor a timeline history file.`, 'archive_command should pass %p; .partial and .backup files are not archived.');
+  const kind = walFileKind(o.name);
+  if (!kind) throw new LifeboatError('INVALID_INPUT', `${o.name} is not a file PostgreSQL archives (a WAL segment, .history, .backup or .partial).`, 'archive_command should pass %p.');
   const dir = walDir(o.repo, o.serviceId);
   await mkdir(dir, { recursive: true });
   const sourceSha256 = await sha256Of(o.sourcePath);
@@ -86,6 +88,14 @@ export async function archiveWalFile(o: ArchiveOptions): Promise<WalEntry> {
   };
   await writeFileAtomic(join(dir, `${o.name}.json`), JSON.stringify(entry) + '\n', 0o644);
   return entry;
+}
+
+export function walFileKind(name: string): WalEntry['kind'] | undefined {
+  if (isSegmentName(name)) return 'segment';
+  if (historyTimeline(name) !== undefined) return 'history';
+  if (/^[0-9A-F]{24}\.[0-9A-F]{8}\.backup$/.test(name)) return 'backup';
+  if (/^[0-9A-F]{24}\.partial$/.test(name)) return 'partial';
+  return undefined;
 }
 
 async function readWalEntry(dir: string, name: string): Promise<WalEntry | undefined> {
