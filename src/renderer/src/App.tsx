@@ -7,6 +7,7 @@ import type { PageId } from './navigation/route';
 import { BackupsPage } from './pages/backups/BackupsPage';
 import { FleetPage } from './pages/fleet/FleetPage';
 import { JobsPage } from './pages/jobs/JobsPage';
+import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { useJobsStore } from './stores/jobsStore';
 import { useServicesStore } from './stores/servicesStore';
@@ -34,6 +35,13 @@ export function App() {
       <AppFrame route={route}>
         {/* Keyed by service: moving to another service's backups starts from a clean page. */}
         <BackupsPage key={route.serviceId} serviceId={route.serviceId} />
+      </AppFrame>
+    );
+  }
+  if (route.page === 'service-recovery') {
+    return (
+      <AppFrame route={route}>
+        <RecoveryPage key={route.serviceId} serviceId={route.serviceId} />
       </AppFrame>
     );
   }

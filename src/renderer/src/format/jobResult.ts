@@ -1,5 +1,6 @@
 // What a finished job produced, read from its small JSON result: a backup id, a verification's findings,
-// where a restore went. The result crosses the bridge as `unknown`, so every field is checked before use.
+// where a restore or a copy went, the scratch cluster of a point-in-time restore, a drill's RTO. The result
+// crosses the bridge as `unknown`, so every field is checked before use.
 import type { Job } from '../../../shared/jobs';
 
 function field(result: unknown, name: string): unknown {
@@ -32,6 +33,24 @@ export function jobResultText(job: Job): string | undefined {
     const replaced = field(job.result, 'replaced') === true;
     const count = typeof tables === 'number' ? `; ${tables} ${tables === 1 ? 'table' : 'tables'}` : '';
     return `Restored as "${database}" on ${target}${replaced ? ', replacing the database of that name' : ''}${count}.`;
+  }
+  if (job.kind === 'scratch.copy') {
+    const database = field(job.result, 'database');
+    const target = field(job.result, 'target');
+    if (typeof database !== 'string' || typeof target !== 'string') return undefined;
+    return `Copied as "${database}" on ${target}${field(job.result, 'replaced') === true ? ', replacing the database of that name' : ''}.`;
+  }
+  if (job.kind === 'restore.pitr') {
+    const id = field(job.result, 'id');
+    const detail = field(field(job.result, 'reached'), 'detail');
+    if (typeof id !== 'string') return undefined;
+    return `Scratch cluster ${id} is running${typeof detail === 'string' && detail ? `; ${detail}` : ''}.`;
+  }
+  if (job.kind === 'drill') {
+    const rtoMs = field(job.result, 'rtoMs');
+    const reached = field(job.result, 'pointReached');
+    const rto = typeof rtoMs === 'number' ? `; RTO ${(rtoMs / 1000).toFixed(1)} s` : '';
+    return `Drill passed${rto}${typeof reached === 'string' && reached ? `; ${reached}` : ''}.`;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
-// The address (location.hash) as a route and back: #/fleet, #/jobs, #/settings, #/service/<id>/backups.
+// The address (location.hash) as a route and back: #/fleet, #/jobs, #/settings, #/service/<id>/backups,
+// #/service/<id>/recovery.
 
 export const PAGES = [
   { id: 'fleet', label: 'Fleet' },
@@ -8,19 +9,24 @@ export const PAGES = [
 /** The pages in the main navigation. */
 export type PageId = (typeof PAGES)[number]['id'];
 
-export type Route = { page: PageId } | { page: 'service-backups'; serviceId: string };
+/** Pages of one service, under the fleet: its backups and its point-in-time recovery. */
+export type ServicePage = 'service-backups' | 'service-recovery';
 
-const SERVICE_BACKUPS = /^service\/([^/]+)\/backups$/;
+export type Route = { page: PageId } | { page: ServicePage; serviceId: string };
+
+const SERVICE_PAGE = /^service\/([^/]+)\/(backups|recovery)$/;
+const SERVICE_PAGE_ID: Record<string, ServicePage> = { backups: 'service-backups', recovery: 'service-recovery' };
+const SERVICE_PAGE_PATH: Record<ServicePage, string> = { 'service-backups': 'backups', 'service-recovery': 'recovery' };
 
 /** Anything unknown is the fleet: an old bookmark lands somewhere useful. */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').replace(/\/+$/, '');
   const page = PAGES.find((p) => p.id === path);
   if (page) return { page: page.id };
-  const backups = SERVICE_BACKUPS.exec(path);
-  if (backups?.[1]) {
+  const service = SERVICE_PAGE.exec(path);
+  if (service?.[1] && service[2]) {
     try {
-      return { page: 'service-backups', serviceId: decodeURIComponent(backups[1]) };
+      return { page: SERVICE_PAGE_ID[service[2]]!, serviceId: decodeURIComponent(service[1]) };
     } catch {
       // a malformed escape: fall through to the fleet
     }
@@ -29,11 +35,11 @@ export function parseRoute(hash: string): Route {
 }
 
 export function routeHref(route: Route): string {
-  if (route.page === 'service-backups') return `#/service/${encodeURIComponent(route.serviceId)}/backups`;
+  if ('serviceId' in route) return `#/service/${encodeURIComponent(route.serviceId)}/${SERVICE_PAGE_PATH[route.page]}`;
   return `#/${route.page}`;
 }
 
-/** The navigation entry a route belongs to: a service's backups live under the fleet. */
+/** The navigation entry a route belongs to: a service's pages live under the fleet. */
 export function navPageOf(route: Route): PageId {
-  return route.page === 'service-backups' ? 'fleet' : route.page;
+  return 'serviceId' in route ? 'fleet' : route.page;
 }

@@ -4,7 +4,7 @@ import { parseRoute, routeHref } from './parseRoute';
 import type { PageId, Route } from './parseRoute';
 
 export { PAGES, navPageOf } from './parseRoute';
-export type { PageId, Route } from './parseRoute';
+export type { PageId, Route, ServicePage } from './parseRoute';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
@@ -23,4 +23,8 @@ export function pageHref(id: PageId): string {
 
 export function serviceBackupsHref(serviceId: string): string {
   return routeHref({ page: 'service-backups', serviceId });
+}
+
+export function serviceRecoveryHref(serviceId: string): string {
+  return routeHref({ page: 'service-recovery', serviceId });
 }
