@@ -1,0 +1,121 @@
+// Lifeboat's point-in-time restore against the same restore done by hand with PostgreSQL's tools (untar a
+// plain base backup, restore_command copying plain segments, recovery_target_time), on the same base backup
+// and the same 50+ WAL segments, in one run. Also times the recoverable-window computation on a large
+// synthetic archive.
+import { execFile, spawn } from 'node:child_process';
+import { chownSync, closeSync, openSync } from 'node:fs';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { readStoredFile } from '../src/core/repository/storedFileIo';
+import { computeRecoverableWindow } from '../src/core/wal/recoverableWindow';
+import { fetchWalFile } from '../src/core/wal/walArchive';
+import { startCluster } from '../test/support/pgCluster';
+import { freePort } from '../test/support/freePort';
+import { startTestCore } from '../test/support/testCore';
+import { clusterOsUser } from '../test/support/unprivilegedUser';
+import type { ScratchView } from '../src/shared/recovery';
+
+const run = promisify(execFile);
+const segmentsWanted = Number(process.env.BENCH_SEGMENTS ?? 60);
+const password = 'bench';
+const scratchRoot = await mkdtemp(join(tmpdir(), 'lifeboat-rbench-'));
+const cluster = await startCluster({ superuserPassword: password, settings: { track_commit_timestamp: true, max_wal_size: '4GB' } });
+const t = await startTestCore(await mkdtemp(join(scratchRoot, 'core-')));
+try {
+  const bin = cluster.binaries.dir;
+  const env = { ...process.env, PGPASSWORD: password, PGHOST: '127.0.0.1', PGPORT: String(cluster.port), PGUSER: 'postgres' };
+  await cluster.query('create database shop');
+  await run(join(bin, 'pgbench'), ['-i', '-q', '-s', '10', 'shop'], { env });
+  await t.call('repo.init', { path: join(scratchRoot, 'repo'), encrypt: true });
+  await t.call('services.add', { service: { id: 'shop', name: 'Shop', engine: 'postgres', connection: { ...cluster.connection('shop'), password: { kind: 'keychain' } } }, password });
+  await t.call('wal.start', { serviceId: 'shop' });
+  for (let i = 0; i < 100 && !(await t.call('wal.status', { serviceId: 'shop' })).slot?.active; i++) await new Promise((r) => setTimeout(r, 200));
+  const [b] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
+  if ((await t.core.jobs.wait(b!.id)).state !== 'succeeded') throw new Error('backup failed');
+  console.log(`Writing ${segmentsWanted} WAL segments of pgbench traffic...`);
+  let target = '';
+  for (let i = 0; i < segmentsWanted; i++) {
+    await run(join(bin, 'pgbench'), ['-n', '-t', '300', '-c', '2', 'shop'], { env });
+    if (i === segmentsWanted - 5) target = (await cluster.query<{ t: string }>("select to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as t"))[0]!.t;
+    await cluster.query('select pg_switch_wal()');
+  }
+  for (let i = 0; i < 600; i++) {
+    const w = await t.call('window.get', { serviceId: 'shop' });
+    if (w.intervals.some((iv) => Date.parse(iv.to) > Date.parse(target) + 1000)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await t.call('wal.stop', { serviceId: 'shop' });
+  const status = await t.call('wal.status', { serviceId: 'shop' });
+  console.log(`Archived segments: ${status.archivedSegments}; target ${target}`);
+
+  // Lifeboat: one call, from the encrypted repository.
+  const lbStart = performance.now();
+  const job = await t.core.jobs.wait((await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: target, inclusive: true } })).id);
+  const lbSeconds = (performance.now() - lbStart) / 1000;
+  if (job.state !== 'succeeded') throw new Error(`Lifeboat restore failed: ${job.error?.message}`);
+  const scratch = job.result as ScratchView;
+  console.log(`Lifeboat reached: ${scratch.reached?.detail}`);
+  await t.call('scratch.remove', { id: scratch.id });
+
+  // By hand: the same base backup and WAL, already plain on disk (preparing them is not timed).
+  const repo = await t.core.access.repositoryFor(t.core.access.requireService('shop'));
+  const key = await t.core.access.keyOf(repo);
+  const [entry] = await repo.list('shop');
+  const plainBase = join(scratchRoot, 'base.tar');
+  const zstd = spawn('zstd', ['-q', '-d', '-c', '-o', plainBase], { stdio: ['pipe', 'ignore', 'inherit'] });
+  await pipeline(readStoredFile(repo.backupDir('shop', entry!.manifest.id), entry!.manifest.files[0]!, key), zstd.stdin);
+  await new Promise((r) => zstd.on('close', r));
+  const archive = join(scratchRoot, 'archive');
+  await mkdir(archive, { mode: 0o755 });
+  for (const name of (await readdir(join(repo.root, 'shop', 'wal'))).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5))) await fetchWalFile(repo, 'shop', name, join(archive, name), key);
+  const user = clusterOsUser();
+  await run('chown', ['-R', `${user.uid}:${user.gid}`, archive, plainBase]);
+  const handDir = join(scratchRoot, 'hand');
+  await mkdir(handDir, { mode: 0o700 });
+  chownSync(handDir, user.uid, user.gid);
+  const asUser = user.switched ? { uid: user.uid, gid: user.gid } : {};
+  const port = await freePort();
+  const handStart = performance.now();
+  await run('tar', ['-x', '-f', plainBase, '-C', handDir], asUser);
+  await appendFile(join(handDir, 'postgresql.auto.conf'), `\nport = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${handDir}'\narchive_mode = off\nrestore_command = 'cp "${archive}/%f" "%p"'\nrecovery_target_time = '${target.replace('T', ' ').replace('Z', '+00')}'\nrecovery_target_action = 'promote'\nhot_standby = off\n`);
+  await writeFile(join(handDir, 'recovery.signal'), '');
+  for (const f of ['postgresql.auto.conf', 'recovery.signal']) chownSync(join(handDir, f), user.uid, user.gid);
+  const log = openSync(join(scratchRoot, 'hand.log'), 'a');
+  const pgproc = spawn(join(bin, 'postgres'), ['-D', handDir], { stdio: ['ignore', log, log], detached: true, ...asUser });
+  closeSync(log);
+  for (;;) {
+    const c = new pg.Client({ host: handDir, port, user: 'postgres', database: 'postgres' });
+    c.on('error', () => {});
+    const done = await c.connect().then(async () => !(await c.query('select pg_is_in_recovery() as r')).rows[0].r, () => false).finally(() => c.end().catch(() => {}));
+    if (done) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const handSeconds = (performance.now() - handStart) / 1000;
+  pgproc.kill('SIGINT');
+  await new Promise((r) => pgproc.on('exit', r));
+
+  // The window computation at scale: 10,000 segments and 100 backups.
+  const segments = Array.from({ length: 10_000 }, (_, n) => ({ timeline: 1, segNo: n + 2, firstXactTime: new Date(1.7e12 + n * 60_000).toISOString(), lastXactTime: new Date(1.7e12 + n * 60_000 + 50_000).toISOString() }));
+  const hex = (n: number) => `0/${(n * 16 * 1024 * 1024 + 40).toString(16).toUpperCase()}`;
+  const backups = Array.from({ length: 100 }, (_, i) => ({ id: `b${i}`, timeline: 1, startLsn: hex(2 + i * 100), stopLsn: hex(3 + i * 100), stopTime: new Date(1.7e12 + (1 + i * 100) * 60_000).toISOString() }));
+  computeRecoverableWindow({ segments, backups, histories: [] });
+  const wStart = performance.now();
+  for (let i = 0; i < 10; i++) computeRecoverableWindow({ segments, backups, histories: [] });
+  const windowMs = (performance.now() - wStart) / 10;
+
+  console.log('\nmethod                                                        seconds');
+  console.log('------------------------------------------------------------  -------');
+  console.log(`by hand: untar + restore_command cp + recovery_target_time      ${handSeconds.toFixed(2).padStart(7)}`);
+  console.log(`Lifeboat restore-to-time (decrypt, stage, recover, report)      ${lbSeconds.toFixed(2).padStart(7)}`);
+  console.log(`\nRatio Lifeboat / by hand: ${(lbSeconds / handSeconds).toFixed(2)}x (target <= 1.10x), ${status.archivedSegments} segments archived`);
+  console.log(`Window computation, 10,000 segments and 100 backups: ${windowMs.toFixed(1)} ms (target < 50 ms)`);
+} finally {
+  await t.call('wal.stop', { serviceId: 'shop' }).catch(() => undefined);
+  await t.close();
+  await cluster.stop();
+  await rm(scratchRoot, { recursive: true, force: true });
+}
