@@ -51,12 +51,17 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   // 2. The WAL recovery will read, decrypted into the scratch folder.
   const walDir = scratch.walDir(record);
   let staged = 0;
-  for (const name of plan.walFiles) {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    await fetchWalFile(repo, service.id, name, join(walDir, name), key);
-    scratch.chown(join(walDir, name));
-    ctx.progress({ phase: 'staging WAL', done: ++staged, total: plan.walFiles.length, unit: 'files' });
-  }
+  const queue = [...plan.walFiles];
+  // A few at a time: each segment is a read, a decryption and a zstd process, mostly waiting on each other.
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      await fetchWalFile(repo, service.id, name, join(walDir, name), key);
+      scratch.chown(join(walDir, name));
+      ctx.progress({ phase: 'staging WAL', done: ++staged, total: plan.walFiles.length, unit: 'files' });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
 
   // 3. Recovery settings. postgresql.auto.conf is read last, so these win over anything the backup carries.
   for (const stale of ['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label.old']) await rm(join(dataDir, stale), { force: true });
@@ -109,7 +114,13 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
       await client.end().catch(() => {});
     }
   };
-  record.pid = await scratch.start(record, tools.path('postgres'), ready, ctx.signal);
+  try {
+    record.pid = await scratch.start(record, tools.path('postgres'), ready, ctx.signal);
+  } catch (err) {
+    // Cancelled or failed while postgres runs: stop it before the job removes its folder.
+    await scratch.stop(await scratch.get(record.id).catch(() => record));
+    throw err;
+  }
   record.reached = readPointReached(scratch.logTail(record, 400));
   await scratch.save(record);
   return { record, plan };
