@@ -3,8 +3,8 @@
 // and the same 50+ WAL segments, in one run. Also times the recoverable-window computation on a large
 // synthetic archive.
 import { execFile, spawn } from 'node:child_process';
-import { chownSync, closeSync, openSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chownSync, closeSync, createWriteStream, openSync } from 'node:fs';
+import { appendFile, chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { readStoredFile } from '../src/core/repository/storedFileIo';
 import { computeRecoverableWindow } from '../src/core/wal/recoverableWindow';
+import { formatLsn } from '../src/core/wal/walNames';
 import { fetchWalFile } from '../src/core/wal/walArchive';
 import { startCluster } from '../test/support/pgCluster';
 import { freePort } from '../test/support/freePort';
@@ -23,6 +24,7 @@ const run = promisify(execFile);
 const segmentsWanted = Number(process.env.BENCH_SEGMENTS ?? 60);
 const password = 'bench';
 const scratchRoot = await mkdtemp(join(tmpdir(), 'lifeboat-rbench-'));
+await chmod(scratchRoot, 0o755); // the by-hand restore runs as the unprivileged account and must get in
 const cluster = await startCluster({ superuserPassword: password, settings: { track_commit_timestamp: true, max_wal_size: '4GB' } });
 const t = await startTestCore(await mkdtemp(join(scratchRoot, 'core-')));
 try {
@@ -66,9 +68,8 @@ try {
   const key = await t.core.access.keyOf(repo);
   const [entry] = await repo.list('shop');
   const plainBase = join(scratchRoot, 'base.tar');
-  const zstd = spawn('zstd', ['-q', '-d', '-c', '-o', plainBase], { stdio: ['pipe', 'ignore', 'inherit'] });
-  await pipeline(readStoredFile(repo.backupDir('shop', entry!.manifest.id), entry!.manifest.files[0]!, key), zstd.stdin);
-  await new Promise((r) => zstd.on('close', r));
+  // readStoredFile undoes every layer (encryption, zstd): what comes out is pg_basebackup's plain tar.
+  await pipeline(readStoredFile(repo.backupDir('shop', entry!.manifest.id), entry!.manifest.files[0]!, key), createWriteStream(plainBase));
   const archive = join(scratchRoot, 'archive');
   await mkdir(archive, { mode: 0o755 });
   for (const name of (await readdir(join(repo.root, 'shop', 'wal'))).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5))) await fetchWalFile(repo, 'shop', name, join(archive, name), key);
@@ -100,7 +101,7 @@ try {
 
   // The window computation at scale: 10,000 segments and 100 backups.
   const segments = Array.from({ length: 10_000 }, (_, n) => ({ timeline: 1, segNo: n + 2, firstXactTime: new Date(1.7e12 + n * 60_000).toISOString(), lastXactTime: new Date(1.7e12 + n * 60_000 + 50_000).toISOString() }));
-  const hex = (n: number) => `0/${(n * 16 * 1024 * 1024 + 40).toString(16).toUpperCase()}`;
+  const hex = (n: number) => formatLsn(BigInt(n) * 16777216n + 40n);
   const backups = Array.from({ length: 100 }, (_, i) => ({ id: `b${i}`, timeline: 1, startLsn: hex(2 + i * 100), stopLsn: hex(3 + i * 100), stopTime: new Date(1.7e12 + (1 + i * 100) * 60_000).toISOString() }));
   computeRecoverableWindow({ segments, backups, histories: [] });
   const wStart = performance.now();

@@ -18,7 +18,7 @@ import type { Job } from '../../src/shared/jobs';
 import type { Connection } from '../../src/shared/domain';
 import { filesContaining } from '../support/filesContaining';
 import { freePort } from '../support/freePort';
-import { startClusterFromDataDir } from '../support/pgCluster';
+import { startCluster, startClusterFromDataDir } from '../support/pgCluster';
 import { runCli } from '../support/runCli';
 import { tableFingerprints } from '../support/tableFingerprints';
 import { startTestCore, type TestCore } from '../support/testCore';
@@ -91,6 +91,23 @@ describe('PostgreSQL backups', () => {
     const source = await tableFingerprints(cluster, 'orders');
     expect(source['public.orders']!.rows).toBe(20000);
     expect(await tableFingerprints(cluster, 'orders_copy')).toEqual(source);
+  });
+
+  it('restores a logical backup into another registered server, roles and all', async () => {
+    const other = await startCluster({ superuserPassword: password });
+    try {
+      await t.call('services.add', { service: { id: 'other', name: 'Other server', engine: 'postgres', connection: keychain(other.connection('postgres')) }, password });
+      const [latest] = (await t.call('backups.list', { serviceId: 'orders' })).filter((b) => b.kind === 'logical');
+      const job = await finished(await t.call('backups.restore', { backupId: latest!.id, database: 'orders_elsewhere', targetServiceId: 'other', withGlobals: true }));
+      expect(job.error).toBeUndefined();
+      expect(job.result).toMatchObject({ target: 'other', tables: 2 });
+      expect(await tableFingerprints(other, 'orders_elsewhere')).toEqual(await tableFingerprints(cluster, 'orders'));
+      // The globals came along: the role exists there now and still owns nothing it should not.
+      expect(await other.query("select rolname from pg_roles where rolname = 'reader'")).toEqual([{ rolname: 'reader' }]);
+      await t.call('services.remove', { id: 'other' });
+    } finally {
+      await other.stop();
+    }
   });
 
   it('refuses to restore over an existing database unless its name is typed, then replaces it', async () => {

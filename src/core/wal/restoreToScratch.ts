@@ -48,20 +48,27 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n))), tar.stdin, { signal: ctx.signal }), tarDone]);
   void unpacked;
 
-  // 2. The WAL recovery will read, decrypted into the scratch folder.
+  // 2. The WAL recovery will read, decrypted into the scratch folder while recovery already runs: the
+  // restore_command waits for a file until it is staged (files appear whole, by rename) or staging is done,
+  // so a missing file still means "end of archive" and never "not yet".
   const walDir = scratch.walDir(record);
+  const stagedMarker = join(walDir, '.lifeboat-staged');
   let staged = 0;
   const queue = [...plan.walFiles];
-  // A few at a time: each segment is a read, a decryption and a zstd process, mostly waiting on each other.
-  const worker = async () => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      await fetchWalFile(repo, service.id, name, join(walDir, name), key);
-      scratch.chown(join(walDir, name));
-      ctx.progress({ phase: 'staging WAL', done: ++staged, total: plan.walFiles.length, unit: 'files' });
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
+  const stageAll = (async () => {
+    // A few at a time: each file is a read, a decryption and a zstd process, mostly waiting on each other.
+    const worker = async () => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        await fetchWalFile(repo, service.id, name, join(walDir, name), key);
+        scratch.chown(join(walDir, name));
+        staged++;
+      }
+    };
+    await Promise.all(Array.from({ length: 3 }, worker));
+    await writeFile(stagedMarker, '');
+  })();
+  stageAll.catch(() => undefined);
 
   // 3. Recovery settings. postgresql.auto.conf is read last, so these win over anything the backup carries.
   for (const stale of ['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label.old']) await rm(join(dataDir, stale), { force: true });
@@ -83,7 +90,7 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
     archive_command: q(''),
     primary_conninfo: q(''),
     primary_slot_name: q(''),
-    restore_command: q(`cp "${walDir}/%f" "%p"`),
+    restore_command: q(`while [ ! -f "${walDir}/%f" ] && [ ! -f "${stagedMarker}" ]; do sleep 0.05; done; cp "${walDir}/%f" "%p"`),
     // No logical replication workers: a restored subscription must not start pulling from production.
     max_logical_replication_workers: '0',
     shared_preload_libraries: q(''),
@@ -101,7 +108,7 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   for (const f of ['lifeboat_hba.conf', 'lifeboat_ident.conf']) scratch.chown(join(record.dir, f));
 
   // 4. Recovery.
-  ctx.progress({ phase: `replaying WAL to ${plan.describe}` });
+  const replaying = setInterval(() => ctx.progress({ phase: `replaying WAL to ${plan.describe}`, done: staged, total: plan.walFiles.length, unit: 'files' }), 500);
   const ready = async () => {
     const client = new pg.Client({ host: record.dir, port: record.port, user: service.connection.user, database: 'postgres', connectionTimeoutMillis: 2000 });
     client.on('error', () => {});
@@ -115,11 +122,16 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
     }
   };
   try {
-    record.pid = await scratch.start(record, tools.path('postgres'), ready, ctx.signal);
+    // Staging failing (a damaged segment) must stop the restore, not leave recovery waiting.
+    const failed = stageAll.then(() => new Promise<never>(() => {}));
+    record.pid = await Promise.race([scratch.start(record, tools.path('postgres'), ready, ctx.signal), failed]);
+    await stageAll;
   } catch (err) {
     // Cancelled or failed while postgres runs: stop it before the job removes its folder.
     await scratch.stop(await scratch.get(record.id).catch(() => record));
     throw err;
+  } finally {
+    clearInterval(replaying);
   }
   record.reached = readPointReached(scratch.logTail(record, 400));
   await scratch.save(record);

@@ -2,12 +2,11 @@
 // with a sidecar <name>.json written last (size, SHA-256, LSN range, commit times), so a segment counts as
 // archived only once whole. Used by the streaming job, wal-push and wal-get, restores and the window.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
 import { storedFileSchema, type StoredFile } from '../repository/backupManifest';
@@ -129,22 +128,21 @@ export function toWindowInput(entries: WalEntry[]): { segments: ArchivedSegment[
   return { segments, histories };
 }
 
-/** Restores one archived file to `destPath` (atomically: a restore_command must never see half a segment). */
+/**
+ * Restores one archived file to `destPath`, atomically (temp + rename): a restore_command must never see
+ * half a segment. No fsync: PostgreSQL reads it at once, and a crash means recovery simply asks again.
+ */
 export async function fetchWalFile(repo: BackupRepository, serviceId: string, name: string, destPath: string, key: Buffer | undefined): Promise<boolean> {
   const dir = walDir(repo, serviceId);
   const entry = await readWalEntry(dir, name);
   if (!entry) return false;
   const temp = `${destPath}.lifeboat-tmp`;
-  const handle = await open(temp, 'w', 0o600);
   try {
-    await pipeline(readStoredFile(dir, entry.file as StoredFile, key), new Writable({ write: (c: Buffer, _e, done) => void handle.write(c).then(() => done(), done) }));
-    await handle.sync();
+    await pipeline(readStoredFile(dir, entry.file as StoredFile, key), createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 }));
   } catch (err) {
-    await handle.close();
     await rm(temp, { force: true });
     throw err;
   }
-  await handle.close();
   await rename(temp, destPath);
   return true;
 }

@@ -24,6 +24,7 @@ describe('checkTarget', () => {
       before: at('2026-11-25T11:00:00Z'),
       after: at('2026-11-25T12:00:00Z'),
       gap: undefined,
+      cutBy: { firstMissing: '000000010000000000000005', lastMissing: '000000010000000000000006', after: at('2026-11-25T11:00:00.750Z'), before: at('2026-11-25T11:20:00Z') },
       empty: false,
     });
   });
@@ -42,7 +43,22 @@ describe('checkTarget', () => {
     expect(result).toMatchObject({ inside: false, gap: { firstMissing: '000000010000000000000005', lastMissing: '000000010000000000000006' } });
   });
 
+  it('offers the exact edge of an interval shorter than a second', () => {
+    const short = [{ timeline: 1, from: at('2026-11-25T10:00:09.100Z'), to: at('2026-11-25T10:00:09.240Z') }];
+    expect(checkTarget(short, [], at('2026-11-25T10:05:00Z'))).toMatchObject({ inside: false, before: at('2026-11-25T10:00:09.240Z') });
+    expect(checkTarget(short, [], at('2026-11-25T09:00:00Z'))).toMatchObject({ inside: false, after: at('2026-11-25T10:00:09.100Z') });
+  });
+
+  it('names the gap that ends the window before a later target', () => {
+    const cut = windowSpans({
+      intervals: [{ timeline: 1, from: '2026-11-25T10:00:00Z', to: '2026-11-25T10:00:09.240Z', toLsn: '0/4000000', backupIds: ['b1'] }],
+      gaps: [{ timeline: 1, firstMissing: '000000010000000000000004', lastMissing: '000000010000000000000004', segments: 1, after: '2026-11-25T10:00:09.240Z', before: '2026-11-25T10:00:12Z' }],
+    });
+    const result = checkTarget(cut.spans, cut.holes, at('2026-11-25T10:30:00Z'));
+    expect(result).toMatchObject({ inside: false, before: at('2026-11-25T10:00:09Z'), gap: undefined, cutBy: { firstMissing: '000000010000000000000004' } });
+  });
+
   it('says when nothing is recoverable at all', () => {
-    expect(checkTarget([], [], at('2026-11-25T11:10:00Z'))).toEqual({ inside: false, before: undefined, after: undefined, gap: undefined, empty: true });
+    expect(checkTarget([], [], at('2026-11-25T11:10:00Z'))).toEqual({ inside: false, before: undefined, after: undefined, gap: undefined, cutBy: undefined, empty: true });
   });
 });

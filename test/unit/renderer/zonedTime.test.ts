@@ -51,6 +51,13 @@ describe('wall times', () => {
     expect(parseWall('2026-11-25T14:03')).toEqual({ year: 2026, month: 11, day: 25, hour: 14, minute: 3, second: 0 });
   });
 
+  it('keeps milliseconds pasted from a log', () => {
+    expect(parseWall('2026-11-25 14:03:07.24')).toEqual({ year: 2026, month: 11, day: 25, hour: 14, minute: 3, second: 7, millisecond: 240 });
+    expect(formatWall(parseWall('2026-11-25T14:03:07.240')!)).toBe('2026-11-25T14:03:07.240');
+    expect(parseWall('2026-11-25T14:03:07.2401')).toBeUndefined();
+    expect(isoWithOffset(instantOf(parseWall('2026-11-25T14:03:07.240')!, BERLIN).ms, BERLIN)).toBe('2026-11-25T14:03:07.240+01:00');
+  });
+
   it('refuses impossible dates and other formats', () => {
     expect(parseWall('2026-02-29T10:00:00')).toBeUndefined();
     expect(parseWall('2028-02-29T10:00:00')).toBeDefined();
@@ -112,6 +119,8 @@ describe('wall time in a zone -> ISO with offset', () => {
     const at = Date.parse('2026-11-25T13:03:07Z');
     expect(formatInZone(at, { kind: 'utc' })).toBe('2026-11-25 13:03:07 +00:00');
     expect(formatInZone(at, BERLIN)).toBe('2026-11-25 14:03:07 +01:00');
+    expect(formatInZone(at + 240, BERLIN)).toBe('2026-11-25 14:03:07 +01:00');
+    expect(formatInZone(at + 240, BERLIN, true)).toBe('2026-11-25 14:03:07.240 +01:00');
   });
 
   it('produces what the contract accepts', () => {

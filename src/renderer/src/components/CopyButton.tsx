@@ -52,7 +52,6 @@ export function CopyButton({ text, describedBy, label = 'Copy', testId }: CopyBu
   return (
     <span className="copy-button">
       <Button size="sm" onClick={() => void copy()} aria-describedby={describedBy} data-testid={testId}>
-        <span aria-hidden="true">⧉</span>
         {label}
       </Button>
       <span className={`copy-button__status copy-button__status--${state}`} role="status">

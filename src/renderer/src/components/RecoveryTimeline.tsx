@@ -188,7 +188,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
         </h2>
         <div className="timeline__toolbar" role="toolbar" aria-label="Zoom">
           <Button size="sm" onClick={() => zoom(0.5)} disabled={span <= MIN_SPAN + 1}>
-            <span aria-hidden="true">＋</span>Zoom in
+            <span aria-hidden="true">+</span>Zoom in
           </Button>
           <Button size="sm" onClick={() => zoom(2)} disabled={span >= maxSpan - 1}>
             <span aria-hidden="true">−</span>Zoom out
@@ -283,7 +283,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
                   height={BAND_H - 10}
                   rx={3}
                 >
-                  <title>{`Recoverable from ${formatInZone(iv.from, zone)} to ${formatInZone(iv.to, zone)} — ${iv.detail}`}</title>
+                  <title>{`Recoverable from ${formatInZone(iv.from, zone, true)} to ${formatInZone(iv.to, zone, true)} — ${iv.detail}`}</title>
                 </rect>
               );
             })}
@@ -364,9 +364,9 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
               {listRows.map((r) => (
                 <tr key={r.key} data-testid={`timeline-row-${r.key}`}>
                   <th scope="row">{r.what}</th>
-                  <td>{rows.find((row) => row.key === r.row)?.label ?? '—'}</td>
-                  <td className="mono timeline__time">{r.from === undefined ? <span className="muted">unknown</span> : formatInZone(r.from, zone)}</td>
-                  <td className="mono timeline__time">{r.to === undefined ? <span className="muted">{r.point ? '—' : 'unknown'}</span> : formatInZone(r.to, zone)}</td>
+                  <td className="timeline__where">{rows.find((row) => row.key === r.row)?.label ?? '—'}</td>
+                  <td className="mono timeline__time">{r.from === undefined ? <span className="muted">unknown</span> : formatInZone(r.from, zone, true)}</td>
+                  <td className="mono timeline__time">{r.to === undefined ? <span className="muted">{r.point ? '—' : 'unknown'}</span> : formatInZone(r.to, zone, true)}</td>
                   <td className="timeline__detail">{r.detail}</td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@
 
 export type TimeZoneChoice = { kind: 'utc' } | { kind: 'iana'; name: string } | { kind: 'offset'; minutes: number };
 
-/** A clock reading without a zone; month 1–12. */
+/** A clock reading without a zone; month 1–12; milliseconds only when a time was typed or pasted with them. */
 export interface WallTime {
   year: number;
   month: number;
@@ -12,6 +12,7 @@ export interface WallTime {
   hour: number;
   minute: number;
   second: number;
+  millisecond?: number;
 }
 
 /** How a wall time that the zone's DST rules skip or repeat was read. */
@@ -63,6 +64,9 @@ export function workstationZone(): string {
   }
 }
 
+const fractionOf = (ms: number) => ((ms % 1000) + 1000) % 1000;
+const withFraction = (wall: WallTime, ms: number): WallTime => (fractionOf(ms) ? { ...wall, millisecond: fractionOf(ms) } : wall);
+
 function wallFromUtcFields(ms: number): WallTime {
   const d = new Date(ms);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
@@ -70,7 +74,7 @@ function wallFromUtcFields(ms: number): WallTime {
 
 /** The wall time read as if it were UTC, in ms: the arithmetic base for everything below. */
 export function wallAsUtcMs(wall: WallTime): number {
-  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond ?? 0);
 }
 
 function ianaWall(ms: number, zone: string): WallTime {
@@ -87,10 +91,10 @@ export function offsetMinutesAt(ms: number, zone: TimeZoneChoice): number {
   return Math.round((wallAsUtcMs(ianaWall(whole, zone.name)) - whole) / MINUTE_MS);
 }
 
-/** What a clock in the zone showed at the instant (to the second). */
+/** What a clock in the zone showed at the instant (milliseconds only when the instant has them). */
 export function wallAt(ms: number, zone: TimeZoneChoice): WallTime {
-  if (zone.kind === 'iana') return ianaWall(ms, zone.name);
-  return wallFromUtcFields(ms + offsetMinutesAt(ms, zone) * MINUTE_MS);
+  if (zone.kind === 'iana') return withFraction(ianaWall(ms, zone.name), ms);
+  return withFraction(wallFromUtcFields(ms + offsetMinutesAt(ms, zone) * MINUTE_MS), ms);
 }
 
 /**
@@ -99,13 +103,20 @@ export function wallAt(ms: number, zone: TimeZoneChoice): WallTime {
  * fall-back night) is the first of the two. Both are reported so the form can say so.
  */
 export function instantOf(wall: WallTime, zone: TimeZoneChoice): { ms: number; adjustment?: WallAdjustment } {
+  const fraction = wall.millisecond ?? 0;
+  if (zone.kind !== 'iana') return { ms: wallAsUtcMs(wall) - offsetMinutesAt(0, zone) * MINUTE_MS };
+  const { ms, adjustment } = wholeSecondInstant({ ...wall, millisecond: 0 }, zone.name);
+  return { ms: ms + fraction, adjustment };
+}
+
+function wholeSecondInstant(wall: WallTime, zoneName: string): { ms: number; adjustment?: WallAdjustment } {
+  const zone: TimeZoneChoice = { kind: 'iana', name: zoneName };
   const local = wallAsUtcMs(wall);
-  if (zone.kind !== 'iana') return { ms: local - offsetMinutesAt(local, zone) * MINUTE_MS };
   // Offsets a day either side bracket any single transition near the wall time.
   const before = offsetMinutesAt(local - DAY_MS, zone);
   const after = offsetMinutesAt(local + DAY_MS, zone);
   const candidates = [...new Set([local - before * MINUTE_MS, local - after * MINUTE_MS])].sort((a, b) => a - b);
-  const valid = candidates.filter((ms) => wallAsUtcMs(ianaWall(ms, zone.name)) === local);
+  const valid = candidates.filter((ms) => wallAsUtcMs(ianaWall(ms, zoneName)) === local);
   if (valid.length === 2) return { ms: valid[0]!, adjustment: 'repeated' };
   if (valid.length === 1) return { ms: valid[0]! };
   return { ms: local - before * MINUTE_MS, adjustment: 'skipped' };
@@ -113,22 +124,27 @@ export function instantOf(wall: WallTime, zone: TimeZoneChoice): { ms: number; a
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** "2026-11-25T14:03:07" — the format of the target time field. */
+/** "2026-11-25T14:03:07" — the format of the target time field ("…:07.240" when there are milliseconds). */
 export function formatWall(wall: WallTime): string {
-  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+  const fraction = wall.millisecond ? `.${pad(wall.millisecond, 3)}` : '';
+  return `${pad(wall.year, 4)}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}${fraction}`;
 }
 
-const WALL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const WALL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 
-/** Reads "2026-11-25T14:03:07" (a space instead of the T, as logs print it, and no seconds are accepted too). */
+/**
+ * Reads "2026-11-25T14:03:07"; also a space instead of the T (as logs print it), no seconds, and up to three
+ * decimals of a second (a commit time pasted from a log).
+ */
 export function parseWall(text: string): WallTime | undefined {
   const m = WALL_PATTERN.exec(text.trim());
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || day < 1) return undefined;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day > daysInMonth) return undefined;
-  return { year, month, day, hour, minute, second };
+  const millisecond = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  return millisecond ? { year, month, day, hour, minute, second, millisecond } : { year, month, day, hour, minute, second };
 }
 
 /** "+01:00", "-03:30", "+00:00". */
@@ -151,13 +167,16 @@ export function parseOffset(text: string): number | undefined {
 
 /** "2026-11-25T14:03:07+01:00": the instant as the zone's clock shows it, with the offset in force then. */
 export function isoWithOffset(ms: number, zone: TimeZoneChoice): string {
-  const fraction = ((ms % 1000) + 1000) % 1000;
-  return `${formatWall(wallAt(ms, zone))}${fraction ? `.${pad(fraction, 3)}` : ''}${formatOffset(offsetMinutesAt(ms, zone))}`;
+  return `${formatWall(wallAt(ms, zone))}${formatOffset(offsetMinutesAt(ms, zone))}`;
 }
 
-/** For reading, not for sending: "2026-11-25 14:03:07 +01:00". */
-export function formatInZone(ms: number, zone: TimeZoneChoice): string {
-  return `${formatWall(wallAt(ms, zone)).replace('T', ' ')} ${formatOffset(offsetMinutesAt(ms, zone))}`;
+/**
+ * For reading, not for sending: "2026-11-25 14:03:07 +01:00"; with `precise`, milliseconds too when the
+ * instant has them ("14:03:07.240"), for exact window edges.
+ */
+export function formatInZone(ms: number, zone: TimeZoneChoice, precise = false): string {
+  const shown = precise ? ms : Math.floor(ms / 1000) * 1000;
+  return `${formatWall(wallAt(shown, zone)).replace('T', ' ')} ${formatOffset(offsetMinutesAt(shown, zone))}`;
 }
 
 /** "UTC", "Europe/Berlin", "UTC+05:30". */

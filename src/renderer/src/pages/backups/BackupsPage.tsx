@@ -2,7 +2,8 @@
 // backup, and retention with its dry run.
 //
 // Names for end-to-end tests (Playwright role / label selectors):
-//   heading "Backups of <service name>"; link "Back to the fleet"; button "Back up"
+//   heading "Backups of <service name>"; link "Back to the fleet"; for PostgreSQL services link
+//   "Point-in-time recovery" (data-testid="backups-recovery-link", to #/service/<id>/recovery); button "Back up"
 //   (data-testid="backup-open", opens dialog "Back up" with this service ticked); table "Backups"
 //   (data-testid="backups-table") with rows data-testid="backup-row-<backupId>" whose row header holds the id;
 //   verified cell data-testid="backup-verified-<backupId>" (data-state=verified|failed|never|verifying) whose
@@ -26,7 +27,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from '../../components/StatusBadge';
-import { pageHref } from '../../navigation/route';
+import { pageHref, serviceRecoveryHref } from '../../navigation/route';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
@@ -107,6 +108,17 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
         <a href={pageHref('fleet')}>
           <span aria-hidden="true">← </span>Back to the fleet
         </a>
+        {isPostgres && (
+          <>
+            <span className="muted" aria-hidden="true">
+              {' '}
+              ·{' '}
+            </span>
+            <a href={serviceRecoveryHref(serviceId)} data-testid="backups-recovery-link">
+              Point-in-time recovery
+            </a>
+          </>
+        )}
       </p>
       <div className="page__head">
         <div>

@@ -12,7 +12,8 @@
 //   Backups: toolbar button "Back up" (data-testid="backup-open", disabled until a PostgreSQL service exists)
 //   opens dialog "Back up" (see ../backups/BackupWizard.tsx); PostgreSQL rows also have button "Back up"
 //   (data-testid="backup-service-<id>", opens the dialog with that service ticked) and link "Backups"
-//   (data-testid="backups-service-<id>", to #/service/<id>/backups).
+//   (data-testid="backups-service-<id>", to #/service/<id>/backups) and link "Recovery"
+//   (data-testid="recovery-service-<id>", to #/service/<id>/recovery, see ../recovery/RecoveryPage.tsx).
 import { useMemo, useState } from 'react';
 import type { ServiceView } from '../../../../shared/domain';
 import { appClient } from '../../client/appClient';

@@ -4,7 +4,7 @@ import { Button } from '../../components/Button';
 import { ConnectionTestResult } from '../../components/ConnectionTestResult';
 import type { ConnectionTestState } from '../../components/ConnectionTestResult';
 import { ENGINE_LABEL } from '../../format/engineLabel';
-import { serviceBackupsHref } from '../../navigation/route';
+import { serviceBackupsHref, serviceRecoveryHref } from '../../navigation/route';
 import { HealthBadge } from './HealthBadge';
 
 export interface ServiceRowProps {
@@ -66,6 +66,9 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
                 {/* Navigation, so a link: it opens the service's backups page (and works with "open in new window"). */}
                 <a className="btn btn--secondary btn--sm" href={serviceBackupsHref(service.id)} aria-describedby={nameId} data-testid={`backups-service-${service.id}`}>
                   Backups
+                </a>
+                <a className="btn btn--secondary btn--sm" href={serviceRecoveryHref(service.id)} aria-describedby={nameId} data-testid={`recovery-service-${service.id}`}>
+                  Recovery
                 </a>
               </>
             )}

@@ -15,7 +15,7 @@
 //   cluster" (data-testid="pitr-start"); while it runs data-testid="pitr-progress" and button "Cancel restore"
 //   (data-testid="pitr-cancel"); errors (OUT_OF_WINDOW and others, message and hint)
 //   data-testid="pitr-error"; the result: region "Restore result" (data-testid="pitr-result", see PitrResult.tsx).
-import { useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ServiceView } from '../../../../shared/domain';
 import type { WireError } from '../../../../shared/errors';
@@ -39,7 +39,7 @@ export interface PitrFormProps {
   serviceId: string;
   /** Every PostgreSQL service: a database can be copied out of the scratch cluster to any of them. */
   postgresServices: ServiceView[];
-  window?: WindowView;
+  windowView?: WindowView;
   draft: TargetDraft;
   onDraft(change: Partial<TargetDraft>): void;
   /** This computer's zone, e.g. Europe/Berlin. */
@@ -61,7 +61,7 @@ interface Started {
   target: RestoreTarget;
 }
 
-export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, localZone, zone, announce }: PitrFormProps) {
+export function PitrForm({ serviceId, postgresServices, windowView, draft, onDraft, localZone, zone, announce }: PitrFormProps) {
   const headingId = useId();
   const timeRef = useRef<HTMLInputElement>(null);
   const lsnRef = useRef<HTMLInputElement>(null);
@@ -75,13 +75,16 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
   const running = starting || job?.state === 'queued' || job?.state === 'running' || job?.state === 'cancelling';
   const scratch: ScratchView | undefined = job ? scratchOfJob(job) : undefined;
 
+  // A refusal is about the target it was given: a changed target clears it.
+  useEffect(() => setCallError(undefined), [draft]);
+
   const reading = readInstant(draft, localZone);
   const result = draftToTarget(draft, localZone);
   const errors: DraftErrors = showErrors && !result.ok ? result.errors : {};
   // The zone's own field errors show as soon as they are typed: the side-by-side times depend on them.
   const offsetError = draft.zone === 'offset' && !zone ? 'Expected an offset from UTC such as +05:30 or -03:00 (at most ±14:00).' : undefined;
-  const { spans, holes } = useMemo(() => (window ? windowSpans(window) : { spans: [], holes: [] }), [window]);
-  const check = reading.ok && window ? checkTarget(spans, holes, reading.ms) : undefined;
+  const { spans, holes } = useMemo(() => (windowView ? windowSpans(windowView) : { spans: [], holes: [] }), [windowView]);
+  const check = reading.ok && windowView ? checkTarget(spans, holes, reading.ms) : undefined;
   const localChoice: TimeZoneChoice = localZone === 'UTC' ? { kind: 'utc' } : { kind: 'iana', name: localZone };
   const shownZone = zone ?? localChoice;
 
@@ -93,7 +96,7 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
     { value: 'offset', label: 'Fixed offset from UTC…' },
   ];
 
-  const latestTo = window?.intervals.reduce<WindowView['intervals'][number] | undefined>((a, b) => (!a || Date.parse(b.to) > Date.parse(a.to) ? b : a), undefined);
+  const latestTo = windowView?.intervals.reduce<WindowView['intervals'][number] | undefined>((a, b) => (!a || Date.parse(b.to) > Date.parse(a.to) ? b : a), undefined);
 
   const start = async () => {
     if (running) return;
@@ -139,7 +142,7 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
                 value={draft.time}
                 onChange={(e) => onDraft({ time: e.target.value })}
                 placeholder="YYYY-MM-DDTHH:MM:SS"
-                hint="On the clock of the zone beside it, to the second; click the timeline to fill it in."
+                hint="On the clock of the zone beside it, to the second (milliseconds allowed); click the timeline to fill it in."
                 error={errors.time}
                 autoComplete="off"
                 spellCheck={false}
@@ -167,11 +170,11 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
                 <dl className="facts pitr__instant-facts">
                   <dt>UTC</dt>
                   <dd className="mono" data-testid="pitr-time-utc">
-                    {formatInZone(reading.ms, { kind: 'utc' })}
+                    {formatInZone(reading.ms, { kind: 'utc' }, true)}
                   </dd>
                   <dt>{localZone} (this computer)</dt>
                   <dd className="mono" data-testid="pitr-time-local">
-                    {formatInZone(reading.ms, localChoice)}
+                    {formatInZone(reading.ms, localChoice, true)}
                   </dd>
                   <dt>Sent as</dt>
                   <dd className="mono" data-testid="pitr-time-iso">
@@ -188,7 +191,7 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
                 )}
               </div>
             )}
-            {reading.ok && <WindowCheckLine check={check} loaded={Boolean(window)} zone={shownZone} onUse={useTime} />}
+            {reading.ok && <WindowCheckLine check={check} loaded={Boolean(windowView)} zone={shownZone} onUse={useTime} />}
           </div>
         )}
 
@@ -209,18 +212,18 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
         )}
 
         {draft.kind === 'name' &&
-          (window && window.restorePoints.length > 0 ? (
+          (windowView && windowView.restorePoints.length > 0 ? (
             <SelectField
               label="Restore point"
               value={draft.name}
-              options={[{ value: '', label: 'Choose a restore point…' }, ...window.restorePoints.map((p) => ({ value: p.name, label: `${p.name} (LSN ${p.lsn})` }))]}
+              options={[{ value: '', label: 'Choose a restore point…' }, ...windowView.restorePoints.map((p) => ({ value: p.name, label: `${p.name} (LSN ${p.lsn})` }))]}
               onChange={(e) => onDraft({ name: e.target.value })}
               error={errors.name}
               data-testid="pitr-name"
             />
           ) : (
             <p className="muted" data-testid="pitr-no-restore-points">
-              {window ? (
+              {windowView ? (
                 <>
                   No named restore points in the archived WAL. Create one before a risky change with{' '}
                   <code>select pg_create_restore_point('before_migration')</code>.
@@ -235,7 +238,7 @@ export function PitrForm({ serviceId, postgresServices, window, draft, onDraft, 
           <p data-testid="pitr-latest">
             {latestTo ? (
               <>
-                Everything archived: up to <span className="mono">{formatInZone(Date.parse(latestTo.to), shownZone)}</span> on timeline {latestTo.timeline}.
+                Everything archived: up to <span className="mono">{formatInZone(Date.parse(latestTo.to), shownZone, true)}</span> on timeline {latestTo.timeline}.
               </>
             ) : (
               <span className="muted">Nothing is recoverable yet.</span>
@@ -314,7 +317,7 @@ function WindowCheckLine({ check, loaded, zone, onUse }: WindowCheckLineProps) {
     return (
       <p className="pitr__check" role="status" data-testid="pitr-window-check" data-inside="true">
         <StatusBadge tone="ok">Inside the window</StatusBadge> Timeline {check.span.timeline}, recoverable from{' '}
-        <span className="mono">{formatInZone(check.span.from, zone)}</span> to <span className="mono">{formatInZone(check.span.to, zone)}</span>.
+        <span className="mono">{formatInZone(check.span.from, zone, true)}</span> to <span className="mono">{formatInZone(check.span.to, zone, true)}</span>.
       </p>
     );
   return (
@@ -325,19 +328,25 @@ function WindowCheckLine({ check, loaded, zone, onUse }: WindowCheckLineProps) {
           ? 'Nothing is recoverable yet: take a physical backup while WAL is streaming.'
           : check.gap
             ? `The time falls in a gap: WAL segments ${check.gap.firstMissing}..${check.gap.lastMissing} are missing.`
-            : 'No backup and archived WAL reach this time.'}
+            : check.cutBy
+              ? `A gap in the WAL ends the window before it: segments ${check.cutBy.firstMissing}..${check.cutBy.lastMissing} are missing, and no base backup taken after the gap reaches this time.`
+              : check.after === undefined
+              ? 'It is later than the last archived transaction: the WAL after it is not in the repository (yet).'
+              : check.before === undefined
+                ? 'It is earlier than the oldest usable base backup.'
+                : 'No base backup with unbroken WAL reaches this time.'}
       </p>
       {(check.before !== undefined || check.after !== undefined) && (
         <div className="pitr__nearest">
           <span className="muted">Nearest valid times:</span>
           {check.before !== undefined && (
             <Button size="sm" onClick={() => onUse(check.before!)} data-testid="pitr-use-before">
-              Use {formatInZone(check.before, zone)} (latest before)
+              Use {formatInZone(check.before, zone, true)} (latest before)
             </Button>
           )}
           {check.after !== undefined && (
             <Button size="sm" onClick={() => onUse(check.after!)} data-testid="pitr-use-after">
-              Use {formatInZone(check.after, zone)} (earliest after)
+              Use {formatInZone(check.after, zone, true)} (earliest after)
             </Button>
           )}
         </div>

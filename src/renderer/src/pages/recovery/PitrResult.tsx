@@ -82,8 +82,8 @@ export function PitrResult({ scratch, target, serviceId, postgresServices, zone,
             <dd className="mono" data-testid="pitr-reached-time">
               {reachedMs !== undefined && !Number.isNaN(reachedMs) ? (
                 <>
-                  {formatInZone(reachedMs, zone)}
-                  {zone.kind !== 'utc' && <span className="muted pitr-result__utc"> = {formatInZone(reachedMs, { kind: 'utc' })}</span>}
+                  {formatInZone(reachedMs, zone, true)}
+                  {zone.kind !== 'utc' && <span className="muted pitr-result__utc"> = {formatInZone(reachedMs, { kind: 'utc' }, true)}</span>}
                 </>
               ) : (
                 <span className="muted">not reported</span>

@@ -5,7 +5,7 @@
 //   dialog "Restore the whole cluster" (data-testid="commands-dialog"); list "Steps" with items
 //   data-testid="commands-step-<i>" (heading = the step's title); each command a <pre>
 //   (data-testid="commands-command-<i>-<j>") with button "Copy" (data-testid="commands-copy-<i>-<j>");
-//   button "Copy all" (data-testid="commands-copy-all"); errors data-testid="commands-error".
+//   button "Copy all" (data-testid="commands-copy-all"), "Done" closes; errors data-testid="commands-error".
 import { useEffect, useState } from 'react';
 import type { WireError } from '../../../../shared/errors';
 import type { RestoreCommandsView } from '../../../../shared/recovery';
@@ -53,7 +53,7 @@ export function RestoreCommandsDialog({ serviceId, target, onClose }: RestoreCom
         <>
           {view && <CopyButton text={commandsScript(view)} label="Copy all" testId="commands-copy-all" />}
           <Button variant="primary" onClick={onClose}>
-            Close
+            Done
           </Button>
         </>
       }

@@ -35,7 +35,7 @@ export function slotWarnings(slot: Slot): SlotWarning[] {
   if (slot.walStatus === 'lost')
     warnings.push({ tone: 'error', text: 'The server already removed WAL this slot needed: the window has a gap until the next base backup.' });
   const tone = retainedTone(slot.retainedBytes);
-  if (tone !== 'ok')
+  if (tone === 'warn' || tone === 'error')
     warnings.push({
       tone,
       text: `The server retains ${formatBytes(slot.retainedBytes)} of WAL for this slot${tone === 'error' ? ', more than 10 GiB' : ', more than 1 GiB'}: pg_wal grows until Lifeboat archives it. Check that streaming runs.`,

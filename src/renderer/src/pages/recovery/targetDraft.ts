@@ -43,7 +43,7 @@ export function readInstant(draft: TargetDraft, localZone: string): InstantReadi
   if (!zone) errors.offset = 'Expected an offset from UTC such as +05:30 or -03:00 (at most ±14:00).';
   const wall = parseWall(draft.time);
   if (!draft.time.trim()) errors.time = 'Required: the time to restore to, e.g. 2026-11-25T14:03:07.';
-  else if (!wall) errors.time = 'Expected a date and time with seconds: YYYY-MM-DDTHH:MM:SS, e.g. 2026-11-25T14:03:07.';
+  else if (!wall) errors.time = 'Expected a date and time with seconds: YYYY-MM-DDTHH:MM:SS, e.g. 2026-11-25T14:03:07 (milliseconds may follow: .250).';
   if (!zone || !wall) return { ok: false, errors };
   const { ms, adjustment } = instantOf(wall, zone);
   return { ok: true, ms, wall, adjustment, zone };

@@ -1,5 +1,6 @@
 // Whether a target time lies in the recoverable window, computed in the window from window.get's intervals;
-// if not, the nearest whole seconds that do, either side, and the gap it falls in. The core checks again
+// if not, the nearest whole seconds that do (the exact edge when an interval holds no whole second), either
+// side, and the gap it falls in or that cuts the window off before it. The core checks again
 // when the restore starts (the window may have moved); this is for the DBA to see before clicking.
 import type { WindowView } from '../../../../shared/recovery';
 
@@ -27,6 +28,8 @@ export type WindowCheck =
       after?: number;
       /** The gap of missing WAL the target falls in, when it does. */
       gap?: WindowHole;
+      /** A gap that ends the window before the target (the target lies after it, where no backup reaches). */
+      cutBy?: WindowHole;
       /** Nothing is recoverable at all. */
       empty: boolean;
     };
@@ -39,15 +42,19 @@ export function checkTarget(spans: readonly WindowSpan[], holes: readonly Window
   if (inside) return { inside: true, span: inside };
   let before: number | undefined;
   let after: number | undefined;
+  let lastEnd: number | undefined;
   for (const s of spans) {
-    // Whole seconds that still lie inside the span; a span shorter than a second may hold none.
-    const last = floorSecond(s.to);
-    const first = ceilSecond(s.from);
-    if (s.to < target && last >= s.from && (before === undefined || last > before)) before = last;
-    if (s.from > target && first <= s.to && (after === undefined || first < after)) after = first;
+    // Whole seconds inside the span when there are any (what a DBA types); otherwise the exact edge.
+    const last = floorSecond(s.to) >= s.from ? floorSecond(s.to) : s.to;
+    const first = ceilSecond(s.from) <= s.to ? ceilSecond(s.from) : s.from;
+    if (s.to < target && (before === undefined || last > before)) before = last;
+    if (s.to < target && (lastEnd === undefined || s.to > lastEnd)) lastEnd = s.to;
+    if (s.from > target && (after === undefined || first < after)) after = first;
   }
   const gap = holes.find((h) => h.after !== undefined && h.before !== undefined && h.after < target && target < h.before);
-  return { inside: false, before, after, gap, empty: spans.length === 0 };
+  // The gap right after the last recoverable moment before the target: it is why the window stops there.
+  const cutBy = gap || lastEnd === undefined ? undefined : holes.find((h) => h.after !== undefined && h.after >= lastEnd! - 1000 && h.after < target);
+  return { inside: false, before, after, gap, cutBy, empty: spans.length === 0 };
 }
 
 /** window.get's intervals and gaps as numbers, parsed once per window. */

@@ -22,20 +22,20 @@ export function windowTimelineData(window: WindowView): TimelineData {
       row: timelineRowKey(i.timeline),
       from: Date.parse(i.from),
       to: Date.parse(i.to),
-      detail: `Timeline ${i.timeline}; from ${i.backupIds.length === 1 ? 'backup' : 'backups'} ${i.backupIds.join(', ')}; WAL up to ${i.toLsn}`,
+      detail: `From ${i.backupIds.length === 1 ? 'base backup' : 'base backups'} ${i.backupIds.join(', ')}; WAL up to ${i.toLsn}`,
     })),
     coverage: window.coverage.map((c) => ({
       row: timelineRowKey(c.timeline),
       from: ms(c.from),
       to: ms(c.to),
-      detail: `Timeline ${c.timeline}; segments ${c.firstSegment}..${c.lastSegment}`,
+      detail: `Segments ${c.firstSegment}..${c.lastSegment}`,
     })),
     gaps: window.gaps.map((g) => ({
       row: timelineRowKey(g.timeline),
       from: ms(g.after),
       to: ms(g.before),
       label: `missing ${g.firstMissing}..${g.lastMissing}`,
-      detail: `Timeline ${g.timeline}; ${g.segments} ${g.segments === 1 ? 'segment' : 'segments'} missing (${g.firstMissing}..${g.lastMissing}); no restore can cross it`,
+      detail: `${g.segments} ${g.segments === 1 ? 'segment' : 'segments'} missing; no restore can cross it, the next base backup after it starts a new interval`,
     })),
     marks: window.backups.map((b) => ({
       id: b.id,

@@ -1,0 +1,169 @@
+// One service's point-in-time recovery (#/service/<id>/recovery): continuous WAL and its slot, the
+// recoverable window on a timeline, a restore to any second of it into a scratch cluster, the scratch
+// clusters that exist, and restore drills with their RTO.
+//
+// Names for end-to-end tests (Playwright role / label selectors):
+//   heading "Recovery of <service name>"; links "Back to the fleet" and "Backups" (data-testid=
+//   "recovery-backups-link"); status line (role status) for announcements; region "WAL streaming" (see
+//   WalPanel.tsx); region "Recoverable window" (data-testid="recovery-timeline", see
+//   ../../components/RecoveryTimeline.tsx; while loading data-testid="recovery-window-loading", on error
+//   data-testid="recovery-window-error"); region "Restore to a point in time" with form data-testid="pitr-form"
+//   (see PitrForm.tsx); region "Scratch clusters" (ScratchClustersPanel.tsx); region "Drills"
+//   (DrillsPanel.tsx). Empty states: data-testid="recovery-unknown-service", "recovery-not-postgres",
+//   "recovery-no-repository".
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { RecoveryTimeline } from '../../components/RecoveryTimeline';
+import { ENGINE_LABEL } from '../../format/engineLabel';
+import { formatInZone, formatWall, UTC, wallAt, workstationZone } from '../../format/zonedTime';
+import { pageHref, serviceBackupsHref } from '../../navigation/route';
+import { useRepositoryStore } from '../../stores/repositoryStore';
+import { useServicesStore } from '../../stores/servicesStore';
+import { DrillsPanel } from './DrillsPanel';
+import { PitrForm } from './PitrForm';
+import { ScratchClustersPanel } from './ScratchClustersPanel';
+import { EMPTY_DRAFT, readInstant, zoneOf } from './targetDraft';
+import type { TargetDraft } from './targetDraft';
+import { useDrills } from './useDrills';
+import { useRecoveryWindow } from './useRecoveryWindow';
+import { useScratchClusters } from './useScratchClusters';
+import { useWalStatus } from './useWalStatus';
+import { WalPanel } from './WalPanel';
+import { windowSummary, windowTimelineData } from './windowTimelineData';
+import '../../styles/page.css';
+import '../../styles/table.css';
+import './RecoveryPage.css';
+
+export function RecoveryPage({ serviceId }: { serviceId: string }) {
+  const services = useServicesStore((s) => s.services);
+  const servicesLoaded = useServicesStore((s) => s.loaded);
+  const view = services.find((v) => v.service.id === serviceId);
+  const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres'), [services]);
+  const repository = useRepositoryStore((s) => s.info);
+  const loadRepository = useRepositoryStore((s) => s.load);
+  const [announcement, setAnnouncement] = useState('');
+  const [draft, setDraft] = useState<TargetDraft>(EMPTY_DRAFT);
+  const localZone = useMemo(() => workstationZone(), []);
+
+  const name = view?.service.name ?? serviceId;
+  const isPostgres = view?.service.engine === 'postgres';
+  const enabled = Boolean(view && isPostgres && repository);
+
+  useEffect(() => {
+    void loadRepository();
+  }, [loadRepository]);
+
+  useEffect(() => {
+    const before = document.title;
+    document.title = `Recovery of ${name} — Lifeboat`;
+    return () => {
+      document.title = before;
+    };
+  }, [name]);
+
+  const wal = useWalStatus(serviceId, enabled);
+  const walStamp = wal.value ? `${wal.value.archivedSegments}:${wal.value.lastArchived?.name ?? ''}` : undefined;
+  const recoverable = useRecoveryWindow(serviceId, enabled, walStamp);
+  const scratch = useScratchClusters(serviceId, enabled);
+  const drills = useDrills(serviceId, enabled);
+
+  // An equal zone object per draft, so the timeline's ticks are not recomputed on every keystroke elsewhere.
+  const zone = useMemo(() => zoneOf({ zone: draft.zone, offset: draft.offset }, localZone), [draft.zone, draft.offset, localZone]);
+  const shownZone = zone ?? UTC;
+  const timelineData = useMemo(() => (recoverable.value ? windowTimelineData(recoverable.value) : undefined), [recoverable.value]);
+  const summary = useMemo(() => (recoverable.value ? windowSummary(recoverable.value, (ms) => formatInZone(ms, shownZone)) : ''), [recoverable.value, shownZone]);
+  const reading = draft.kind === 'time' ? readInstant(draft, localZone) : undefined;
+  const target = reading?.ok ? reading.ms : undefined;
+
+  const onDraft = useCallback((change: Partial<TargetDraft>) => setDraft((d) => ({ ...d, ...change })), []);
+  const onPick = useCallback(
+    (ms: number) =>
+      // A mistyped fixed offset cannot read the pick: fall back to UTC and say so by switching the select.
+      setDraft((d) => ({ ...d, kind: 'time', time: formatWall(wallAt(ms, zone ?? UTC)), zone: zone ? d.zone : 'utc' })),
+    [zone],
+  );
+
+  return (
+    <div className="page recovery">
+      <p className="recovery__back">
+        <a href={pageHref('fleet')}>
+          <span aria-hidden="true">← </span>Back to the fleet
+        </a>
+        {view && isPostgres && (
+          <>
+            <span className="muted" aria-hidden="true">
+              {' '}
+              ·{' '}
+            </span>
+            <a href={serviceBackupsHref(serviceId)} data-testid="recovery-backups-link">
+              Backups
+            </a>
+          </>
+        )}
+      </p>
+      <div className="page__head">
+        <div>
+          <h1>Recovery of {name}</h1>
+          <p className="page__lead">
+            <span className="mono">{serviceId}</span>
+            {view && ` · ${ENGINE_LABEL[view.service.engine]}`}
+            {view?.service.policy.rpo && ` · RPO ${view.service.policy.rpo}`}
+            {view?.service.policy.rto && ` · RTO ${view.service.policy.rto}`}
+          </p>
+        </div>
+      </div>
+
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+
+      {!servicesLoaded && <p className="muted">Loading…</p>}
+      {servicesLoaded && !view && (
+        <EmptyState title={`No service "${serviceId}"`} testId="recovery-unknown-service">
+          It is not in the fleet (any more), or the address is mistyped.
+        </EmptyState>
+      )}
+      {view && !isPostgres && (
+        <EmptyState title="Point-in-time recovery is for PostgreSQL services" testId="recovery-not-postgres">
+          SQL Server keeps its own log backups; Lifeboat shows their windows in a later version.
+        </EmptyState>
+      )}
+      {view && isPostgres && repository === null && (
+        <EmptyState title="No backup repository yet" testId="recovery-no-repository">
+          WAL and base backups go into a repository. <a href={pageHref('settings')}>Open Settings</a> to create one or to use an
+          existing one.
+        </EmptyState>
+      )}
+
+      {enabled && (
+        <>
+          <WalPanel serviceId={serviceId} status={wal.value} error={wal.error} refresh={wal.refresh} announce={setAnnouncement} />
+
+          {recoverable.error && <ErrorNotice error={recoverable.error} testId="recovery-window-error" />}
+          {!timelineData && !recoverable.error && (
+            <p className="muted" data-testid="recovery-window-loading">
+              Working out the recoverable window…
+            </p>
+          )}
+          {timelineData && <RecoveryTimeline data={timelineData} zone={shownZone} target={target} onPick={onPick} summary={summary} />}
+
+          <PitrForm
+            serviceId={serviceId}
+            postgresServices={postgresServices}
+            windowView={recoverable.value}
+            draft={draft}
+            onDraft={onDraft}
+            localZone={localZone}
+            zone={zone}
+            announce={setAnnouncement}
+          />
+
+          <ScratchClustersPanel clusters={scratch.value} error={scratch.error} refresh={scratch.refresh} announce={setAnnouncement} />
+
+          <DrillsPanel serviceId={serviceId} policyRto={view?.service.policy.rto} drills={drills.value} error={drills.error} announce={setAnnouncement} />
+        </>
+      )}
+    </div>
+  );
+}
