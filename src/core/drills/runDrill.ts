@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DrillCheck, Service } from '../../shared/domain';
+import type { DrillView } from '../../shared/recovery';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { runPgTool } from '../engines/postgres/pgToolProcess';
 import type { JobContext } from '../jobs/jobRunner';
@@ -15,20 +16,8 @@ import { writeFileAtomic } from '../storage/atomicWrite';
 import type { RestoreTarget } from '../wal/planRestore';
 import { restoreToScratch } from '../wal/restoreToScratch';
 
-export interface DrillRecord {
-  id: string;
-  serviceId: string;
-  startedAt: string;
-  finishedAt: string;
-  ok: boolean;
-  backupId?: string;
-  target: string;
-  pointReached?: string;
-  rtoMs?: number;
-  amcheck?: { ok: boolean; detail: string };
-  checks: Array<{ name: string; ok: boolean; value?: number; error?: string }>;
-  error?: { code: string; message: string };
-}
+/** A drill's outcome as stored in the repository and shown by every door. */
+export type DrillRecord = DrillView;
 
 export async function runDrill(ctx: JobContext, deps: { service: Service; repo: BackupRepository; key: Buffer | undefined; scratch: ScratchClusters }, target: RestoreTarget): Promise<DrillRecord> {
   const started = Date.now();
