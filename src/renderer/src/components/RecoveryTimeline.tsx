@@ -186,7 +186,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
         <h2 id={headingId} className="timeline__title">
           {title}
         </h2>
-        <div className="timeline__toolbar" role="toolbar" aria-label="Zoom">
+        <div className="timeline__toolbar" role="group" aria-label="Zoom">
           <Button size="sm" onClick={() => zoom(0.5)} disabled={span <= MIN_SPAN + 1}>
             <span aria-hidden="true">+</span>Zoom in
           </Button>
@@ -303,7 +303,9 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
               const a = scale.toX(Math.min(...known));
               const b = scale.toX(Math.max(...known));
               const y = rowY(g.row);
-              const labelAtEnd = a > x1 - 260;
+              // Monospace at 10.5px: about 6.4px a character. The label goes where it fits, right of the gap first.
+              const labelWidth = g.label.length * 6.4;
+              const labelAtEnd = a + labelWidth > x1 && b - labelWidth >= x0;
               return (
                 <g key={`gap-${i}`} className="timeline__gap" data-testid={`timeline-gap-${i}`}>
                   <title>{`Gap: ${g.detail}`}</title>

@@ -5,16 +5,18 @@
 // Names for end-to-end tests (Playwright role / label selectors):
 //   form "Restore to a point in time" (data-testid="pitr-form"); radios "A time", "An LSN",
 //   "A named restore point", "Latest"; textbox "Target time" (data-testid="pitr-time", value
-//   YYYY-MM-DDTHH:MM:SS); combobox "Time zone" (data-testid="pitr-zone"; values utc, local, offset); with
-//   offset: textbox "UTC offset" (data-testid="pitr-offset"); the instant side by side:
-//   data-testid="pitr-time-utc", "pitr-time-local", and as sent "pitr-time-iso"; a skipped or repeated clock
-//   time: data-testid="pitr-time-adjusted"; checkbox "Inclusive"; status data-testid="pitr-window-check"
-//   (data-inside="true|false"), when outside with buttons "Use <time> (latest before)" (data-testid=
-//   "pitr-use-before") and "Use <time> (earliest after)" (data-testid="pitr-use-after"); textbox "Target LSN"
-//   (data-testid="pitr-lsn"); combobox "Restore point" (data-testid="pitr-name"); button "Restore to scratch
-//   cluster" (data-testid="pitr-start"); while it runs data-testid="pitr-progress" and button "Cancel restore"
-//   (data-testid="pitr-cancel"); errors (OUT_OF_WINDOW and others, message and hint)
-//   data-testid="pitr-error"; the result: region "Restore result" (data-testid="pitr-result", see PitrResult.tsx).
+//   YYYY-MM-DDTHH:MM:SS, ".mmm" only when milliseconds were typed or suggested); combobox "Time zone"
+//   (data-testid="pitr-zone"; values utc, local, offset); with offset: textbox "UTC offset"
+//   (data-testid="pitr-offset"); the instant side by side: data-testid="pitr-time-utc", "pitr-time-local",
+//   and as sent "pitr-time-iso"; a skipped or repeated clock time: data-testid="pitr-time-adjusted";
+//   checkbox "Inclusive"; once the time reads, status data-testid="pitr-window-check" (data-inside="true|false";
+//   data-state="unknown" while the window loads), when outside with buttons "Use <time> (latest before)"
+//   (data-testid="pitr-use-before") and "Use <time> (earliest after)" (data-testid="pitr-use-after");
+//   textbox "Target LSN" (data-testid="pitr-lsn"); combobox "Restore point name" (data-testid="pitr-name");
+//   button "Restore to scratch cluster" (data-testid="pitr-start"); while it runs data-testid="pitr-progress"
+//   and button "Cancel restore" (data-testid="pitr-cancel"); errors (OUT_OF_WINDOW and others, message and
+//   hint) data-testid="pitr-error"; the result: region "Restore result" (data-testid="pitr-result", see
+//   PitrResult.tsx).
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ServiceView } from '../../../../shared/domain';
@@ -32,7 +34,7 @@ import type { TimeZoneChoice, WallTime } from '../../format/zonedTime';
 import { useJobsStore } from '../../stores/jobsStore';
 import { PitrResult, scratchOfJob } from './PitrResult';
 import { draftToTarget, readInstant } from './targetDraft';
-import type { DraftErrors, RestoreTarget, TargetDraft, TargetKind, ZoneKey } from './targetDraft';
+import type { DraftErrors, InstantReading, RestoreTarget, TargetDraft, TargetKind, ZoneKey } from './targetDraft';
 import { checkTarget, windowSpans } from './windowCheck';
 
 export interface PitrFormProps {
@@ -184,9 +186,7 @@ export function PitrForm({ serviceId, postgresServices, windowView, draft, onDra
                 {reading.adjustment && (
                   <p className="pitr__adjusted" data-testid="pitr-time-adjusted">
                     <StatusBadge tone="warn">Clock change</StatusBadge>{' '}
-                    {reading.adjustment === 'skipped'
-                      ? `${clockOf(reading.wall)} does not exist in ${zoneName(reading.zone)} that day (the clocks jump forward); it is read as ${clockOf(wallAt(reading.ms, reading.zone))} ${formatOffset(offsetMinutesAt(reading.ms, reading.zone))}.`
-                      : `${clockOf(reading.wall)} happens twice in ${zoneName(reading.zone)} that day (the clocks go back); the first, at ${formatOffset(offsetMinutesAt(reading.ms, reading.zone))}, is used. For the second, choose a fixed offset.`}
+                    {adjustmentText(reading)}
                   </p>
                 )}
               </div>
@@ -214,7 +214,7 @@ export function PitrForm({ serviceId, postgresServices, windowView, draft, onDra
         {draft.kind === 'name' &&
           (windowView && windowView.restorePoints.length > 0 ? (
             <SelectField
-              label="Restore point"
+              label="Restore point name"
               value={draft.name}
               options={[{ value: '', label: 'Choose a restore point…' }, ...windowView.restorePoints.map((p) => ({ value: p.name, label: `${p.name} (LSN ${p.lsn})` }))]}
               onChange={(e) => onDraft({ name: e.target.value })}
@@ -298,6 +298,16 @@ export function PitrForm({ serviceId, postgresServices, windowView, draft, onDra
 
 /** "02:30:00" */
 const clockOf = (wall: WallTime) => formatWall(wall).slice(11);
+
+/** Why the instant differs from the typed clock time on a night the clocks change. */
+function adjustmentText(reading: Extract<InstantReading, { ok: true }>): string {
+  const typed = clockOf(reading.wall);
+  const zone = zoneName(reading.zone);
+  const offset = formatOffset(offsetMinutesAt(reading.ms, reading.zone));
+  if (reading.adjustment === 'skipped')
+    return `${typed} does not exist in ${zone} that day (the clocks jump forward); it is read as ${clockOf(wallAt(reading.ms, reading.zone))} ${offset}.`;
+  return `${typed} happens twice in ${zone} that day (the clocks go back); the first, at ${offset}, is used. For the second, choose a fixed offset.`;
+}
 
 interface WindowCheckLineProps {
   check?: ReturnType<typeof checkTarget>;

@@ -62,7 +62,7 @@ export function PitrResult({ scratch, target, serviceId, postgresServices, zone,
   };
 
   return (
-    <section className="pitr-result" aria-labelledby={headingId} data-testid="pitr-result" data-scratch-id={scratch.id}>
+    <section className={`pitr-result${removed ? ' pitr-result--removed' : ''}`} aria-labelledby={headingId} data-testid="pitr-result" data-scratch-id={scratch.id}>
       <h3 id={headingId} className="pitr-result__title">
         <StatusBadge tone={removed ? 'untested' : 'ok'} icon={removed ? '■' : undefined}>
           {removed ? 'Removed' : 'Restored'}
