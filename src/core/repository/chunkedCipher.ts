@@ -49,7 +49,8 @@ export class EncryptStream extends Transform {
   private counter = 0;
 
   constructor(repositoryKey: Buffer) {
-    super();
+    // A chunk and a half of buffer on each side, so sealing never waits on a half-full queue.
+    super({ highWaterMark: CHUNK_SIZE + (CHUNK_SIZE >> 1) });
     assertKey(repositoryKey);
     const salt = randomBytes(16);
     this.header = Buffer.alloc(HEADER_SIZE);
@@ -65,29 +66,38 @@ export class EncryptStream extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    // Strictly more than one chunk buffered: the chunk we seal now is certainly not the last.
-    if (this.pendingBytes > CHUNK_SIZE) {
-      let buffer = Buffer.concat(this.pending, this.pendingBytes);
-      while (buffer.length > CHUNK_SIZE) {
-        this.seal(buffer.subarray(0, CHUNK_SIZE), false);
-        buffer = buffer.subarray(CHUNK_SIZE);
-      }
-      this.pending = [Buffer.from(buffer)];
-      this.pendingBytes = buffer.length;
-    }
+    // Strictly more than one chunk buffered: the chunk we seal now is certainly not the last. The pieces
+    // are encrypted where they lie (no concatenation): GCM takes its input in any number of updates.
+    while (this.pendingBytes > CHUNK_SIZE) this.sealPieces(CHUNK_SIZE, false);
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    this.seal(Buffer.concat(this.pending, this.pendingBytes), true);
+    this.sealPieces(this.pendingBytes, true);
     done();
   }
 
-  private seal(plain: Buffer, final: boolean): void {
+  /** Encrypts the first `size` pending bytes as one chunk and pushes the ciphertext and its tag. */
+  private sealPieces(size: number, final: boolean): void {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.counter++, final));
     cipher.setAAD(this.header);
-    const out = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    this.push(out);
+    let left = size;
+    while (left > 0) {
+      const piece = this.pending[0]!;
+      if (piece.length <= left) {
+        this.pending.shift();
+        this.push(cipher.update(piece));
+        left -= piece.length;
+      } else {
+        this.push(cipher.update(piece.subarray(0, left)));
+        this.pending[0] = piece.subarray(left);
+        left = 0;
+      }
+    }
+    this.pendingBytes -= size;
+    const tail = cipher.final();
+    if (tail.length) this.push(tail);
+    this.push(cipher.getAuthTag());
   }
 }
 
@@ -111,19 +121,14 @@ export class DecryptStream extends Transform {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     try {
-      let buffer = Buffer.concat(this.pending, this.pendingBytes);
       if (!this.header) {
-        if (buffer.length < HEADER_SIZE) return this.keep(buffer, done);
-        this.readHeader(buffer.subarray(0, HEADER_SIZE));
-        buffer = buffer.subarray(HEADER_SIZE);
+        if (this.pendingBytes < HEADER_SIZE) return done();
+        this.readHeader(Buffer.concat(this.takeBytes(HEADER_SIZE)));
       }
       const block = CHUNK_SIZE + TAG;
       // Keep at least one whole block back: only at the end do we know which block is final.
-      while (buffer.length > block) {
-        this.push(this.open(buffer.subarray(0, block), false));
-        buffer = buffer.subarray(block);
-      }
-      this.keep(Buffer.from(buffer), done);
+      while (this.pendingBytes > block) this.open(this.takeBytes(block), false);
+      done();
     } catch (err) {
       done(err as Error);
     }
@@ -131,19 +136,31 @@ export class DecryptStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      const buffer = Buffer.concat(this.pending, this.pendingBytes);
-      if (!this.header || buffer.length < TAG) throw this.damaged('it is truncated');
-      this.push(this.open(buffer, true));
+      if (!this.header || this.pendingBytes < TAG) throw this.damaged('it is truncated');
+      this.open(this.takeBytes(this.pendingBytes), true);
       done();
     } catch (err) {
       done(err as Error);
     }
   }
 
-  private keep(buffer: Buffer, done: TransformCallback): void {
-    this.pending = [buffer];
-    this.pendingBytes = buffer.length;
-    done();
+  /** The first n pending bytes, as slices of the pieces they lie in (no copy). */
+  private takeBytes(n: number): Buffer[] {
+    const out: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      const piece = this.pending[0]!;
+      if (piece.length <= left) {
+        out.push(this.pending.shift()!);
+        left -= piece.length;
+      } else {
+        out.push(piece.subarray(0, left));
+        this.pending[0] = piece.subarray(left);
+        left = 0;
+      }
+    }
+    this.pendingBytes -= n;
+    return out;
   }
 
   private readHeader(header: Buffer): void {
@@ -155,17 +172,28 @@ export class DecryptStream extends Transform {
     this.key = fileKey(this.repositoryKey, header.subarray(16, 32));
   }
 
-  private open(block: Buffer, final: boolean): Buffer {
+  /** Authenticates one block (ciphertext pieces, tag last) and only then releases its plaintext. */
+  private open(pieces: Buffer[], final: boolean): void {
     const decipher = createDecipheriv('aes-256-gcm', this.key!, nonce(this.counter, final));
     decipher.setAAD(this.header!);
-    decipher.setAuthTag(block.subarray(block.length - TAG));
+    const size = pieces.reduce((n, p) => n + p.length, 0);
+    const plain: Buffer[] = [];
+    const tag: Buffer[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      const bodyEnd = Math.max(0, Math.min(piece.length, size - TAG - offset));
+      if (bodyEnd > 0) plain.push(decipher.update(piece.subarray(0, bodyEnd)));
+      if (bodyEnd < piece.length) tag.push(piece.subarray(bodyEnd));
+      offset += piece.length;
+    }
     try {
-      const plain = Buffer.concat([decipher.update(block.subarray(0, block.length - TAG)), decipher.final()]);
-      this.counter++;
-      return plain;
+      decipher.setAuthTag(Buffer.concat(tag));
+      plain.push(decipher.final());
     } catch {
       throw this.damaged(final ? `chunk ${this.counter} failed authentication (damaged, truncated or extended)` : `chunk ${this.counter} failed authentication`);
     }
+    this.counter++;
+    for (const p of plain) if (p.length) this.push(p);
   }
 
   private damaged(why: string): LifeboatError {

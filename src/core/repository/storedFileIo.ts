@@ -13,11 +13,14 @@ import { ENCRYPTION_ALG, type Layer, type StoredFile } from './backupManifest';
 import { DecryptStream, EncryptStream } from './chunkedCipher';
 import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 
+/** Deep buffers between stages: with Node's 16 KiB default, every 64 KiB pipe read stalls the chain. */
+const STAGE_BUFFER = 4 << 20;
+
 /** Counts bytes flowing through, reporting them as they pass. */
 class ByteCounter extends Transform {
   bytes = 0;
   constructor(private readonly onBytes?: (total: number) => void) {
-    super();
+    super({ highWaterMark: STAGE_BUFFER });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
