@@ -20,6 +20,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { BackupView } from '../../../../shared/backups';
 import type { WireError } from '../../../../shared/errors';
+import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { appClient } from '../../client/appClient';
 import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
@@ -65,14 +66,7 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
     void loadRepository();
   }, [loadRepository]);
 
-  // The window's title names the page too, for the task switcher and for screen readers' "where am I".
-  useEffect(() => {
-    const before = document.title;
-    document.title = `Backups of ${name} — Lifeboat`;
-    return () => {
-      document.title = before;
-    };
-  }, [name]);
+  useDocumentTitle(`Backups of ${name}`);
 
   const ids = useMemo(() => (backups ?? []).map((b) => b.id), [backups]);
   const verifying = useMemo(() => verifyingBackupIds(jobs, verifyStarted, ids), [jobs, verifyStarted, ids]);

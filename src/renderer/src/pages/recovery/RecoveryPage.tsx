@@ -11,6 +11,7 @@
 //   (see PitrForm.tsx); region "Scratch clusters" (ScratchClustersPanel.tsx); region "Drills"
 //   (DrillsPanel.tsx). Empty states: data-testid="recovery-unknown-service", "recovery-not-postgres",
 //   "recovery-no-repository".
+import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -54,13 +55,7 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
     void loadRepository();
   }, [loadRepository]);
 
-  useEffect(() => {
-    const before = document.title;
-    document.title = `Recovery of ${name} — Lifeboat`;
-    return () => {
-      document.title = before;
-    };
-  }, [name]);
+  useDocumentTitle(`Recovery of ${name}`);
 
   const wal = useWalStatus(serviceId, enabled);
   const walStamp = wal.value ? `${wal.value.archivedSegments}:${wal.value.lastArchived?.name ?? ''}` : undefined;
