@@ -113,7 +113,7 @@ export class DecryptStream extends Transform {
     private readonly repositoryKey: Buffer,
     private readonly label: string,
   ) {
-    super();
+    super({ highWaterMark: CHUNK_SIZE + (CHUNK_SIZE >> 1) });
     assertKey(repositoryKey);
   }
 

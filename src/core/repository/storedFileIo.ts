@@ -91,7 +91,7 @@ class IntegrityCheck extends Transform {
   private readonly hash = createHash('sha256');
   private bytes = 0;
   constructor(private readonly file: StoredFile) {
-    super();
+    super({ highWaterMark: STAGE_BUFFER });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
@@ -122,8 +122,8 @@ export function readStoredFile(dir: string, file: StoredFile, key: Buffer | unde
     } else if (layer === 'zstd') stages.push(childProcessStream('zstd', ['-q', '-d', '-c'], 'zstd decompression', ZSTD_HINT));
     else if (layer === 'gzip') stages.push(createGunzip());
   }
-  const out = new PassThrough();
-  pipeline([createReadStream(join(dir, file.name)), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
+  const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
+  pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
   return out;
 }
 
