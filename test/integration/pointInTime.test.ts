@@ -114,6 +114,15 @@ describe('point-in-time recovery', () => {
     expect(Date.parse(scratch.reached!.time!)).toBeLessThanOrEqual(Date.parse(between));
     expect(scratch.reached!.detail).toMatch(/stopped before the commit of transaction \d+/);
     expect((await t.call('scratch.list', {})).map((s) => s.id)).toContain(scratch.id);
+
+    // Copy the restored database into the registered server under a new name; the name is then taken.
+    const copy = await finished(await t.call('scratch.copyDatabase', { id: scratch.id, database: 'shop', targetServiceId: 'shop', newName: 'shop_before_row3' }));
+    expect(copy.result).toMatchObject({ database: 'shop_before_row3', replaced: false });
+    expect((await cluster.query<{ id: number }>('select id from items order by id', [], 'shop_before_row3')).map((r) => r.id)).toEqual([1, 2]);
+    await expect(t.call('scratch.copyDatabase', { id: scratch.id, database: 'shop', targetServiceId: 'shop', newName: 'shop_before_row3' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const replaced = await finished(await t.call('scratch.copyDatabase', { id: scratch.id, database: 'shop', targetServiceId: 'shop', newName: 'shop_before_row3', confirmReplace: 'shop_before_row3' }));
+    expect(replaced.result).toMatchObject({ replaced: true });
+
     await t.call('scratch.remove', { id: scratch.id });
     expect((await t.call('scratch.list', {})).map((s) => s.id)).not.toContain(scratch.id);
   });

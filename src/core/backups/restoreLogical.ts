@@ -2,7 +2,8 @@
 // replaced only when the user typed its name; a database this restore created is dropped again if the
 // restore fails or is cancelled, so nothing half-restored is left looking usable.
 import type { Service } from '../../shared/domain';
-import { withPgClient, quoteIdent } from '../engines/postgres/pgClient';
+import { withPgClient } from '../engines/postgres/pgClient';
+import { prepareTargetDatabase } from './targetDatabase';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { libpqEnv, runPgTool } from '../engines/postgres/pgToolProcess';
 import type { JobContext } from '../jobs/jobRunner';
@@ -45,17 +46,8 @@ export async function restoreLogical(
   meter.total = dumpFile.bytes;
   meter.update(0);
 
-  const exists = await withPgClient(target.connection, password, async (c) => (await c.query('select 1 from pg_database where datname = $1', [o.database])).rowCount! > 0);
-  if (exists && o.confirmReplace !== o.database)
-    throw new LifeboatError('CONFLICT', `Database "${o.database}" already exists on ${target.id}.`, `Choose a new name, or type "${o.database}" to confirm that it will be dropped and replaced.`);
-  if (o.database === target.connection.database && exists)
-    throw new LifeboatError('CONFLICT', `"${o.database}" is the database Lifeboat connects to for ${target.id}; it cannot drop it while connected.`, 'Restore under a new name, then swap names during a maintenance window.');
-
-  const tools = await findPgTools((await withPgClient(target.connection, password, async (c) => Number((await c.query('show server_version_num')).rows[0].server_version_num))) / 10_000 | 0);
-  await withPgClient(target.connection, password, async (c) => {
-    if (exists) await c.query(`drop database ${quoteIdent(o.database)} with (force)`);
-    await c.query(`create database ${quoteIdent(o.database)}`);
-  });
+  const prepared = await prepareTargetDatabase(target, password, o.database, o.confirmReplace);
+  const tools = await findPgTools(prepared.serverMajor);
 
   try {
     if (o.withGlobals) {
@@ -73,9 +65,9 @@ export async function restoreLogical(
     await Promise.all([pipeline(readStoredFile(dir, dumpFile, key, (n) => meter.update(n)), restore.child.stdin, { signal: ctx.signal }), restore.done]);
     meter.setPhase('checking');
     const tables = await withPgClient(target.connection, password, async (c) => Number((await c.query("select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p') and n.nspname not in ('pg_catalog','information_schema')")).rows[0].n), { database: o.database });
-    return { database: o.database, target: target.id, replaced: exists, tables };
+    return { database: o.database, target: target.id, replaced: prepared.replaced, tables };
   } catch (err) {
-    await withPgClient(target.connection, password, (c) => c.query(`drop database if exists ${quoteIdent(o.database)} with (force)`)).catch(() => undefined);
+    await prepared.discard();
     throw ctx.signal.aborted ? ctx.signal.reason : err;
   }
 }

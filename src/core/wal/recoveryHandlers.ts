@@ -8,7 +8,8 @@ import type { Service } from '../../shared/domain';
 import type { RepositoryAccess } from '../backups/repositoryAccess';
 import { runDrill } from '../drills/runDrill';
 import type { Engine } from '../engines/engine';
-import { withPgClient, quoteIdent } from '../engines/postgres/pgClient';
+import { withPgClient } from '../engines/postgres/pgClient';
+import { checkTargetDatabase, prepareTargetDatabase } from '../backups/targetDatabase';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { libpqEnv, runPgTool } from '../engines/postgres/pgToolProcess';
 import type { JobRunner } from '../jobs/jobRunner';
@@ -190,18 +191,14 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
       const record = await scratch.get(id);
       const target = access.requirePostgres(targetServiceId);
       const pw = await password(target);
-      const exists = await withPgClient(target.connection, pw, async (c) => ((await c.query('select 1 from pg_database where datname = $1', [newName])).rowCount ?? 0) > 0);
-      if (exists && confirmReplace !== newName) throw new LifeboatError('CONFLICT', `Database "${newName}" already exists on ${targetServiceId}.`, `Choose a new name, or type "${newName}" to confirm that it will be dropped and replaced.`);
+      await checkTargetDatabase(target, pw, newName, confirmReplace); // refuse now, not in a job
       return jobs.start({
         kind: 'scratch.copy',
         title: `Copy ${database} from scratch ${id} to ${targetServiceId} as ${newName}`,
         serviceId: targetServiceId,
         run: async (ctx) => {
-          const tools = await findPgTools(Number((await withPgClient(target.connection, pw, async (c) => (await c.query('show server_version_num')).rows[0].server_version_num)) / 10_000 | 0));
-          await withPgClient(target.connection, pw, async (c) => {
-            if (exists) await c.query(`drop database ${quoteIdent(newName)} with (force)`);
-            await c.query(`create database ${quoteIdent(newName)}`);
-          });
+          const prepared = await prepareTargetDatabase(target, pw, newName, confirmReplace);
+          const tools = await findPgTools(prepared.serverMajor);
           try {
             ctx.progress({ phase: `copying ${database}` });
             const dump = runPgTool(tools.path('pg_dump'), ['-Fc', '-Z', '0', '-h', record.dir, '-p', String(record.port), '-U', record.superuser ?? target.connection.user, '-d', database], { env: { ...process.env, PGSSLMODE: 'disable' }, signal: ctx.signal });
@@ -209,10 +206,10 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
             dump.child.stdout.pipe(restore.child.stdin);
             await Promise.all([dump.done, restore.done]);
           } catch (err) {
-            await withPgClient(target.connection, pw, (c) => c.query(`drop database if exists ${quoteIdent(newName)} with (force)`)).catch(() => undefined);
+            await prepared.discard();
             throw err;
           }
-          return { database: newName, target: targetServiceId, replaced: exists };
+          return { database: newName, target: targetServiceId, replaced: prepared.replaced };
         },
       });
     },
