@@ -60,14 +60,15 @@ async function drain(stream: Readable, signal: AbortSignal): Promise<void> {
 async function checkPhysical(ctx: JobContext, content: Readable, manifest: BackupManifest, meter: ProgressMeter): Promise<string> {
   const tools = await findPgTools(manifest.server.major);
   const scratch = await mkdtemp(join(tmpdir(), 'lifeboat-verify-'));
+  meter.setPhase('unpacking the base backup');
+  const tar = spawn('tar', ['-x', '-f', '-', '-C', scratch], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const tarClosed = new Promise<number | null>((resolve) => tar.on('close', resolve));
   try {
-    meter.setPhase('unpacking the base backup');
-    const tar = spawn('tar', ['-x', '-f', '-', '-C', scratch], { stdio: ['pipe', 'ignore', 'pipe'] });
     let tarErr = '';
     tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
-    const tarDone = new Promise<void>((resolve, reject) => {
-      tar.on('error', reject);
-      tar.on('close', (code) => (code === 0 ? resolve() : reject(new LifeboatError('CHECKSUM_MISMATCH', `The base tar of ${manifest.id} could not be unpacked: ${tarErr.trim()}`, 'The backup is damaged.'))));
+    tar.stdin.on('error', () => {}); // a damaged stream ends the feed early; the cause is reported below
+    const tarDone = tarClosed.then((code) => {
+      if (code !== 0) throw new LifeboatError('CHECKSUM_MISMATCH', `The base tar of ${manifest.id} could not be unpacked: ${tarErr.trim()}`, 'The backup is damaged.');
     });
     await Promise.all([pipeline(content, tar.stdin, { signal: ctx.signal }), tarDone]);
     meter.setPhase('pg_verifybackup');
@@ -81,7 +82,11 @@ async function checkPhysical(ctx: JobContext, content: Readable, manifest: Backu
     }
     return `pg_verifybackup: ${out.trim() || 'backup successfully verified'}`;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    // A failed read leaves tar running: stop it before removing the folder it writes into, and never let
+    // the clean-up hide the real error.
+    if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
+    await tarClosed;
+    await rm(scratch, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   }
 }
 

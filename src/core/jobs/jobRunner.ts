@@ -176,8 +176,9 @@ export class JobRunner {
     return updated;
   }
 
+  /** Best effort, with retries: a clean-up failure must never keep a job from reaching its final state. */
   private async removePartialOutput(id: string): Promise<void> {
-    for (const path of this.partial.get(id) ?? []) await rm(path, { recursive: true, force: true });
+    for (const path of this.partial.get(id) ?? []) await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined);
     this.partial.delete(id);
   }
 

@@ -45,7 +45,15 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   let tarErr = '';
   tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
   const tarDone = new Promise<void>((resolve, reject) => tar.on('close', (code) => (code === 0 ? resolve() : reject(new LifeboatError('INTERNAL', `Unpacking ${plan.backup.id} failed: ${tarErr.trim()}`, 'Verify the backup (lifeboat verify).')))));
-  await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n))), tar.stdin, { signal: ctx.signal }), tarDone]);
+  tar.stdin.on('error', () => {});
+  try {
+    await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n))), tar.stdin, { signal: ctx.signal }), tarDone]);
+  } catch (err) {
+    // Stop tar before the job removes the folder it is writing into.
+    if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
+    await new Promise((r) => (tar.exitCode !== null || tar.signalCode !== null ? r(undefined) : tar.once('close', r)));
+    throw err;
+  }
   void unpacked;
 
   // 2. The WAL recovery will read, decrypted into the scratch folder while recovery already runs: the
