@@ -34,6 +34,8 @@ export interface WriteStoredFileOptions {
   name: string;
   role: string;
   source: Readable;
+  /** gzip level; 6 by default (WAL uses 1: it is read back in bulk by restores). */
+  gzipLevel?: number;
   /** Layers the tool already applied (pg_basebackup's client-side zstd), recorded but not applied again. */
   appliedByTool?: Layer[];
   compress?: 'zstd' | 'gzip';
@@ -51,7 +53,7 @@ export async function writeStoredFile(o: WriteStoredFileOptions): Promise<Stored
     stages.push(childProcessStream('zstd', ['-q', '-c', '-3', '-T0'], 'zstd compression', ZSTD_HINT));
     layers.push('zstd');
   } else if (o.compress === 'gzip') {
-    stages.push(createGzip({ level: 6 }));
+    stages.push(createGzip({ level: o.gzipLevel ?? 6 }));
     layers.push('gzip');
   }
   if (o.key) {

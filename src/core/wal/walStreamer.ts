@@ -8,7 +8,7 @@ import { findPgTools, type PgToolSet } from '../engines/postgres/pgTools';
 import { libpqEnv, runPgTool } from '../engines/postgres/pgToolProcess';
 import type { JobContext } from '../jobs/jobRunner';
 import type { BackupRepository } from '../repository/backupRepository';
-import { archiveWalFile } from './walArchive';
+import { archiveWalFile, WAL_COMPRESSION } from './walArchive';
 import { historyTimeline, isSegmentName } from './walNames';
 
 export function slotName(serviceId: string): string {
@@ -40,7 +40,7 @@ export async function streamWal(ctx: JobContext, o: StreamOptions): Promise<{ ar
   const moveCompleted = async () => {
     const names = (await readdir(o.stagingDir)).filter((n) => isSegmentName(n) || historyTimeline(n) !== undefined).sort();
     for (const name of names) {
-      await archiveWalFile({ repo: o.repo, serviceId: o.service.id, sourcePath: join(o.stagingDir, name), name, key: o.key, compress: 'zstd', pgWaldump: tools.path('pg_waldump') });
+      await archiveWalFile({ repo: o.repo, serviceId: o.service.id, sourcePath: join(o.stagingDir, name), name, key: o.key, compress: WAL_COMPRESSION, pgWaldump: tools.path('pg_waldump') });
       await rm(join(o.stagingDir, name));
       archived++;
       lastName = name;

@@ -12,7 +12,7 @@ import { listToolSets } from '../../core/engines/postgres/pgTools';
 import { LifeboatError } from '../../core/lifeboatError';
 import { BackupRepository } from '../../core/repository/backupRepository';
 import { readStoredFile } from '../../core/repository/storedFileIo';
-import { archiveWalFile, fetchWalFile } from '../../core/wal/walArchive';
+import { archiveWalFile, fetchWalFile, WAL_COMPRESSION } from '../../core/wal/walArchive';
 import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from '../../shared/recovery';
 import type { Job } from '../../shared/jobs';
 import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
@@ -105,7 +105,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
       const repo = await core.access.repositoryFor(service);
       const path = resolve(need(positionals[0], 'the WAL file path (%p)'));
       const tools = (await listToolSets()).sort((a, b) => b.major - a.major)[0];
-      const entry = await archiveWalFile({ repo, serviceId: service.id, sourcePath: path, name: basename(path), key: await core.access.keyOf(repo), compress: 'zstd', pgWaldump: tools?.path('pg_waldump') });
+      const entry = await archiveWalFile({ repo, serviceId: service.id, sourcePath: path, name: basename(path), key: await core.access.keyOf(repo), compress: WAL_COMPRESSION, pgWaldump: tools?.path('pg_waldump') });
       out.result(entry, () => `archived ${entry.name}`);
       return 0;
     }
