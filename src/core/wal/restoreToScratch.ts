@@ -37,34 +37,15 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   await ctx.claimPartialOutput(scratch.registryFile(id));
   const dataDir = scratch.dataDir(record);
 
-  // 1. The base backup, unpacked by the account that will run it.
-  const base = plan.backup.files.find((f) => f.role === 'base')!;
-  let unpacked = 0;
-  const progressBytes = (phase: string) => (n: number) => ctx.progress({ phase, done: n, total: base.bytes, unit: 'bytes' });
-  const tar = spawn('tar', ['-x', '-f', '-', '-C', dataDir], { stdio: ['pipe', 'ignore', 'pipe'], ...scratch.spawnOptions() });
-  let tarErr = '';
-  tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
-  const tarDone = new Promise<void>((resolve, reject) => tar.on('close', (code) => (code === 0 ? resolve() : reject(new LifeboatError('INTERNAL', `Unpacking ${plan.backup.id} failed: ${tarErr.trim()}`, 'Verify the backup (lifeboat verify).')))));
-  tar.stdin.on('error', () => {});
-  try {
-    await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n))), tar.stdin, { signal: ctx.signal }), tarDone]);
-  } catch (err) {
-    // Stop tar before the job removes the folder it is writing into.
-    if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
-    await new Promise((r) => (tar.exitCode !== null || tar.signalCode !== null ? r(undefined) : tar.once('close', r)));
-    throw err;
-  }
-  void unpacked;
-
-  // 2. The WAL recovery will read, decrypted into the scratch folder while recovery already runs: the
-  // restore_command waits for a file until it is staged (files appear whole, by rename) or staging is done,
-  // so a missing file still means "end of archive" and never "not yet".
+  // 1. The WAL recovery will read, decrypted into the scratch folder while the base is unpacked and while
+  // recovery already runs: the restore_command waits for a file until it is staged (files appear whole, by
+  // rename) or staging is done, so a missing file still means "end of archive" and never "not yet".
   const walDir = scratch.walDir(record);
   const stagedMarker = join(walDir, '.lifeboat-staged');
   let staged = 0;
   const queue = [...plan.walFiles];
   const stageAll = (async () => {
-    // A few at a time: each file is a read, a decryption and a zstd process, mostly waiting on each other.
+    // A few at a time: each file is a read, a decryption and a decompression on the threadpool.
     const worker = async () => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         if (ctx.signal.aborted) throw ctx.signal.reason;
@@ -77,6 +58,27 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
     await writeFile(stagedMarker, '');
   })();
   stageAll.catch(() => undefined);
+
+  // 2. The base backup, unpacked by the account that will run it.
+  const base = plan.backup.files.find((f) => f.role === 'base')!;
+  let unpacked = 0;
+  const progressBytes = (phase: string) => (n: number) => ctx.progress({ phase, done: n, total: base.bytes, unit: 'bytes' });
+  const tar = spawn('tar', ['-x', '-f', '-', '-C', dataDir], { stdio: ['pipe', 'ignore', 'pipe'], ...scratch.spawnOptions() });
+  let tarErr = '';
+  tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
+  const tarDone = new Promise<void>((resolve, reject) => tar.on('close', (code) => (code === 0 ? resolve() : reject(new LifeboatError('INTERNAL', `Unpacking ${plan.backup.id} failed: ${tarErr.trim()}`, 'Verify the backup (lifeboat verify).')))));
+  tar.stdin.on('error', () => {});
+  try {
+    await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n))), tar.stdin, { signal: ctx.signal }), tarDone]);
+  } catch (err) {
+    // Stop tar and the staging before the job removes the folder they write into.
+    queue.length = 0;
+    if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
+    await stageAll.catch(() => undefined);
+    await new Promise((r) => (tar.exitCode !== null || tar.signalCode !== null ? r(undefined) : tar.once('close', r)));
+    throw err;
+  }
+  void unpacked;
 
   // 3. Recovery settings. postgresql.auto.conf is read last, so these win over anything the backup carries.
   for (const stale of ['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label.old']) await rm(join(dataDir, stale), { force: true });
@@ -135,7 +137,9 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
     record.pid = await Promise.race([scratch.start(record, tools.path('postgres'), ready, ctx.signal), failed]);
     await stageAll;
   } catch (err) {
-    // Cancelled or failed while postgres runs: stop it before the job removes its folder.
+    // Cancelled or failed while postgres runs: stop it (and the staging) before the job removes its folder.
+    queue.length = 0;
+    await stageAll.catch(() => undefined);
     await scratch.stop(await scratch.get(record.id).catch(() => record));
     throw err;
   } finally {
