@@ -77,4 +77,33 @@ describe('backups in browser mode', () => {
     expect(after!.lastVerification).toMatchObject({ ok: true, detail: expect.stringContaining('pg_verifybackup') });
     expect(b.consoleErrors).toEqual([]);
   });
+
+  it('restores a logical backup from the dialog, and replaces an existing database only once its name is typed', async () => {
+    const { page } = b;
+    const [job] = await b.t.call('backups.start', { serviceIds: ['orders'], kind: 'logical' });
+    expect((await b.t.core.jobs.wait(job!.id)).state).toBe('succeeded');
+    const logical = (await b.t.call('backups.list', { serviceId: 'orders' })).find((x) => x.kind === 'logical')!;
+    await page.reload();
+    const restoreOnce = async () => {
+      await page.getByTestId(`restore-${logical.id}`).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('New database name').fill('orders_copy');
+      await dialog.getByTestId('restore-start').click();
+      return dialog;
+    };
+    let dialog = await restoreOnce();
+    await expectPage(dialog.getByTestId('restore-status')).toHaveAttribute('data-status', 'succeeded');
+    await page.keyboard.press('Escape');
+    dialog = await restoreOnce();
+    await expectPage(dialog.getByTestId('restore-confirm-name')).toBeVisible();
+    await dialog.getByTestId('restore-confirm-name').fill('orders_cop');
+    expect(await dialog.getByTestId('restore-replace').isDisabled()).toBe(true);
+    await dialog.getByTestId('restore-confirm-name').fill('orders_copy');
+    expect(await dialog.getByTestId('restore-replace').isDisabled()).toBe(false);
+    await dialog.getByTestId('restore-replace').click();
+    await expectPage(dialog.getByTestId('restore-status')).toHaveAttribute('data-status', 'succeeded');
+    const restores = (await b.t.core.jobs.list()).filter((j) => j.kind === 'restore.logical');
+    expect(restores.map((j) => j.state)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(restores[2]!.result).toMatchObject({ database: 'orders_copy', replaced: true });
+  });
 });

@@ -20,13 +20,14 @@ import { fieldErrorsFor } from '../../client/fieldErrors';
 import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
+import { ReplaceDatabaseConfirmation } from '../../components/ReplaceDatabaseConfirmation';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { CheckboxField, SelectField, TextField } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDoneOfTotal, formatPercent, progressPercent } from '../../format/jobQuantities';
 import { jobResultText } from '../../format/jobResult';
 import { useJobsStore } from '../../stores/jobsStore';
-import { replaceConfirmed, restoreOutcome } from './restoreOutcome';
+import { restoreOutcome } from './restoreOutcome';
 import type { RestoreOutcome } from './restoreOutcome';
 import './RestoreDialog.css';
 
@@ -170,7 +171,16 @@ export function RestoreDialog({ backup, services, onClose }: RestoreDialogProps)
         {callError && <ErrorNotice error={callError} testId="restore-call-error" />}
         <RestoreStatus outcome={outcome} />
         {outcome.status === 'conflict' && outcome.canReplace && started && (
-          <ReplaceConfirmation name={started.database} typed={typed} onTyped={setTyped} busy={starting} onReplace={() => void start(true)} />
+          <ReplaceDatabaseConfirmation
+            className="restore__replace"
+            testIdPrefix="restore"
+            hint="The existing database is dropped (its sessions are ended) and the backup is restored in its place."
+            name={started.database}
+            typed={typed}
+            onTyped={setTyped}
+            busy={starting}
+            onReplace={() => void start(true)}
+          />
         )}
       </form>
     </Dialog>
@@ -212,48 +222,6 @@ function RunningLine({ outcome }: { outcome: Extract<RestoreOutcome, { status: '
         {amounts && <span className="muted">{percent ? `${amounts} (${percent})` : amounts}</span>}
       </p>
       <progress className="progress-bar" max={100} value={progressPercent(progress)} aria-label="Restore progress" />
-    </div>
-  );
-}
-
-interface ReplaceConfirmationProps {
-  name: string;
-  typed: string;
-  onTyped(value: string): void;
-  busy: boolean;
-  onReplace(): void;
-}
-
-function ReplaceConfirmation({ name, typed, onTyped, busy, onReplace }: ReplaceConfirmationProps) {
-  const confirmed = replaceConfirmed(typed, name);
-  return (
-    <div className="restore__replace">
-      <TextField
-        label={
-          <>
-            Type <span className="mono">{name}</span> to replace it
-          </>
-        }
-        hint="The existing database is dropped (its sessions are ended) and the backup is restored in its place."
-        value={typed}
-        onChange={(e) => onTyped(e.target.value)}
-        autoComplete="off"
-        spellCheck={false}
-        autoCapitalize="off"
-        data-testid="restore-confirm-name"
-        onKeyDown={(e) => {
-          // Enter in this box must not submit the form's "Start restore" (which would be refused again).
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            if (confirmed) onReplace();
-          }
-        }}
-      />
-      <div>
-        <Button variant="danger" disabled={!confirmed} busy={busy} onClick={onReplace} data-testid="restore-replace">
-          Replace database
-        </Button>
-      </div>
     </div>
   );
 }

@@ -20,13 +20,14 @@ import { fieldErrorsFor } from '../../client/fieldErrors';
 import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
+import { ReplaceDatabaseConfirmation } from '../../components/ReplaceDatabaseConfirmation';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField, TextField } from '../../components/Field';
 import { JobProgressLine } from '../../components/JobProgressLine';
 import { StatusBadge } from '../../components/StatusBadge';
 import { jobResultText } from '../../format/jobResult';
 import { useJobsStore } from '../../stores/jobsStore';
-import { replaceConfirmed, restoreOutcome } from '../backups/restoreOutcome';
+import { restoreOutcome } from '../backups/restoreOutcome';
 
 export interface CopyDatabaseDialogProps {
   scratch: ScratchView;
@@ -174,33 +175,16 @@ export function CopyDatabaseDialog({ scratch, services, defaultDatabase, onClose
           {callError && <ErrorNotice error={callError} alert={false} testId="copy-db-call-error" />}
         </div>
         {conflict && (
-          <div className="copy-db__replace">
-            <TextField
-              label={
-                <>
-                  Type <span className="mono">{conflict}</span> to replace it
-                </>
-              }
-              hint="The existing database is dropped (its sessions are ended) and the copy takes its place."
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              autoCapitalize="off"
-              data-testid="copy-db-confirm-name"
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  if (replaceConfirmed(typed, conflict)) void start(true);
-                }
-              }}
-            />
-            <div>
-              <Button variant="danger" disabled={!replaceConfirmed(typed, conflict)} busy={starting} onClick={() => void start(true)} data-testid="copy-db-replace">
-                Replace database
-              </Button>
-            </div>
-          </div>
+          <ReplaceDatabaseConfirmation
+            className="copy-db__replace"
+            testIdPrefix="copy-db"
+            hint="The existing database is dropped (its sessions are ended) and the copy takes its place."
+            name={conflict}
+            typed={typed}
+            onTyped={setTyped}
+            busy={starting}
+            onReplace={() => void start(true)}
+          />
         )}
       </form>
     </Dialog>
