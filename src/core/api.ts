@@ -22,6 +22,9 @@ import { ScratchClusters } from './scratch/scratchClusters';
 import { recoveryHandlers } from './wal/recoveryHandlers';
 import { ServiceStatusStore } from './services/serviceStatus';
 import { LIFEBOAT_VERSION } from './version';
+import type { CoreDeps } from './coreDeps';
+import { sqlServerHandlers } from './sqlserver/sqlServerHandlers';
+import { replicationHandlers } from './replication/replicationHandlers';
 
 export interface CoreOptions {
   /** The fleet file; default: LIFEBOAT_CONFIG or fleet.yaml in the OS app-data folder. */
@@ -72,12 +75,15 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
 
   const access = new RepositoryAccess(fleet, secrets, env);
   const scratch = new ScratchClusters(join(paths.dataDir, 'state', 'scratch'), ScratchClusters.defaultRoot(paths.dataDir, env), env);
+  const deps: CoreDeps = { fleet, secrets, jobs, engines, events, log, access, scratch, env, dataDir: paths.dataDir, configPath: paths.configPath };
   const { resumeStreams, ...recovery } = recoveryHandlers({ access, secrets, jobs, engines, scratch, log, env, dataDir: paths.dataDir, configPath: paths.configPath });
   const handlers: Handlers = {
     'app.info': async () => info,
     ...serviceHandlers({ fleet, secrets, status, engines, events, log, env }),
     ...backupHandlers({ fleet, secrets, jobs, engines, events, log, env }),
     ...recovery,
+    ...sqlServerHandlers(deps),
+    ...replicationHandlers(deps),
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
   };

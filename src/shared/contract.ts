@@ -7,6 +7,8 @@ import type { Job } from './jobs';
 import type { WireError } from './errors';
 import type { BackupView, RepositoryView, RetentionPlanView } from './backups';
 import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from './recovery';
+import { sqlServerMethodInputs, type SqlServerMethodOutputs } from './sqlServerContract';
+import { replicationMethodInputs, type ReplicationEventPayloads, type ReplicationMethodOutputs } from './replicationContract';
 
 const password = z.string().min(1).max(1024);
 
@@ -93,6 +95,8 @@ export const methodInputs = {
   'drills.list': z.object({ serviceId: serviceIdSchema }).strict(),
   'jobs.list': z.object({}).strict(),
   'jobs.cancel': z.object({ id: z.string().min(1).max(64) }).strict(),
+  ...sqlServerMethodInputs,
+  ...replicationMethodInputs,
 } as const;
 
 export type MethodName = keyof typeof methodInputs;
@@ -115,7 +119,7 @@ export interface ParsedConnection {
   suggestedId?: string;
 }
 
-export interface MethodOutputs {
+export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs {
   'app.info': AppInfo;
   'services.list': ServiceView[];
   'services.get': ServiceView;
@@ -155,7 +159,7 @@ export interface MethodOutputs {
 
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
 
-export interface EventPayloads {
+export interface EventPayloads extends ReplicationEventPayloads {
   'job.changed': Job;
   'services.changed': { ids: string[] };
 }

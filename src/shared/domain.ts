@@ -54,6 +54,26 @@ export const drillCheckSchema = z.object({
 });
 export type DrillCheck = z.infer<typeof drillCheckSchema>;
 
+/** When a standby's lag raises an event: warn and critical, in seconds of replay delay and bytes behind. */
+export const replicationThresholdsSchema = z.object({
+  warnLagSeconds: z.number().min(0).optional(),
+  criticalLagSeconds: z.number().min(0).optional(),
+  warnLagBytes: z.number().int().min(0).optional(),
+  criticalLagBytes: z.number().int().min(0).optional(),
+  /** How often the sampling job reads the status; default 5s. */
+  sampleInterval: durationSchema.optional(),
+});
+export type ReplicationThresholds = z.infer<typeof replicationThresholdsSchema>;
+
+/** SQL Server backups: where the server writes them (a path on the server or a share it can write) and the
+ * certificate for backup encryption, when the policy asks for it. */
+export const sqlServerBackupPolicySchema = z.object({
+  backupDirectory: z.string().min(1).max(1024).optional(),
+  encryptionCertificate: z.string().min(1).max(128).optional(),
+  encryptionAlgorithm: z.enum(['AES_128', 'AES_192', 'AES_256']).optional(),
+});
+export type SqlServerBackupPolicy = z.infer<typeof sqlServerBackupPolicySchema>;
+
 export const policySchema = z.object({
   rpo: durationSchema.optional(),
   rto: durationSchema.optional(),
@@ -65,6 +85,8 @@ export const policySchema = z.object({
     .optional(),
   repository: z.string().min(1).optional(),
   drillChecks: z.array(drillCheckSchema).optional(),
+  replication: replicationThresholdsSchema.optional(),
+  sqlServer: sqlServerBackupPolicySchema.optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
 

@@ -6,6 +6,8 @@ import { createOutput } from './cliOutput';
 import { servicesCommand, SERVICES_USAGE } from './servicesCommand';
 import { backupCommand, BACKUP_USAGE } from './backupCommands';
 import { recoveryCommand, RECOVERY_USAGE } from './recoveryCommands';
+import { sqlServerCommand, SQLSERVER_USAGE } from './sqlServerCommands';
+import { replicationCommand, REPLICATION_USAGE } from './replicationCommands';
 
 const USAGE = `Lifeboat: backups, point-in-time recovery and drills for a fleet of service databases.
 
@@ -13,6 +15,8 @@ Usage:
 ${SERVICES_USAGE}
 ${BACKUP_USAGE}
 ${RECOVERY_USAGE}
+${SQLSERVER_USAGE}
+${REPLICATION_USAGE}
 
 Global options:
   --config FILE     the fleet file (default: LIFEBOAT_CONFIG or fleet.yaml in the app-data folder)
@@ -78,6 +82,10 @@ export async function runCli(argv: string[]): Promise<number> {
         case 'drill':
         case 'drills':
           return await recoveryCommand(core, command, args, out);
+        case 'sqlserver':
+          return await sqlServerCommand(core, args, out);
+        case 'replication':
+          return await replicationCommand(core, args, out);
         default:
           return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
       }

@@ -9,6 +9,8 @@ import { FleetPage } from './pages/fleet/FleetPage';
 import { JobsPage } from './pages/jobs/JobsPage';
 import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { SqlServerPage } from './pages/sqlserver/SqlServerPage';
+import { ReplicationPage } from './pages/replication/ReplicationPage';
 import { useJobsStore } from './stores/jobsStore';
 import { useServicesStore } from './stores/servicesStore';
 
@@ -42,6 +44,20 @@ export function App() {
     return (
       <AppFrame route={route}>
         <RecoveryPage key={route.serviceId} serviceId={route.serviceId} />
+      </AppFrame>
+    );
+  }
+  if (route.page === 'service-sqlserver') {
+    return (
+      <AppFrame route={route}>
+        <SqlServerPage key={route.serviceId} serviceId={route.serviceId} />
+      </AppFrame>
+    );
+  }
+  if (route.page === 'service-replication') {
+    return (
+      <AppFrame route={route}>
+        <ReplicationPage key={route.serviceId} serviceId={route.serviceId} />
       </AppFrame>
     );
   }

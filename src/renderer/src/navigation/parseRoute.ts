@@ -1,5 +1,5 @@
 // The address (location.hash) as a route and back: #/fleet, #/jobs, #/settings, #/service/<id>/backups,
-// #/service/<id>/recovery.
+// #/service/<id>/recovery, #/service/<id>/sqlserver, #/service/<id>/replication.
 
 export const PAGES = [
   { id: 'fleet', label: 'Fleet' },
@@ -10,13 +10,23 @@ export const PAGES = [
 export type PageId = (typeof PAGES)[number]['id'];
 
 /** Pages of one service, under the fleet: its backups and its point-in-time recovery. */
-export type ServicePage = 'service-backups' | 'service-recovery';
+export type ServicePage = 'service-backups' | 'service-recovery' | 'service-sqlserver' | 'service-replication';
 
 export type Route = { page: PageId } | { page: ServicePage; serviceId: string };
 
-const SERVICE_PAGE = /^service\/([^/]+)\/(backups|recovery)$/;
-const SERVICE_PAGE_ID: Record<string, ServicePage> = { backups: 'service-backups', recovery: 'service-recovery' };
-const SERVICE_PAGE_PATH: Record<ServicePage, string> = { 'service-backups': 'backups', 'service-recovery': 'recovery' };
+const SERVICE_PAGE = /^service\/([^/]+)\/(backups|recovery|sqlserver|replication)$/;
+const SERVICE_PAGE_ID: Record<string, ServicePage> = {
+  backups: 'service-backups',
+  recovery: 'service-recovery',
+  sqlserver: 'service-sqlserver',
+  replication: 'service-replication',
+};
+const SERVICE_PAGE_PATH: Record<ServicePage, string> = {
+  'service-backups': 'backups',
+  'service-recovery': 'recovery',
+  'service-sqlserver': 'sqlserver',
+  'service-replication': 'replication',
+};
 
 /** Anything unknown is the fleet: an old bookmark lands somewhere useful. */
 export function parseRoute(hash: string): Route {

@@ -28,3 +28,11 @@ export function serviceBackupsHref(serviceId: string): string {
 export function serviceRecoveryHref(serviceId: string): string {
   return routeHref({ page: 'service-recovery', serviceId });
 }
+
+export function serviceSqlServerHref(serviceId: string): string {
+  return routeHref({ page: 'service-sqlserver', serviceId });
+}
+
+export function serviceReplicationHref(serviceId: string): string {
+  return routeHref({ page: 'service-replication', serviceId });
+}
