@@ -27,6 +27,9 @@ export interface SqlBackupSet {
   /** Set when the database was restored (a fork): the LSN the new branch starts from. */
   forkPointLsn?: string | null;
   familyGuid?: string;
+  /** Recovery fork at the set's first and last LSN (msdb first/last_recovery_fork_guid); they differ on a log that spans a fork. */
+  firstRecoveryForkGuid?: string | null;
+  lastRecoveryForkGuid?: string | null;
   /** Device paths (backupmediafamily.physical_device_name), one per stripe, in family order. */
   devices: string[];
   /** Position of the set in its media (RESTORE ... WITH FILE = n); default 1. */
@@ -34,6 +37,8 @@ export interface SqlBackupSet {
   backupSizeBytes?: number;
   compressedSizeBytes?: number;
   serverName?: string;
+  /** The server's UTC offset when the set was taken (msdb backupset.time_zone * 15), for STOPAT in local time. */
+  timeZoneOffsetMinutes?: number | null;
 }
 
 /** One file of the database as RESTORE FILELISTONLY lists it. */
@@ -74,6 +79,6 @@ export interface SqlRecoverableWindow {
   databaseName: string;
   intervals: Array<{ from: string; to: string; fromLsn: string; toLsn: string }>;
   /** Breaks in the log chain: the missing LSN range and the valid times either side. */
-  gaps: Array<{ fromLsn: string; toLsn: string; after?: string; before?: string }>;
+  gaps: Array<{ fromLsn: string; toLsn: string; after?: string; before?: string; cause?: 'missing' | 'damaged' | 'fork'; reason?: string }>;
   fulls: Array<{ id: string; finishedAt: string; usable: boolean; copyOnly: boolean }>;
 }

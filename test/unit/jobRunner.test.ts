@@ -52,6 +52,45 @@ describe('job runner', () => {
     expect(await exists(partial)).toBe(false);
   });
 
+  it('reports how a cancel ended when the task says so (e.g. what the server answered), else the user\'s cancel', async () => {
+    const { runner } = await setup();
+    const { LifeboatError } = await import('../../src/core/lifeboatError');
+    const running = (message?: string) => {
+      let started!: () => void;
+      const isRunning = new Promise<void>((r) => (started = r));
+      const job = runner.start({
+        kind: 'test',
+        title: 'Server work',
+        run: async (ctx) => {
+          started();
+          await new Promise((_, reject) =>
+            ctx.signal.addEventListener('abort', () => reject(message ? new LifeboatError('CANCELLED', message, 'Nothing was kept.') : new Error('socket closed'))),
+          );
+        },
+      });
+      return { job, isRunning };
+    };
+    const own = running('The server stopped BACKUP DATABASE at 40 percent.');
+    await own.isRunning;
+    await runner.cancel(own.job.id);
+    expect((await runner.wait(own.job.id)).error).toMatchObject({ code: 'CANCELLED', message: 'The server stopped BACKUP DATABASE at 40 percent.' });
+    const other = running();
+    await other.isRunning;
+    await runner.cancel(other.job.id);
+    expect((await runner.wait(other.job.id)).error).toMatchObject({ code: 'CANCELLED', message: 'Cancelled by the user.' });
+  });
+
+  it('runs background jobs (streams, sampling) outside the concurrency limit, so backups never queue behind them', async () => {
+    const { runner } = await setup();
+    const forever = (ctx: { signal: AbortSignal }) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+    const streams = [1, 2, 3].map((n) => runner.start({ kind: 'wal.stream', title: `stream ${n}`, background: true, run: forever }));
+    const backups = [1, 2].map((n) => runner.start({ kind: 'backup', title: `backup ${n}`, run: async () => n }));
+    expect((await Promise.all(backups.map((b) => runner.wait(b.id)))).map((j) => [j.state, j.result])).toEqual([['succeeded', 1], ['succeeded', 2]]);
+    expect(streams.map((j) => runner.get(j.id).state)).toEqual(['running', 'running', 'running']);
+    for (const j of streams) await runner.cancel(j.id);
+    expect((await Promise.all(streams.map((j) => runner.wait(j.id)))).map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+
   it('reports a failed job with the error code and hint', async () => {
     const { runner } = await setup();
     const { LifeboatError } = await import('../../src/core/lifeboatError');

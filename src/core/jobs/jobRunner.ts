@@ -18,6 +18,9 @@ export interface JobSpec<R> {
   kind: string;
   title: string;
   serviceId?: string;
+  /** Runs until stopped (WAL streaming, lag sampling): starts at once and never holds one of the slots that
+   * backups and restores queue for, or two streams would starve every backup. */
+  background?: boolean;
   run(ctx: JobContext): Promise<R>;
 }
 
@@ -99,7 +102,11 @@ export class JobRunner {
     this.controllers.set(job.id, controller);
     void this.journal(job);
     this.emit(job);
-    this.done.set(job.id, new Promise<Job>((resolve) => this.queue.push(() => void this.execute(job.id, spec, controller).then(resolve))));
+    if (spec.background) {
+      this.done.set(job.id, this.execute(job.id, spec, controller));
+      return job;
+    }
+    this.done.set(job.id, new Promise<Job>((resolve) => this.queue.push(() => void this.execute(job.id, spec, controller, true).then(resolve))));
     this.pump();
     return job;
   }
@@ -125,7 +132,7 @@ export class JobRunner {
     }
   }
 
-  private async execute<R>(id: string, spec: JobSpec<R>, controller: AbortController): Promise<Job> {
+  private async execute<R>(id: string, spec: JobSpec<R>, controller: AbortController, holdsSlot = false): Promise<Job> {
     try {
       if (controller.signal.aborted) return this.get(id);
       await this.transition(id, 'running', { startedAt: new Date().toISOString(), progress: { phase: 'starting' } });
@@ -144,12 +151,17 @@ export class JobRunner {
     } catch (err) {
       await this.removePartialOutput(id);
       const cancelled = controller.signal.aborted;
-      const error = cancelled ? toWireError(controller.signal.reason) : toWireError(err);
+      // A task that says how its cancel ended (e.g. what the server answered) is more useful than the
+      // runner's own "Cancelled by the user."; any other error after a cancel is reported as the cancel.
+      const ownCancel = err instanceof LifeboatError && err.code === 'CANCELLED';
+      const error = cancelled && !ownCancel ? toWireError(controller.signal.reason) : toWireError(err);
       return await this.transition(id, cancelled ? 'cancelled' : 'failed', { finishedAt: new Date().toISOString(), error });
     } finally {
       this.controllers.delete(id);
-      this.running--;
-      this.pump();
+      if (holdsSlot) {
+        this.running--;
+        this.pump();
+      }
     }
   }
 

@@ -135,6 +135,6 @@ export function classifyIoError(err: unknown, path: string): unknown {
     return new LifeboatError('NO_SPACE', `The repository disk is full (writing ${path}).`, 'Free space or apply retention; the incomplete backup was removed.', { cause: err });
   if (code === 'ENOENT') return new LifeboatError('NOT_FOUND', `${path} is missing.`, 'The backup is incomplete or was moved; verify the repository.', { cause: err });
   if (code === 'EACCES' || code === 'EPERM') return new LifeboatError('PERMISSION_DENIED', `No permission to access ${path}.`, 'Check the repository folder\'s permissions.', { cause: err });
-  if ((err as Error)?.name === 'AbortError') return new LifeboatError('CANCELLED', 'Cancelled.', 'Nothing was kept from this run.', { cause: err });
+  if ((err as Error)?.name === 'AbortError') return new LifeboatError('CANCELLED', 'Cancelled by the user.', 'Nothing was kept from this run.', { cause: err });
   return err;
 }

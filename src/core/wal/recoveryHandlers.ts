@@ -71,6 +71,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
     const key = await access.keyOf(repo);
     const job = jobs.start({
       kind: 'wal.stream',
+      background: true,
       title: `WAL streaming for ${serviceId}`,
       serviceId,
       run: async (ctx) => {

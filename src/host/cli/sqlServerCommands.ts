@@ -1,9 +1,173 @@
-// CLI commands for SQL Server: `lifeboat sqlserver <subcommand>`.
+// CLI commands for SQL Server: `lifeboat sqlserver <subcommand>`. Backups, restores, verification and drills
+// run as jobs on the server (progress on stderr, Ctrl+C cancels); `plan --history` works without a connection.
+import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import type { Output } from './cliOutput';
+import { dispatchCall } from '../../core/doorDispatch';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import { EXIT_CODES, type ErrorCode, type WireError } from '../../shared/errors';
+import type { Job } from '../../shared/jobs';
+import type { DrillView } from '../../shared/recovery';
+import type { SqlBackupSet } from '../../shared/sqlServer';
+import type { SqlBackupResult, SqlPlanView, SqlRestoreResult } from '../../shared/sqlServerViews';
+import { table, type Output } from './cliOutput';
+import { followJob } from './followJob';
+import { sqlServerPlanCommand, SQLSERVER_PLAN_USAGE } from './sqlServerPlanCommand';
 
-export const SQLSERVER_USAGE = `lifeboat sqlserver ...                            SQL Server backups, history and restore plans`;
+export const SQLSERVER_USAGE = `lifeboat sqlserver backup <service> --kind full|diff|log [--copy-only] [--database <db>]
+                 BACKUP run by SQL Server; the file lands in policy.sqlServer.backupDirectory ON THE SERVER
+lifeboat sqlserver history <service> [--database <db>] [--folder <path-on-server>] [--json]
+lifeboat sqlserver window <service> [--database <db>] [--json]
+lifeboat sqlserver plan <service> (--at <time-with-zone> | --latest) --as <new-db> [--database <db>] [--json]
+${SQLSERVER_PLAN_USAGE}
+                 (offline: plan from an exported msdb history, no connection)
+lifeboat sqlserver restore <service> (--at <time-with-zone> | --latest) --as <db> [--replace <db>] [--database <db>]
+lifeboat sqlserver verify <service> [--database <db>]       RESTORE VERIFYONLY WITH CHECKSUM of the latest chain
+lifeboat sqlserver drill <service> [--database <db>]        restore under a scratch name, DBCC CHECKDB, drop
+lifeboat sqlserver drills <service> [--json]`;
 
-export async function sqlServerCommand(_core: Core, args: string[], out: Output): Promise<number> {
-  return out.error({ code: 'INVALID_INPUT', message: `Unknown sqlserver command: ${args[0] ?? '(none)'}`, hint: 'Run "lifeboat help" for the commands.' });
+class CallFailed extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
+}
+
+async function call<M extends MethodName>(core: Core, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const outcome = await dispatchCall(core, method, input);
+  if (!outcome.ok) throw new CallFailed(outcome.error);
+  return outcome.value as MethodOutput<M>;
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new CallFailed({ code: 'INVALID_INPUT', message: `Missing ${what}.`, hint: SQLSERVER_USAGE });
+  return value;
+}
+
+const TARGET_OPTIONS = { at: { type: 'string' }, latest: { type: 'boolean' }, as: { type: 'string' }, database: { type: 'string' }, replace: { type: 'string' } } as const;
+
+function target(values: { at?: string; latest?: boolean }): MethodInput<'sqlserver.plan'>['target'] {
+  if (values.at && values.latest) throw new CallFailed({ code: 'INVALID_INPUT', message: 'Give either --at or --latest, not both.', hint: SQLSERVER_USAGE });
+  if (values.at) return { kind: 'time', time: values.at };
+  if (values.latest) return { kind: 'latest' };
+  throw new CallFailed({ code: 'INVALID_INPUT', message: 'Missing the target: --at <time with zone> or --latest.', hint: 'e.g. --at 2026-11-25T14:03:00+01:00' });
+}
+
+/** Waits for a job and prints its outcome; the exit code says how it ended. */
+async function finishJob(core: Core, out: Output, first: Job, human: (job: Job) => string): Promise<number> {
+  const job = await followJob(core, first);
+  if (out.json) out.result(job, () => '');
+  else if (job.state === 'succeeded') process.stdout.write(human(job) + '\n');
+  if (job.state === 'succeeded') return 0;
+  const error = job.error ?? { code: 'INTERNAL', message: `${job.title} ended ${job.state}`, hint: '' };
+  process.stderr.write(`error ${error.code}: ${error.message}\nhint: ${error.hint}\n`);
+  return EXIT_CODES[error.code as ErrorCode] ?? 1;
+}
+
+export function historyTable(sets: SqlBackupSet[]): string {
+  const kind = { D: 'FULL', I: 'DIFF', L: 'LOG', F: 'FILE', G: 'FILE DIFF', P: 'PARTIAL', Q: 'PARTIAL DIFF' } as const;
+  return table(
+    ['database', 'type', 'finished (UTC)', 'first LSN', 'last LSN', 'flags', 'device'],
+    sets.map((s) => [
+      s.databaseName,
+      kind[s.type],
+      s.backupFinishDate,
+      s.firstLsn,
+      s.lastLsn,
+      [s.isCopyOnly && 'copy-only', s.isDamaged && 'DAMAGED', !s.hasBackupChecksums && 'no-checksum'].filter(Boolean).join(',') || '-',
+      s.devices.join(', '),
+    ]),
+  );
+}
+
+export function planText(view: SqlPlanView): string {
+  const lines = [`Restore ${view.databaseName} as ${view.asDatabase}${view.replaces ? ` (REPLACES the existing ${view.asDatabase})` : ''}:`];
+  for (const [i, step] of view.plan.steps.entries()) lines.push(`  ${i + 1}. ${step.why}`);
+  for (const s of view.plan.skipped) lines.push(`  skipped ${s.backupSetId}: ${s.why}`);
+  for (const w of view.plan.warnings) lines.push(`  warning: ${w}`);
+  lines.push('', view.script.text);
+  return lines.join('\n');
+}
+
+export async function sqlServerCommand(core: Core, args: string[], out: Output): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    switch (sub) {
+      case 'backup': {
+        const { values, positionals } = parseArgs({ args: rest, options: { kind: { type: 'string' }, 'copy-only': { type: 'boolean' }, database: { type: 'string' } }, allowPositionals: true });
+        const kind = need(values.kind, 'the backup kind (--kind full|diff|log)');
+        if (kind !== 'full' && kind !== 'diff' && kind !== 'log') throw new CallFailed({ code: 'INVALID_INPUT', message: `--kind must be full, diff or log, not ${kind}.`, hint: SQLSERVER_USAGE });
+        const job = await call(core, 'sqlserver.backup', { serviceId: need(positionals[0], 'a service id'), kind, copyOnly: !!values['copy-only'], database: values.database });
+        return await finishJob(core, out, job, (j) => {
+          const r = j.result as SqlBackupResult;
+          return [`${r.kind.toUpperCase()} backup of ${r.database} written by SQL Server to ${r.device} (on the server)`, ...(r.compressionNote ? [`note: ${r.compressionNote}`] : []), ...r.messages].join('\n');
+        });
+      }
+      case 'history': {
+        const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' }, folder: { type: 'string' } }, allowPositionals: true });
+        const view = await call(core, 'sqlserver.history', { serviceId: need(positionals[0], 'a service id'), database: values.database, folder: values.folder });
+        out.result(view, () => [historyTable(view.sets), ...view.warnings.map((w) => `warning: ${w}`)].join('\n'));
+        return 0;
+      }
+      case 'window': {
+        const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' } }, allowPositionals: true });
+        const view = await call(core, 'sqlserver.window', { serviceId: need(positionals[0], 'a service id'), database: values.database });
+        out.result(view, () =>
+          [
+            `Recoverable window of ${view.databaseName}:`,
+            ...view.window.intervals.map((i) => `  ${i.from} .. ${i.to}  (LSN ${i.fromLsn} .. ${i.toLsn})`),
+            ...view.window.gaps.map((g) => `  GAP: log LSN ${g.fromLsn} .. ${g.toLsn} missing${g.after ? ` after ${g.after}` : ''}${g.before ? `, restorable again from ${g.before}` : ''}`),
+          ].join('\n'),
+        );
+        return 0;
+      }
+      case 'plan': {
+        if (rest.some((a) => a === '--history' || a.startsWith('--history='))) return await sqlServerPlanCommand(rest, out);
+        const { values, positionals } = parseArgs({ args: rest, options: TARGET_OPTIONS, allowPositionals: true });
+        const view = await call(core, 'sqlserver.plan', { serviceId: need(positionals[0], 'a service id'), database: values.database, target: target(values), asDatabase: need(values.as, 'the new database name (--as)') });
+        out.result(view, () => planText(view));
+        return 0;
+      }
+      case 'restore': {
+        const { values, positionals } = parseArgs({ args: rest, options: TARGET_OPTIONS, allowPositionals: true });
+        const job = await call(core, 'sqlserver.restore', {
+          serviceId: need(positionals[0], 'a service id'),
+          database: values.database,
+          target: target(values),
+          asDatabase: need(values.as, 'the database name to restore as (--as)'),
+          confirmReplace: values.replace,
+        });
+        return await finishJob(core, out, job, (j) => {
+          const r = j.result as SqlRestoreResult;
+          return `Restored ${r.databaseName} as ${r.asDatabase}${r.replaced ? ' (replaced)' : ''}: ${r.steps} statements, target ${r.target}; the database is ONLINE.`;
+        });
+      }
+      case 'verify': {
+        const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' } }, allowPositionals: true });
+        const job = await call(core, 'sqlserver.verify', { serviceId: need(positionals[0], 'a service id'), database: values.database });
+        return await finishJob(core, out, job, (j) => {
+          const r = j.result as { verified: Array<{ devices: string[] }> };
+          return ['The backup set is complete and readable (RESTORE VERIFYONLY WITH CHECKSUM):', ...r.verified.map((v) => `  ok ${v.devices.join(', ')}`)].join('\n');
+        });
+      }
+      case 'drill': {
+        const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' } }, allowPositionals: true });
+        const job = await call(core, 'sqlserver.drill', { serviceId: need(positionals[0], 'a service id'), database: values.database });
+        return await finishJob(core, out, job, (j) => drillText(j.result as DrillView));
+      }
+      case 'drills': {
+        const drills = await call(core, 'sqlserver.drills', { serviceId: need(rest[0], 'a service id') });
+        out.result(drills, () => table(['started', 'ok', 'RTO', 'backup', 'error'], drills.map((d) => [d.startedAt, d.ok ? 'yes' : 'NO', d.rtoMs !== undefined ? `${(d.rtoMs / 1000).toFixed(1)} s` : '-', d.backupId ?? '-', d.error?.message ?? ''])));
+        return 0;
+      }
+      default:
+        return out.error({ code: 'INVALID_INPUT', message: `Unknown sqlserver command: ${sub ?? '(none)'}`, hint: SQLSERVER_USAGE });
+    }
+  } catch (error) {
+    if (error instanceof CallFailed) return out.error(error.wire);
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return out.error({ code: 'INVALID_INPUT', message: error.message, hint: SQLSERVER_USAGE });
+    throw error;
+  }
+}
+
+function drillText(d: DrillView): string {
+  return [`Drill ${d.ok ? 'passed' : 'FAILED'}: RTO ${d.rtoMs !== undefined ? `${(d.rtoMs / 1000).toFixed(1)} s` : 'not reached'}, point reached ${d.pointReached ?? '-'}`, ...d.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.error ? `: ${c.error}` : ''}`)].join('\n');
 }

@@ -41,8 +41,18 @@ export interface RecoveryTimelineProps {
   title?: string;
   /** The band row's label. */
   bandLabel?: string;
+  /** The engine's words for the shapes (PostgreSQL's by default; SQL Server speaks of log backups). */
+  terms?: Partial<TimelineTerms>;
   testId?: string;
 }
+
+export interface TimelineTerms {
+  coverage: string;
+  gap: string;
+  backup: string;
+}
+
+const POSTGRES_TERMS: TimelineTerms = { coverage: 'WAL archived', gap: 'Missing WAL (gap)', backup: 'Base backup' };
 
 type ViewMode = { kind: 'fit' } | { kind: 'preset'; id: PresetId } | { kind: 'manual'; view: TimeRange };
 
@@ -61,7 +71,8 @@ function clockLabel(ms: number, zone: TimeZoneChoice): string {
   return `${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}`;
 }
 
-export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 'Recoverable window', bandLabel = 'Recoverable', testId = 'recovery-timeline' }: RecoveryTimelineProps) {
+export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 'Recoverable window', bandLabel = 'Recoverable', terms: termsIn, testId = 'recovery-timeline' }: RecoveryTimelineProps) {
+  const terms = useMemo(() => ({ ...POSTGRES_TERMS, ...termsIn }), [termsIn?.coverage, termsIn?.gap, termsIn?.backup]);
   const headingId = useId();
   const hintId = useId();
   const clipId = `timeline-clip-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
@@ -177,7 +188,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
     event.preventDefault();
   };
 
-  const listRows = useMemo(() => textRows(data), [data]);
+  const listRows = useMemo(() => textRows(data, terms), [data, terms]);
   const hoverTime = hoverX !== undefined ? scale.toTime(hoverX) : undefined;
 
   return (
@@ -212,7 +223,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
         Showing <time dateTime={new Date(view.start).toISOString()}>{formatInZone(view.start, zone)}</time> to{' '}
         <time dateTime={new Date(view.end).toISOString()}>{formatInZone(view.end, zone)}</time> ({zoneName(zone)})
       </p>
-      <Legend />
+      <Legend terms={terms} />
       <div ref={chartRef} className="timeline__chart" tabIndex={0} role="group" aria-label="Timeline chart" aria-describedby={hintId} onKeyDown={onKeyDown}>
         <svg
           ref={svgRef}
@@ -293,7 +304,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
               const b = scale.toX(c.to);
               return (
                 <rect key={`cov-${i}`} className="timeline__coverage" x={a} y={rowY(c.row) + ROW_H / 2 + 2} width={Math.max(2, b - a)} height={10} rx={2}>
-                  <title>{`WAL archived — ${c.detail}`}</title>
+                  <title>{`${terms.coverage} — ${c.detail}`}</title>
                 </rect>
               );
             })}
@@ -397,12 +408,12 @@ interface TextRow {
   detail: string;
 }
 
-function textRows(data: TimelineData): TextRow[] {
+function textRows(data: TimelineData, terms: TimelineTerms): TextRow[] {
   return [
     ...data.intervals.map((iv, i) => ({ key: `interval-${i}`, what: 'Recoverable', row: iv.row, from: iv.from, to: iv.to, detail: iv.detail })),
     ...data.gaps.map((g, i) => ({ key: `gap-${i}`, what: 'Gap', row: g.row, from: g.from, to: g.to, detail: `${g.label}: ${g.detail}` })),
-    ...[...data.marks].sort((a, b) => a.at - b.at).map((m) => ({ key: `backup-${m.id}`, what: m.usable ? 'Base backup' : 'Base backup (not usable)', row: m.row, from: m.at, point: true, detail: m.title })),
-    ...data.coverage.map((c, i) => ({ key: `coverage-${i}`, what: 'WAL archived', row: c.row, from: c.from, to: c.to, detail: c.detail })),
+    ...[...data.marks].sort((a, b) => a.at - b.at).map((m) => ({ key: `backup-${m.id}`, what: m.usable ? terms.backup : `${terms.backup} (not usable)`, row: m.row, from: m.at, point: true, detail: m.title })),
+    ...data.coverage.map((c, i) => ({ key: `coverage-${i}`, what: terms.coverage, row: c.row, from: c.from, to: c.to, detail: c.detail })),
   ];
 }
 
@@ -447,7 +458,7 @@ function HoverLabel({ x, y, text, left, right }: { x: number; y: number; text: s
 }
 
 /** What each shape means, in words: the chart must read without colour. */
-function Legend() {
+function Legend({ terms }: { terms: TimelineTerms }) {
   return (
     <ul className="plain-list timeline__legend" aria-label="Legend">
       <li>
@@ -460,19 +471,19 @@ function Legend() {
         <svg className="timeline__legend-swatch" viewBox="0 0 18 12" aria-hidden="true">
           <rect className="timeline__coverage" x="1" y="3" width="16" height="6" rx="1" />
         </svg>
-        WAL archived
+        {terms.coverage}
       </li>
       <li>
         <svg className="timeline__legend-swatch" viewBox="0 0 18 12" aria-hidden="true">
           <rect className="timeline__gap-area" x="4" y="1" width="10" height="10" />
         </svg>
-        Missing WAL (gap)
+        {terms.gap}
       </li>
       <li>
         <svg className="timeline__legend-swatch timeline__mark timeline__mark--usable" viewBox="0 0 18 14" aria-hidden="true">
           <path d="M 9 1 L 15 7 L 9 13 L 3 7 Z" />
         </svg>
-        Base backup
+        {terms.backup}
       </li>
       <li>
         <svg className="timeline__legend-swatch timeline__mark timeline__mark--unusable" viewBox="0 0 18 14" aria-hidden="true">

@@ -1,8 +1,130 @@
-// A SQL Server service: its backup history on the recovery timeline, backups, restore plans and scripts.
+// A SQL Server service (#/service/<id>/sqlserver): backups run by the server, the backup history on the same
+// recovery timeline as PostgreSQL's and as a table, a restore planned step by step with its T-SQL script,
+// verification and drills. Jobs appear in the jobs panel like every other job.
+//
+// Names for end-to-end tests: heading "SQL Server: <service name>"; region "Recoverable window"
+// (data-testid="recovery-timeline", see ../../components/RecoveryTimeline.tsx; while loading
+// data-testid="sqlserver-window-loading", on error "sqlserver-window-error"); the history table
+// (SqlHistoryTable.tsx); panels in SqlBackupPanel.tsx, SqlRestorePanel.tsx, SqlDrillsPanel.tsx. Empty states:
+// data-testid="sqlserver-unknown-service", "sqlserver-not-sqlserver".
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { appClient } from '../../client/appClient';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { RecoveryTimeline } from '../../components/RecoveryTimeline';
+import type { TimelineTerms } from '../../components/RecoveryTimeline';
+import { formatInZone, formatWall, UTC, wallAt, workstationZone } from '../../format/zonedTime';
+import { pageHref } from '../../navigation/route';
+import { useDocumentTitle } from '../../navigation/useDocumentTitle';
+import { useServicesStore } from '../../stores/servicesStore';
+import { EMPTY_DRAFT, readInstant, zoneOf } from '../recovery/targetDraft';
+import { useLoaded } from '../recovery/useLoaded';
+import { SqlBackupPanel } from './SqlBackupPanel';
+import { SqlDrillsPanel } from './SqlDrillsPanel';
+import { SqlHistoryTable } from './SqlHistoryTable';
+import { SqlRestorePanel, type SqlRestoreDraft } from './SqlRestorePanel';
+import { sqlWindowSummary, sqlWindowTimelineData } from './sqlWindowTimelineData';
+import '../../styles/page.css';
+import '../../styles/table.css';
+import './SqlServerPage.css';
+
+/** SQL Server's words for the timeline's shapes. */
+const SQL_SERVER_TERMS: TimelineTerms = { coverage: 'Log backups', gap: 'Broken log chain', backup: 'Full backup' };
+
 export function SqlServerPage({ serviceId }: { serviceId: string }) {
+  const services = useServicesStore((s) => s.services);
+  const servicesLoaded = useServicesStore((s) => s.loaded);
+  const view = services.find((v) => v.service.id === serviceId);
+  const isSqlServer = view?.service.engine === 'sqlserver';
+  const database = view?.service.connection.database ?? '';
+  const name = view?.service.name ?? serviceId;
+  const localZone = useMemo(() => workstationZone(), []);
+  const [announcement, setAnnouncement] = useState('');
+  const [draft, setDraft] = useState<SqlRestoreDraft>({ kind: 'time', time: '', zone: 'local', offset: '+00:00', asDatabase: '' });
+  useDocumentTitle(`SQL Server: ${name}`);
+
+  useEffect(() => {
+    if (database) setDraft((d) => (d.asDatabase ? d : { ...d, asDatabase: `${database}_restored` }));
+  }, [database]);
+
+  const load = useCallback(() => appClient().call('sqlserver.window', { serviceId }), [serviceId]);
+  const recoverable = useLoaded(load, Boolean(isSqlServer));
+  const { refresh } = recoverable;
+  useEffect(() => {
+    if (!isSqlServer) return;
+    return appClient().on('job.changed', (job) => {
+      if (job.kind === 'sqlserver.backup' && job.serviceId === serviceId && job.state === 'succeeded') void refresh();
+    });
+  }, [isSqlServer, serviceId, refresh]);
+
+  const zone = useMemo(() => zoneOf({ zone: draft.zone, offset: draft.offset }, localZone) ?? UTC, [draft.zone, draft.offset, localZone]);
+  const timelineData = useMemo(() => (recoverable.value ? sqlWindowTimelineData(recoverable.value) : undefined), [recoverable.value]);
+  const summary = useMemo(() => (recoverable.value ? sqlWindowSummary(recoverable.value, (ms) => formatInZone(ms, zone)) : ''), [recoverable.value, zone]);
+  const onDraft = useCallback((change: Partial<SqlRestoreDraft>) => setDraft((d) => ({ ...d, ...change })), []);
+  const onPick = useCallback((ms: number) => setDraft((d) => ({ ...d, kind: 'time', time: formatWall(wallAt(ms, zone)) })), [zone]);
+  const reading = draft.kind === 'time' && draft.time ? readInstant({ ...EMPTY_DRAFT, time: draft.time, zone: draft.zone, offset: draft.offset }, localZone) : undefined;
+  const target = reading?.ok ? reading.ms : undefined;
+
   return (
-    <section className="page" aria-labelledby="sqlserver-title">
-      <h1 id="sqlserver-title">SQL Server: {serviceId}</h1>
-    </section>
+    <div className="page sqlserver">
+      <p>
+        <a href={pageHref('fleet')}>
+          <span aria-hidden="true">← </span>Back to the fleet
+        </a>
+      </p>
+      <div className="page__head">
+        <div>
+          <h1>SQL Server: {name}</h1>
+          <p className="page__lead">
+            <span className="mono">{serviceId}</span>
+            {database && (
+              <>
+                {' '}
+                · database <span className="mono">{database}</span>
+              </>
+            )}
+            {view?.service.policy.rpo && ` · RPO ${view.service.policy.rpo}`}
+            {view?.service.policy.rto && ` · RTO ${view.service.policy.rto}`}
+          </p>
+        </div>
+      </div>
+      <p className="visually-hidden" role="status">
+        {announcement}
+      </p>
+
+      {!servicesLoaded && <p className="muted">Loading…</p>}
+      {servicesLoaded && !view && (
+        <EmptyState title={`No service "${serviceId}"`} testId="sqlserver-unknown-service">
+          It is not in the fleet (any more), or the address is mistyped.
+        </EmptyState>
+      )}
+      {view && !isSqlServer && (
+        <EmptyState title="This page is for SQL Server services" testId="sqlserver-not-sqlserver">
+          PostgreSQL services have their own Backups and Recovery pages.
+        </EmptyState>
+      )}
+
+      {view && isSqlServer && (
+        <>
+          <SqlBackupPanel serviceId={serviceId} database={database} policy={view.service.policy.sqlServer} announce={setAnnouncement} />
+
+          <section className="panel" aria-labelledby="sqlserver-history-heading">
+            <h2 id="sqlserver-history-heading">Backup history of {database}</h2>
+            {recoverable.error && <ErrorNotice error={recoverable.error} testId="sqlserver-window-error" />}
+            {!timelineData && !recoverable.error && (
+              <p className="muted" data-testid="sqlserver-window-loading">
+                Reading the backup history from msdb…
+              </p>
+            )}
+            {timelineData && <RecoveryTimeline data={timelineData} zone={zone} target={target} onPick={onPick} summary={summary} bandLabel="Restorable" terms={SQL_SERVER_TERMS} />}
+            {recoverable.value && <SqlHistoryTable sets={recoverable.value.sets} zone={zone} />}
+          </section>
+
+          <SqlRestorePanel serviceId={serviceId} database={database} draft={draft} onDraft={onDraft} localZone={localZone} announce={setAnnouncement} />
+
+          <SqlDrillsPanel serviceId={serviceId} database={database} zone={zone} announce={setAnnouncement} />
+        </>
+      )}
+    </div>
   );
 }

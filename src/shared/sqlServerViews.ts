@@ -1,0 +1,68 @@
+// What the doors see of SQL Server backups, history, restore plans and drills (payloads survive JSON:
+// ISO strings for times, decimal strings for LSNs).
+import type { SqlBackupSet, SqlDatabaseFile, SqlRecoverableWindow, SqlRestorePlan } from './sqlServer';
+
+export type SqlBackupKind = 'full' | 'diff' | 'log';
+
+/** What a backup job returns when it succeeds. */
+export interface SqlBackupResult {
+  serviceId: string;
+  database: string;
+  kind: SqlBackupKind;
+  /** The path SQL Server wrote: on the server (or a share it can write), not on this workstation. */
+  device: string;
+  copyOnly: boolean;
+  compressed: boolean;
+  /** Why COMPRESSION was left out, when it was (e.g. Express edition). */
+  compressionNote?: string;
+  encrypted: boolean;
+  statement: string;
+  /** The server's last messages, e.g. "BACKUP DATABASE successfully processed 0 pages in ...". */
+  messages: string[];
+}
+
+export interface SqlHistoryView {
+  serviceId: string;
+  /** msdb (backupset/backupmediafamily) or a folder read with RESTORE HEADERONLY. */
+  source: 'msdb' | 'folder';
+  folder?: string;
+  database?: string;
+  sets: SqlBackupSet[];
+  warnings: string[];
+}
+
+export interface SqlWindowView {
+  serviceId: string;
+  databaseName: string;
+  now: string;
+  window: SqlRecoverableWindow;
+  sets: SqlBackupSet[];
+}
+
+export interface SqlScriptView {
+  statements: Array<{ sql: string; stepIndex: number | null; comment: string }>;
+  text: string;
+}
+
+export interface SqlPlanView {
+  serviceId: string;
+  databaseName: string;
+  asDatabase: string;
+  /** The restore would overwrite a database of that name (REPLACE): the user must type its name to run it. */
+  replaces: boolean;
+  plan: SqlRestorePlan;
+  fileList: SqlDatabaseFile[];
+  script: SqlScriptView;
+  /** The server's UTC offset in minutes, used to write STOPAT in the server's local time. */
+  serverUtcOffsetMinutes: number;
+}
+
+export interface SqlRestoreResult {
+  serviceId: string;
+  databaseName: string;
+  asDatabase: string;
+  replaced: boolean;
+  steps: number;
+  /** The STOPAT written on the last log, or "latest". */
+  target: string;
+}
