@@ -177,6 +177,40 @@ export async function startPrimaryWithStandby(
 }
 
 /**
+ * A standby of `upstream` made with pg_basebackup -R from it: when `upstream` is itself a standby, a cascade.
+ * Resolves once the upstream's pg_stat_replication shows it streaming. Stop it like any other cluster.
+ */
+export async function startCascadedStandby(
+  upstream: PgCluster,
+  options: { standbyName?: string; settings?: Record<string, SettingValue>; startTimeoutMs?: number } = {},
+): Promise<PgCluster> {
+  const standbyName = options.standbyName ?? 'lifeboat_cascade';
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const place = prepareClusterDir();
+  try {
+    await runProgram(
+      place.binaries.path('pg_basebackup'),
+      ['-D', place.dataDir, '-R', '-c', 'fast', '-X', 'stream',
+        '-d', `host=${HOST} port=${upstream.port} user=${SUPERUSER} application_name=${standbyName}`],
+      { user: place.user, cwd: place.baseDir, env: { PGPASSWORD: upstream.superuserPassword } },
+    );
+    const cluster = await launch(place, upstream.superuserPassword, { ...options.settings }, timeoutMs);
+    await waitUntil(
+      async () => (await upstream.query<{ state: string }>('select state from pg_stat_replication where application_name = $1', [standbyName]))[0]?.state === 'streaming',
+      timeoutMs,
+      () => `cascaded standby ${standbyName} never reached state "streaming" on its upstream.\n${upstream.logTail()}`,
+    ).catch(async (err: unknown) => {
+      await cluster.stop();
+      throw err;
+    });
+    return cluster;
+  } catch (err) {
+    stopAndRemoveSync(place);
+    throw err;
+  }
+}
+
+/**
  * Starts a cluster on a data directory the caller fills, e.g. by unpacking a physical backup: the harness
  * gives it its own port and socket folder (its include file is rewritten), runs it as the unprivileged
  * account, and stops and removes it like any other. The superuser password is the backed-up cluster's.

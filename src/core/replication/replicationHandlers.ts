@@ -1,10 +1,105 @@
-// The replication slice of the contract (see src/shared/replicationContract.ts).
+// The replication slice of the contract (see src/shared/replicationContract.ts): status and overview for
+// PostgreSQL and SQL Server, the lag sampling job and its session history, and standby promotion.
+import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
+import type { Service } from '../../shared/domain';
+import type { ReplicationOverviewRow, ReplicationView } from '../../shared/replication';
 import type { replicationMethodInputs } from '../../shared/replicationContract';
 import type { CoreDeps } from '../coreDeps';
+import { LifeboatError, toWireError } from '../lifeboatError';
+import { resolvePassword } from '../secrets/resolvePassword';
+import { thresholdsOf } from './lagThresholds';
+import { LagHistory } from './lagHistory';
+import { postgresReplicationView, readFacts, type PostgresStatusDeps } from './postgresReplicationStatus';
+import type { PostgresReplicationFacts } from './postgresReplicationFacts';
+import { checkPromotion, promoteStandby } from './promoteStandby';
+import { PromotionJournal } from './promotionJournal';
+import { overviewRow } from './replicationOverview';
+import { ReplicationSampler } from './replicationSampler';
+import { readSqlServerHaFacts } from './sqlServerHaQueries';
+import { buildSqlServerView } from './sqlServerHaView';
+import { TopologyMemory } from './topologyMemory';
 
 type ReplicationHandlers = Pick<Handlers, keyof typeof replicationMethodInputs>;
 
-export function replicationHandlers(_deps: CoreDeps): ReplicationHandlers {
-  return {};
+export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
+  const memory = new TopologyMemory(join(deps.dataDir, 'state', 'replication-topology.json'));
+  const journal = new PromotionJournal(join(deps.dataDir, 'state', 'promotions.jsonl'));
+  const pgDeps: PostgresStatusDeps = { fleet: deps.fleet, secrets: deps.secrets, env: deps.env, memory };
+  const history = new LagHistory();
+
+  const requireService = (id: string): Service => deps.access.requireService(id);
+  const requirePostgres = (id: string): Service => {
+    const service = requireService(id);
+    if (service.engine !== 'postgres') throw new LifeboatError('INVALID_INPUT', `${id} is a SQL Server service.`, 'Promotion is for PostgreSQL standbys; SQL Server failover is guidance on the replication page, run by the DBA.');
+    return service;
+  };
+
+  async function viewOf(service: Service, shared?: Map<string, PostgresReplicationFacts | Error>): Promise<ReplicationView> {
+    if (service.engine === 'postgres') return postgresReplicationView(service, pgDeps, shared);
+    const password = await resolvePassword(service, deps.secrets, deps.env);
+    const facts = await readSqlServerHaFacts(service.connection, password ?? '');
+    return buildSqlServerView(service.id, facts, thresholdsOf(service.policy.replication));
+  }
+
+  const sampler = new ReplicationSampler({
+    jobs: deps.jobs,
+    events: deps.events,
+    log: deps.log,
+    history,
+    read: (id) => viewOf(requireService(id)),
+    thresholds: (id) => thresholdsOf(deps.fleet.get(id)?.policy.replication),
+  });
+
+  return {
+    'replication.status': async ({ serviceId }) => viewOf(requireService(serviceId)),
+
+    'replication.overview': async () => {
+      const shared = new Map<string, PostgresReplicationFacts | Error>();
+      const services = deps.fleet.list();
+      // Every PostgreSQL server is read once, all at the same time; the views then reuse those reads.
+      await Promise.all(
+        services.filter((s) => s.engine === 'postgres').map((s) => readFacts(s, pgDeps).then((f) => void shared.set(s.id, f), (err: unknown) => void shared.set(s.id, err instanceof Error ? err : new Error(String(err))))),
+      );
+      return Promise.all(
+        services.map(async (service): Promise<ReplicationOverviewRow> => {
+          try {
+            return overviewRow(await viewOf(service, shared));
+          } catch (err) {
+            const error = toWireError(err);
+            // A server that does not answer is broken for replication; one Lifeboat cannot read is unknown.
+            const health = ['UNREACHABLE', 'TIMEOUT'].includes(error.code) ? 'broken' : 'unknown';
+            return { serviceId: service.id, engine: service.engine, role: 'unknown', health, summary: `cannot read: ${error.message}`, checkedAt: new Date().toISOString(), error };
+          }
+        }),
+      );
+    },
+
+    'replication.startSampling': async ({ serviceId }) => {
+      requireService(serviceId);
+      const job = sampler.start(serviceId);
+      await deps.log.write({ level: 'info', event: 'replication.sampling.started', serviceId });
+      return job;
+    },
+
+    'replication.stopSampling': async ({ serviceId }) => ({ serviceId, stopped: await sampler.stop(serviceId) }),
+
+    'replication.history': async ({ serviceId }) => {
+      const service = requireService(serviceId);
+      const job = sampler.jobOf(serviceId);
+      return { serviceId, intervalMs: thresholdsOf(service.policy.replication).sampleIntervalMs, capacity: history.capacity, sampling: !!job, jobId: job?.id, samples: history.of(serviceId) };
+    },
+
+    'replication.promotionCheck': async ({ serviceId }) => checkPromotion(requirePostgres(serviceId), pgDeps),
+
+    'replication.promote': async ({ serviceId, confirm, fencedConfirmed }) => {
+      const service = requirePostgres(serviceId);
+      const record = await promoteStandby(service, { confirm, fencedConfirmed }, { ...pgDeps, journal, log: deps.log });
+      // The sampler's next read shows the new role; one now makes the chart and alerts follow at once.
+      if (sampler.jobOf(serviceId)) await sampler.sampleOnce(serviceId);
+      return record;
+    },
+
+    'replication.promotions': async ({ serviceId }) => journal.list(serviceId),
+  };
 }

@@ -14,7 +14,10 @@
 //   (data-testid="backup-service-<id>", opens the dialog with that service ticked) and link "Backups"
 //   (data-testid="backups-service-<id>", to #/service/<id>/backups) and link "Recovery"
 //   (data-testid="recovery-service-<id>", to #/service/<id>/recovery, see ../recovery/RecoveryPage.tsx).
-import { useMemo, useState } from 'react';
+//   Replication: column "Replication" with data-testid="replication-health-<id>" (data-health healthy, lagging,
+//   broken, unknown, none) and per row link "Replication" (data-testid="replication-service-<id>", to
+//   #/service/<id>/replication, see ../replication/ReplicationPage.tsx).
+import { useEffect, useMemo, useState } from 'react';
 import type { ServiceView } from '../../../../shared/domain';
 import { appClient } from '../../client/appClient';
 import { toWireError } from '../../client/lifeboatClient';
@@ -23,6 +26,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { ConnectionTestState } from '../../components/ConnectionTestResult';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { useReplicationOverviewStore } from '../../stores/replicationOverviewStore';
 import { useServicesStore } from '../../stores/servicesStore';
 import { BackupWizard } from '../backups/BackupWizard';
 import { ServiceWizard } from '../wizard/ServiceWizard';
@@ -48,6 +52,13 @@ export function FleetPage() {
   /** The backup dialog, with the services ticked when it opened; undefined while closed. */
   const [backingUp, setBackingUp] = useState<string[]>();
   const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres'), [services]);
+
+  // Replication health per row: loaded when the fleet opens and again when the set of services changes.
+  const serviceIds = services.map((v) => v.service.id).sort().join(',');
+  useEffect(() => useReplicationOverviewStore.getState().start(), []);
+  useEffect(() => {
+    if (serviceIds) void useReplicationOverviewStore.getState().load();
+  }, [serviceIds]);
 
   const setTest = (id: string, state: ConnectionTestState) => setTests((t) => ({ ...t, [id]: state }));
 

@@ -27,6 +27,7 @@ export function FleetTable({ services, testOf, onTest, onEdit, onRemove, onDismi
             <th scope="col">Owner</th>
             <th scope="col">Tags</th>
             <th scope="col">Status</th>
+            <th scope="col">Replication</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>

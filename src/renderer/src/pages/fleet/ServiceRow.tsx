@@ -4,7 +4,9 @@ import { Button } from '../../components/Button';
 import { ConnectionTestResult } from '../../components/ConnectionTestResult';
 import type { ConnectionTestState } from '../../components/ConnectionTestResult';
 import { ENGINE_LABEL } from '../../format/engineLabel';
-import { serviceBackupsHref, serviceRecoveryHref } from '../../navigation/route';
+import { serviceBackupsHref, serviceRecoveryHref, serviceReplicationHref, serviceSqlServerHref } from '../../navigation/route';
+import { useReplicationOverviewStore } from '../../stores/replicationOverviewStore';
+import { ReplicationHealthBadge } from '../replication/ReplicationHealthBadge';
 import { HealthBadge } from './HealthBadge';
 
 export interface ServiceRowProps {
@@ -18,7 +20,7 @@ export interface ServiceRowProps {
   onBackUp(): void;
 }
 
-const COLUMNS = 7;
+const COLUMNS = 8;
 
 export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest, onBackUp }: ServiceRowProps) {
   const { service, lastTest } = view;
@@ -27,6 +29,8 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
   const expanded = test.status !== 'idle';
   const resultId = `service-test-${service.id}`;
   const isPostgres = service.engine === 'postgres';
+  const replication = useReplicationOverviewStore((s) => s.rows[service.id]);
+  const replicationLoading = useReplicationOverviewStore((s) => s.loading);
 
   return (
     <>
@@ -57,6 +61,9 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
           <HealthBadge view={view} />
         </td>
         <td>
+          <ReplicationHealthBadge serviceId={service.id} row={replication} loading={replicationLoading} />
+        </td>
+        <td>
           <div className="fleet__actions">
             {isPostgres && (
               <>
@@ -72,6 +79,14 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
                 </a>
               </>
             )}
+            {service.engine === 'sqlserver' && (
+              <a className="btn btn--secondary btn--sm" href={serviceSqlServerHref(service.id)} aria-describedby={nameId} data-testid={`sqlserver-service-${service.id}`}>
+                SQL Server
+              </a>
+            )}
+            <a className="btn btn--secondary btn--sm" href={serviceReplicationHref(service.id)} aria-describedby={nameId} data-testid={`replication-service-${service.id}`}>
+              Replication
+            </a>
             <Button
               size="sm"
               onClick={onTest}
