@@ -115,9 +115,13 @@ class IntegrityCheck extends Transform {
  * the stream (at the latest at its end): a consumer must treat its output as good only when the stream ends
  * without error.
  */
-export function readStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void): Readable {
+export function readStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void, options: { keepZstd?: boolean } = {}): Readable {
   const stages: NodeJS.ReadWriteStream[] = [new ByteCounter(onStoredBytes), new IntegrityCheck(file)];
-  for (const layer of [...file.layers].reverse()) {
+  const layers = [...file.layers].reverse();
+  // A consumer that can take zstd itself (tar -I zstd) is handed the compressed stream: the decompressed
+  // bytes then flow tool to tool, never through Node.
+  if (options.keepZstd && layers.at(-1) === 'zstd') layers.pop();
+  for (const layer of layers) {
     if (layer === ENCRYPTION_ALG) {
       if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
       stages.push(new DecryptStream(key, file.name));

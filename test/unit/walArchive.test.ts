@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { keyFingerprint } from '../../src/core/repository/chunkedCipher';
+import { ENCRYPTION_ALG } from '../../src/core/repository/backupManifest';
+import { BackupRepository } from '../../src/core/repository/backupRepository';
+import { archiveWalFile, fetchWalFile, walDir } from '../../src/core/wal/walArchive';
+
+const key = randomBytes(32);
+const SEGMENT = '000000010000000000000003';
+
+/** A WAL-sized file: records that compress, a stretch of random bytes, zeros at the tail (after a switch). */
+function segmentLike(): Buffer {
+  const seg = Buffer.alloc(16 << 20);
+  Buffer.from('insert into orders values (1, 42);\n'.repeat(200_000)).copy(seg, 0);
+  randomBytes(2 << 20).copy(seg, 8 << 20);
+  return seg;
+}
+
+async function setup() {
+  const root = await mkdtemp(join(tmpdir(), 'lifeboat-wal-'));
+  const repo = await BackupRepository.init(join(root, 'repo'), keyFingerprint(key));
+  const source = join(root, SEGMENT);
+  const data = segmentLike();
+  await writeFile(source, data);
+  return { root, repo, source, data };
+}
+
+describe('WAL archive', () => {
+  it.each(['zstd', 'gzip'] as const)('archives a segment with %s and encryption, and hands it back byte for byte', async (compress) => {
+    const { root, repo, source, data } = await setup();
+    const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress });
+    expect(entry.file.layers).toEqual([compress, ENCRYPTION_ALG]);
+    expect(entry.file.sourceBytes).toBe(data.length);
+    expect(entry.file.bytes).toBeLessThan(data.length / 2);
+    const stored = await readFile(join(walDir(repo, 'shop'), entry.file.name));
+    expect(stored.includes(Buffer.from('insert into orders'))).toBe(false);
+    const dest = join(root, 'RECOVERYXLOG');
+    expect(await fetchWalFile(repo, 'shop', SEGMENT, dest, key)).toBe(true);
+    expect((await readFile(dest)).equals(data)).toBe(true);
+  });
+
+  it('refuses a damaged segment with CHECKSUM_MISMATCH and leaves nothing at the destination', async () => {
+    const { root, repo, source } = await setup();
+    const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'zstd' });
+    const path = join(walDir(repo, 'shop'), entry.file.name);
+    const stored = await readFile(path);
+    stored[Math.floor(stored.length / 2)]! ^= 0x01;
+    await writeFile(path, stored);
+    await expect(fetchWalFile(repo, 'shop', SEGMENT, join(root, 'RECOVERYXLOG'), key)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    expect((await readdir(root)).filter((n) => n.startsWith('RECOVERYXLOG'))).toEqual([]);
+  });
+
+  it('says "not archived" for a segment it does not have', async () => {
+    const { root, repo } = await setup();
+    expect(await fetchWalFile(repo, 'shop', '000000010000000000000009', join(root, 'RECOVERYXLOG'), key)).toBe(false);
+  });
+});
