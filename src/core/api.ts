@@ -25,6 +25,8 @@ import { LIFEBOAT_VERSION } from './version';
 import type { CoreDeps } from './coreDeps';
 import { sqlServerHandlers } from './sqlserver/sqlServerHandlers';
 import { replicationHandlers } from './replication/replicationHandlers';
+import { runbookHandlers } from './runbooks/runbookHandlers';
+import { monitoringHandlers } from './monitoring/monitoringHandlers';
 
 export interface CoreOptions {
   /** The fleet file; default: LIFEBOAT_CONFIG or fleet.yaml in the OS app-data folder. */
@@ -84,6 +86,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     ...recovery,
     ...sqlServerHandlers(deps),
     ...replicationHandlers(deps),
+    ...runbookHandlers(deps),
+    ...monitoringHandlers(deps),
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
   };

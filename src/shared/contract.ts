@@ -9,6 +9,8 @@ import type { BackupView, RepositoryView, RetentionPlanView } from './backups';
 import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from './recovery';
 import { sqlServerMethodInputs, type SqlServerMethodOutputs } from './sqlServerContract';
 import { replicationMethodInputs, type ReplicationEventPayloads, type ReplicationMethodOutputs } from './replicationContract';
+import { runbookMethodInputs, type RunbookMethodOutputs } from './runbookContract';
+import { monitoringMethodInputs, type MonitoringEventPayloads, type MonitoringMethodOutputs } from './monitoringContract';
 
 const password = z.string().min(1).max(1024);
 
@@ -97,6 +99,8 @@ export const methodInputs = {
   'jobs.cancel': z.object({ id: z.string().min(1).max(64) }).strict(),
   ...sqlServerMethodInputs,
   ...replicationMethodInputs,
+  ...runbookMethodInputs,
+  ...monitoringMethodInputs,
 } as const;
 
 export type MethodName = keyof typeof methodInputs;
@@ -119,7 +123,7 @@ export interface ParsedConnection {
   suggestedId?: string;
 }
 
-export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs {
+export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs, RunbookMethodOutputs, MonitoringMethodOutputs {
   'app.info': AppInfo;
   'services.list': ServiceView[];
   'services.get': ServiceView;
@@ -159,7 +163,7 @@ export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethod
 
 export type MethodOutput<M extends MethodName> = MethodOutputs[M];
 
-export interface EventPayloads extends ReplicationEventPayloads {
+export interface EventPayloads extends ReplicationEventPayloads, MonitoringEventPayloads {
   'job.changed': Job;
   'services.changed': { ids: string[] };
 }

@@ -8,6 +8,8 @@ import { backupCommand, BACKUP_USAGE } from './backupCommands';
 import { recoveryCommand, RECOVERY_USAGE } from './recoveryCommands';
 import { sqlServerCommand, SQLSERVER_USAGE } from './sqlServerCommands';
 import { replicationCommand, REPLICATION_USAGE } from './replicationCommands';
+import { runbookCommand, RUNBOOK_USAGE } from './runbookCommands';
+import { agentCommand, AGENT_USAGE } from './agentCommand';
 
 const USAGE = `Lifeboat: backups, point-in-time recovery and drills for a fleet of service databases.
 
@@ -17,6 +19,8 @@ ${BACKUP_USAGE}
 ${RECOVERY_USAGE}
 ${SQLSERVER_USAGE}
 ${REPLICATION_USAGE}
+${RUNBOOK_USAGE}
+${AGENT_USAGE}
 
 Global options:
   --config FILE     the fleet file (default: LIFEBOAT_CONFIG or fleet.yaml in the app-data folder)
@@ -57,6 +61,8 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
+  // The agent builds its own long-lived core (schedules, WAL streams) and runs until stopped.
+  if (command === 'agent') return agentCommand({ config, dataDir }, args, out);
   try {
     const core = await createCore({ configPath: config, dataDir });
     try {
@@ -86,6 +92,9 @@ export async function runCli(argv: string[]): Promise<number> {
           return await sqlServerCommand(core, args, out);
         case 'replication':
           return await replicationCommand(core, args, out);
+        case 'runbook':
+        case 'report':
+          return await runbookCommand(core, command, args, out);
         default:
           return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
       }

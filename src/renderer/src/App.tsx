@@ -11,11 +11,16 @@ import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { SqlServerPage } from './pages/sqlserver/SqlServerPage';
 import { ReplicationPage } from './pages/replication/ReplicationPage';
+import { DashboardPage } from './pages/dashboard/DashboardPage';
+import { ReportsPage } from './pages/runbooks/ReportsPage';
+import { RunbookPage } from './pages/runbooks/RunbookPage';
 import { useJobsStore } from './stores/jobsStore';
 import { useServicesStore } from './stores/servicesStore';
 
 const PAGE_COMPONENT: Record<PageId, ComponentType> = {
+  dashboard: DashboardPage,
   fleet: FleetPage,
+  reports: ReportsPage,
   jobs: JobsPage,
   settings: SettingsPage,
 };
@@ -58,6 +63,13 @@ export function App() {
     return (
       <AppFrame route={route}>
         <ReplicationPage key={route.serviceId} serviceId={route.serviceId} />
+      </AppFrame>
+    );
+  }
+  if (route.page === 'service-runbook') {
+    return (
+      <AppFrame route={route}>
+        <RunbookPage key={route.serviceId} serviceId={route.serviceId} />
       </AppFrame>
     );
   }

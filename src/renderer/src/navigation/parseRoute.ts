@@ -1,8 +1,11 @@
 // The address (location.hash) as a route and back: #/fleet, #/jobs, #/settings, #/service/<id>/backups,
-// #/service/<id>/recovery, #/service/<id>/sqlserver, #/service/<id>/replication.
+// #/service/<id>/recovery, #/service/<id>/sqlserver, #/service/<id>/replication, #/service/<id>/runbook,
+// #/dashboard, #/reports.
 
 export const PAGES = [
+  { id: 'dashboard', label: 'Dashboard' },
   { id: 'fleet', label: 'Fleet' },
+  { id: 'reports', label: 'Reports' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'settings', label: 'Settings' },
 ] as const;
@@ -10,22 +13,24 @@ export const PAGES = [
 export type PageId = (typeof PAGES)[number]['id'];
 
 /** Pages of one service, under the fleet: its backups and its point-in-time recovery. */
-export type ServicePage = 'service-backups' | 'service-recovery' | 'service-sqlserver' | 'service-replication';
+export type ServicePage = 'service-backups' | 'service-recovery' | 'service-sqlserver' | 'service-replication' | 'service-runbook';
 
 export type Route = { page: PageId } | { page: ServicePage; serviceId: string };
 
-const SERVICE_PAGE = /^service\/([^/]+)\/(backups|recovery|sqlserver|replication)$/;
+const SERVICE_PAGE = /^service\/([^/]+)\/(backups|recovery|sqlserver|replication|runbook)$/;
 const SERVICE_PAGE_ID: Record<string, ServicePage> = {
   backups: 'service-backups',
   recovery: 'service-recovery',
   sqlserver: 'service-sqlserver',
   replication: 'service-replication',
+  runbook: 'service-runbook',
 };
 const SERVICE_PAGE_PATH: Record<ServicePage, string> = {
   'service-backups': 'backups',
   'service-recovery': 'recovery',
   'service-sqlserver': 'sqlserver',
   'service-replication': 'replication',
+  'service-runbook': 'runbook',
 };
 
 /** Anything unknown is the fleet: an old bookmark lands somewhere useful. */

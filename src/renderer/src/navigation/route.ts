@@ -36,3 +36,7 @@ export function serviceSqlServerHref(serviceId: string): string {
 export function serviceReplicationHref(serviceId: string): string {
   return routeHref({ page: 'service-replication', serviceId });
 }
+
+export function serviceRunbookHref(serviceId: string): string {
+  return routeHref({ page: 'service-runbook', serviceId });
+}
