@@ -1,32 +1,19 @@
 // The backups slice of the contract: the repository, backup jobs, verification, restore and retention.
 import type { BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
 import type { Handlers } from '../../shared/contract';
+import type { CoreDeps } from '../coreDeps';
 import type { Service } from '../../shared/domain';
-import type { Engine } from '../engines/engine';
-import type { EventHub } from '../eventHub';
-import type { FleetFile } from '../inventory/fleetFile';
-import type { JobRunner } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
-import type { ActivityLog } from '../logging/activityLog';
 import { BackupRepository, type BackupEntry } from '../repository/backupRepository';
 import { createRepositoryKey, importRepositoryKey, keyAccount } from '../repository/repositoryKeys';
 import { RepositoryAccess } from './repositoryAccess';
 import { selectRetention } from '../repository/selectRetention';
 import { resolvePassword } from '../secrets/resolvePassword';
-import type { SecretStore } from '../secrets/secretStore';
 import { restoreLogical } from './restoreLogical';
 import { takePostgresBackup } from './takePostgresBackup';
 import { verifyBackup } from './verifyBackup';
 
-export interface BackupDepsForHandlers {
-  fleet: FleetFile;
-  secrets: SecretStore;
-  jobs: JobRunner;
-  engines: Record<Service['engine'], Engine>;
-  events: EventHub;
-  log: ActivityLog;
-  env: NodeJS.ProcessEnv;
-}
+export type BackupDepsForHandlers = Pick<CoreDeps, 'fleet' | 'secrets' | 'jobs' | 'engines' | 'events' | 'log' | 'env'>;
 
 type BackupHandlers = Pick<
   Handlers,

@@ -3,21 +3,17 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
+import type { CoreDeps } from '../coreDeps';
 import type { DrillView, ScratchView } from '../../shared/recovery';
 import type { Service } from '../../shared/domain';
-import type { RepositoryAccess } from '../backups/repositoryAccess';
 import { runDrill } from '../drills/runDrill';
-import type { Engine } from '../engines/engine';
 import { withPgClient } from '../engines/postgres/pgClient';
 import { checkTargetDatabase, prepareTargetDatabase } from '../backups/targetDatabase';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { libpqEnv, runPgTool } from '../engines/postgres/pgToolProcess';
-import type { JobRunner } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
-import type { ActivityLog } from '../logging/activityLog';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
 import { resolvePassword } from '../secrets/resolvePassword';
-import type { SecretStore } from '../secrets/secretStore';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { planRestore } from './planRestore';
 import { restoreCommands } from './restoreCommands';
@@ -26,17 +22,7 @@ import { listWalEntries, toWindowInput } from './walArchive';
 import { computeRecoverableWindow } from './recoverableWindow';
 import { slotName, streamWal } from './walStreamer';
 
-export interface RecoveryDeps {
-  access: RepositoryAccess;
-  secrets: SecretStore;
-  jobs: JobRunner;
-  engines: Record<Service['engine'], Engine>;
-  scratch: ScratchClusters;
-  log: ActivityLog;
-  env: NodeJS.ProcessEnv;
-  dataDir: string;
-  configPath: string;
-}
+export type RecoveryDeps = Pick<CoreDeps, 'access' | 'secrets' | 'jobs' | 'engines' | 'scratch' | 'log' | 'env' | 'dataDir' | 'configPath'>;
 
 type RecoveryHandlers = Pick<
   Handlers,

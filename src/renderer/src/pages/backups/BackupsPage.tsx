@@ -27,6 +27,7 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
 import { pageHref, serviceRecoveryHref } from '../../navigation/route';
 import { useJobsStore } from '../../stores/jobsStore';
@@ -98,48 +99,25 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
 
   return (
     <div className="page">
-      <p className="backups__back">
-        <a href={pageHref('fleet')}>
-          <span aria-hidden="true">← </span>Back to the fleet
-        </a>
-        {isPostgres && (
-          <>
-            <span className="muted" aria-hidden="true">
-              {' '}
-              ·{' '}
-            </span>
-            <a href={serviceRecoveryHref(serviceId)} data-testid="backups-recovery-link">
-              Point-in-time recovery
-            </a>
-          </>
-        )}
-      </p>
-      <div className="page__head">
-        <div>
-          <h1>Backups of {name}</h1>
-          <p className="page__lead">
-            <span className="mono">{serviceId}</span>
-            {repository && (
-              <>
-                {' · '}in <span className="mono">{repository.path}</span>
-              </>
-            )}
-          </p>
-        </div>
-        {isPostgres && !noRepository && backups && backups.length > 0 && backUp('Back up', 'backup-open')}
-      </div>
-
-      <p className="visually-hidden" role="status">
-        {announcement}
-      </p>
+      <ServicePageHeader
+        serviceId={serviceId}
+        title={`Backups of ${name}`}
+        lead={
+          repository && (
+            <>
+              {' · '}in <span className="mono">{repository.path}</span>
+            </>
+          )
+        }
+        links={isPostgres ? [{ href: serviceRecoveryHref(serviceId), label: 'Point-in-time recovery', testId: 'backups-recovery-link' }] : []}
+        actions={isPostgres && !noRepository && backups && backups.length > 0 && backUp('Back up', 'backup-open')}
+        announcement={announcement}
+        servicesLoaded={servicesLoaded}
+        known={!!view}
+        unknownTestId="backups-unknown-service"
+      />
       {actionError && <ErrorNotice error={actionError} testId="backups-action-error" />}
 
-      {!servicesLoaded && <p className="muted">Loading…</p>}
-      {servicesLoaded && !view && (
-        <EmptyState title={`No service "${serviceId}"`} testId="backups-unknown-service">
-          It is not in the fleet (any more), or the address is mistyped.
-        </EmptyState>
-      )}
       {view && !isPostgres && (
         <p className="backups__note">
           <StatusBadge tone="info">SQL Server</StatusBadge> SQL Server runs its own backups; Lifeboat lists here only what is in

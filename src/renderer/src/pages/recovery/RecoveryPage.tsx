@@ -13,12 +13,13 @@
 //   "recovery-no-repository".
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RecoveryTimeline } from '../../components/RecoveryTimeline';
 import { ENGINE_LABEL } from '../../format/engineLabel';
 import { formatInZone, formatWall, UTC, wallAt, workstationZone } from '../../format/zonedTime';
-import { pageHref, serviceBackupsHref } from '../../navigation/route';
+import { pageHref, serviceBackupsHref, serviceSqlServerHref } from '../../navigation/route';
 import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
 import { DrillsPanel } from './DrillsPanel';
@@ -81,47 +82,26 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
 
   return (
     <div className="page recovery">
-      <p className="recovery__back">
-        <a href={pageHref('fleet')}>
-          <span aria-hidden="true">← </span>Back to the fleet
-        </a>
-        {view && isPostgres && (
+      <ServicePageHeader
+        serviceId={serviceId}
+        title={`Recovery of ${name}`}
+        lead={
           <>
-            <span className="muted" aria-hidden="true">
-              {' '}
-              ·{' '}
-            </span>
-            <a href={serviceBackupsHref(serviceId)} data-testid="recovery-backups-link">
-              Backups
-            </a>
-          </>
-        )}
-      </p>
-      <div className="page__head">
-        <div>
-          <h1>Recovery of {name}</h1>
-          <p className="page__lead">
-            <span className="mono">{serviceId}</span>
             {view && ` · ${ENGINE_LABEL[view.service.engine]}`}
             {view?.service.policy.rpo && ` · RPO ${view.service.policy.rpo}`}
             {view?.service.policy.rto && ` · RTO ${view.service.policy.rto}`}
-          </p>
-        </div>
-      </div>
-
-      <p className="visually-hidden" role="status">
-        {announcement}
-      </p>
-
-      {!servicesLoaded && <p className="muted">Loading…</p>}
-      {servicesLoaded && !view && (
-        <EmptyState title={`No service "${serviceId}"`} testId="recovery-unknown-service">
-          It is not in the fleet (any more), or the address is mistyped.
-        </EmptyState>
-      )}
+          </>
+        }
+        links={view && isPostgres ? [{ href: serviceBackupsHref(serviceId), label: 'Backups', testId: 'recovery-backups-link' }] : []}
+        announcement={announcement}
+        servicesLoaded={servicesLoaded}
+        known={!!view}
+        unknownTestId="recovery-unknown-service"
+      />
       {view && !isPostgres && (
-        <EmptyState title="Point-in-time recovery is for PostgreSQL services" testId="recovery-not-postgres">
-          SQL Server keeps its own log backups; Lifeboat shows their windows in a later version.
+        <EmptyState title="This page is for PostgreSQL services" testId="recovery-not-postgres">
+          SQL Server keeps its own log backups: their window, restore plans and scripts are on the{' '}
+          <a href={serviceSqlServerHref(serviceId)}>SQL Server page</a>.
         </EmptyState>
       )}
       {view && isPostgres && repository === null && (

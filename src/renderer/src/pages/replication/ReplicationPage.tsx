@@ -10,13 +10,12 @@
 // PostgresPanels.tsx and SqlServerPanels.tsx. Empty state: data-testid="replication-unknown-service".
 import { useMemo, useState } from 'react';
 import { Button } from '../../components/Button';
-import { EmptyState } from '../../components/EmptyState';
+import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ENGINE_LABEL } from '../../format/engineLabel';
 import { formatDateTime } from '../../format/dateTime';
 import { formatDuration } from '../../format/duration';
-import { pageHref } from '../../navigation/route';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useServicesStore } from '../../stores/servicesStore';
 import { LagChart } from './LagChart';
@@ -46,48 +45,39 @@ export function ReplicationPage({ serviceId }: { serviceId: string }) {
 
   return (
     <div className="page replication">
-      <p className="recovery__back">
-        <a href={pageHref('fleet')}>
-          <span aria-hidden="true">← </span>Back to the fleet
-        </a>
-      </p>
-      <div className="page__head">
-        <div>
-          <h1>Replication of {name}</h1>
-          <p className="page__lead">
-            <span className="mono">{serviceId}</span>
+      <ServicePageHeader
+        serviceId={serviceId}
+        title={`Replication of ${name}`}
+        lead={
+          <>
             {view && ` · ${ENGINE_LABEL[view.service.engine]}`}
             {status?.engine === 'postgres' && ` · ${status.role} · timeline ${status.timeline ?? '?'} · ${status.role === 'primary' ? 'end of WAL' : 'received up to'} ${status.currentLsn ?? '—'}`}
             {status && ` · read ${formatDateTime(status.checkedAt)}`}
-          </p>
-        </div>
-        <div className="replication__actions">
-          {status && (
-            <span data-testid="replication-health" data-health={status.health}>
-              <StatusBadge tone={HEALTH_TONE[status.health]}>{HEALTH_LABEL[status.health]}</StatusBadge>
-            </span>
-          )}
-          <Button size="sm" onClick={() => void data.status.refresh()} data-testid="replication-refresh">
-            Refresh
-          </Button>
-          {status?.engine === 'postgres' && status.role === 'standby' && (
-            <Button size="sm" variant="danger" onClick={() => setPromoting(true)} data-testid="promote-open">
-              Promote to primary…
+          </>
+        }
+        actions={
+          <div className="replication__actions">
+            {status && (
+              <span data-testid="replication-health" data-health={status.health}>
+                <StatusBadge tone={HEALTH_TONE[status.health]}>{HEALTH_LABEL[status.health]}</StatusBadge>
+              </span>
+            )}
+            <Button size="sm" onClick={() => void data.status.refresh()} data-testid="replication-refresh">
+              Refresh
             </Button>
-          )}
-        </div>
-      </div>
+            {status?.engine === 'postgres' && status.role === 'standby' && (
+              <Button size="sm" variant="danger" onClick={() => setPromoting(true)} data-testid="promote-open">
+                Promote to primary…
+              </Button>
+            )}
+          </div>
+        }
+        announcement={announcement}
+        servicesLoaded={servicesLoaded}
+        known={!!view}
+        unknownTestId="replication-unknown-service"
+      />
 
-      <p className="visually-hidden" role="status">
-        {announcement}
-      </p>
-
-      {!servicesLoaded && <p className="muted">Loading…</p>}
-      {servicesLoaded && !view && (
-        <EmptyState title={`No service "${serviceId}"`} testId="replication-unknown-service">
-          It is not in the fleet (any more), or the address is mistyped.
-        </EmptyState>
-      )}
       {data.status.error && <ErrorNotice error={data.status.error} testId="replication-error" />}
       {view && !status && !data.status.error && <p className="muted">Reading replication status…</p>}
 

@@ -9,12 +9,13 @@
 // data-testid="sqlserver-unknown-service", "sqlserver-not-sqlserver".
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { appClient } from '../../client/appClient';
+import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { RecoveryTimeline } from '../../components/RecoveryTimeline';
 import type { TimelineTerms } from '../../components/RecoveryTimeline';
 import { formatInZone, formatWall, UTC, wallAt, workstationZone } from '../../format/zonedTime';
-import { pageHref } from '../../navigation/route';
+import { serviceReplicationHref } from '../../navigation/route';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useServicesStore } from '../../stores/servicesStore';
 import { EMPTY_DRAFT, readInstant, zoneOf } from '../recovery/targetDraft';
@@ -67,16 +68,11 @@ export function SqlServerPage({ serviceId }: { serviceId: string }) {
 
   return (
     <div className="page sqlserver">
-      <p>
-        <a href={pageHref('fleet')}>
-          <span aria-hidden="true">← </span>Back to the fleet
-        </a>
-      </p>
-      <div className="page__head">
-        <div>
-          <h1>SQL Server: {name}</h1>
-          <p className="page__lead">
-            <span className="mono">{serviceId}</span>
+      <ServicePageHeader
+        serviceId={serviceId}
+        title={`SQL Server: ${name}`}
+        lead={
+          <>
             {database && (
               <>
                 {' '}
@@ -85,19 +81,15 @@ export function SqlServerPage({ serviceId }: { serviceId: string }) {
             )}
             {view?.service.policy.rpo && ` · RPO ${view.service.policy.rpo}`}
             {view?.service.policy.rto && ` · RTO ${view.service.policy.rto}`}
-          </p>
-        </div>
-      </div>
-      <p className="visually-hidden" role="status">
-        {announcement}
-      </p>
+          </>
+        }
+        links={view && isSqlServer ? [{ href: serviceReplicationHref(serviceId), label: 'Replication', testId: 'sqlserver-replication-link' }] : []}
+        announcement={announcement}
+        servicesLoaded={servicesLoaded}
+        known={!!view}
+        unknownTestId="sqlserver-unknown-service"
+      />
 
-      {!servicesLoaded && <p className="muted">Loading…</p>}
-      {servicesLoaded && !view && (
-        <EmptyState title={`No service "${serviceId}"`} testId="sqlserver-unknown-service">
-          It is not in the fleet (any more), or the address is mistyped.
-        </EmptyState>
-      )}
       {view && !isSqlServer && (
         <EmptyState title="This page is for SQL Server services" testId="sqlserver-not-sqlserver">
           PostgreSQL services have their own Backups and Recovery pages.
