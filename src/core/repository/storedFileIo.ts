@@ -16,6 +16,10 @@ import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 /** Deep buffers between stages: with Node's 16 KiB default, every 64 KiB pipe read stalls the chain. */
 const STAGE_BUFFER = 4 << 20;
 
+/** zlib's output pieces: its 16 KiB default made gunzip of a WAL segment four times slower (measured: 114 ms
+ * against 27 ms for 16 MiB), all of it per-piece stream overhead. */
+const ZLIB_CHUNK = 1 << 20;
+
 /** Counts bytes flowing through, reporting them as they pass. */
 class ByteCounter extends Transform {
   bytes = 0;
@@ -53,7 +57,7 @@ export async function writeStoredFile(o: WriteStoredFileOptions): Promise<Stored
     stages.push(childProcessStream('zstd', ['-q', '-c', '-3', '-T0'], 'zstd compression', ZSTD_HINT));
     layers.push('zstd');
   } else if (o.compress === 'gzip') {
-    stages.push(createGzip({ level: o.gzipLevel ?? 6 }));
+    stages.push(createGzip({ level: o.gzipLevel ?? 6, chunkSize: ZLIB_CHUNK }));
     layers.push('gzip');
   }
   if (o.key) {
@@ -126,7 +130,7 @@ export function readStoredFile(dir: string, file: StoredFile, key: Buffer | unde
       if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
       stages.push(new DecryptStream(key, file.name));
     } else if (layer === 'zstd') stages.push(childProcessStream('zstd', ['-q', '-d', '-c'], 'zstd decompression', ZSTD_HINT));
-    else if (layer === 'gzip') stages.push(createGunzip());
+    else if (layer === 'gzip') stages.push(createGunzip({ chunkSize: ZLIB_CHUNK }));
   }
   const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
   pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
