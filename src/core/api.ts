@@ -26,7 +26,11 @@ import type { CoreDeps } from './coreDeps';
 import { sqlServerHandlers } from './sqlserver/sqlServerHandlers';
 import { replicationHandlers } from './replication/replicationHandlers';
 import { runbookHandlers } from './runbooks/runbookHandlers';
+import type { PdfRenderer } from './runbooks/pdfRenderer';
 import { monitoringHandlers } from './monitoring/monitoringHandlers';
+import { Monitor } from './monitoring/monitor';
+import type { Clock } from './monitoring/clock';
+import type { LogEntry } from './logging/activityLog';
 
 export interface CoreOptions {
   /** The fleet file; default: LIFEBOAT_CONFIG or fleet.yaml in the OS app-data folder. */
@@ -38,12 +42,26 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Restart the WAL streams that were running when Lifeboat last stopped. */
   resumeWalStreams?: boolean;
+  /** Run the fleet's schedules, notifications (events, webhooks) and the RPO watch until close(): for the
+   * long-lived doors (desktop, browser mode, agent), never for one-shot CLI commands. */
+  runSchedules?: boolean;
+  /** Name of a headless agent: its jobs and heartbeat are journalled in the repository for other computers. */
+  agentName?: string;
+  /** Time for the scheduler and notifier; tests pass a manual clock. */
+  clock?: Clock;
+  /** Webhook retries; tests shorten them. */
+  webhookRetry?: { attempts?: number; baseDelayMs?: number };
+  /** Also receives the scheduler's log lines (the agent prints them). */
+  onScheduleLog?: (entry: LogEntry) => void;
+  /** How runbooks become PDF; default Chromium through playwright-core (the desktop app passes printToPDF). */
+  pdfRenderer?: PdfRenderer;
 }
 
 export interface Core {
   handlers: Handlers;
   events: EventHub;
   jobs: JobRunner;
+  monitor: Monitor;
   log: ActivityLog;
   scratch: ScratchClusters;
   access: RepositoryAccess;
@@ -78,6 +96,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const access = new RepositoryAccess(fleet, secrets, env);
   const scratch = new ScratchClusters(join(paths.dataDir, 'state', 'scratch'), ScratchClusters.defaultRoot(paths.dataDir, env), env);
   const deps: CoreDeps = { fleet, secrets, jobs, engines, events, log, access, scratch, env, dataDir: paths.dataDir, configPath: paths.configPath };
+  // The monitor reaches the other slices through the composed handlers, built just below.
+  const monitor = new Monitor(deps, () => handlers, { clock: options.clock, agentName: options.agentName, webhookRetry: options.webhookRetry, onLog: options.onScheduleLog });
+  await monitor.load();
   const { resumeStreams, ...recovery } = recoveryHandlers({ access, secrets, jobs, engines, scratch, log, env, dataDir: paths.dataDir, configPath: paths.configPath });
   const handlers: Handlers = {
     'app.info': async () => info,
@@ -86,8 +107,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     ...recovery,
     ...sqlServerHandlers(deps),
     ...replicationHandlers(deps),
-    ...runbookHandlers(deps),
-    ...monitoringHandlers(deps),
+    ...runbookHandlers(deps, { handlers: () => handlers, pdf: options.pdfRenderer }),
+    ...monitoringHandlers(deps, monitor),
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
   };
@@ -95,10 +116,12 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   await log.write({ level: 'info', event: 'core.started', detail: `config ${paths.configPath}` });
   // Long-lived doors (desktop, browser mode, agent) carry on streaming WAL where they left off.
   if (options.resumeWalStreams) await resumeStreams();
+  if (options.runSchedules) await monitor.start();
   return {
     handlers,
     events,
     jobs,
+    monitor,
     log,
     scratch,
     access,
@@ -113,6 +136,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       return { fingerprint, key: key.toString('base64') };
     },
     close: async () => {
+      await monitor.stop();
       await log.write({ level: 'info', event: 'core.stopped' });
     },
   };

@@ -12,7 +12,7 @@ const { values } = parseArgs({
   },
 });
 
-const core = await createCore({ configPath: values.config, dataDir: values['data-dir'], resumeWalStreams: true });
+const core = await createCore({ configPath: values.config, dataDir: values['data-dir'], resumeWalStreams: true, runSchedules: true });
 const host = await startWebHost({ core, rendererDir: findRendererDir(), port: values.port ? Number(values.port) : 0 });
 process.stdout.write(`Lifeboat is running in browser mode (loopback only).\nOpen: ${host.url}\nFleet file: ${core.info.configPath}\nPress Ctrl+C to stop.\n`);
 

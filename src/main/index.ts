@@ -4,6 +4,8 @@ import { createCore, type Core } from '../core/api';
 import { createMainWindow } from './createMainWindow';
 import { serveContractOverIpc } from './ipcBridge';
 import { applySecurityPolicy } from './securityPolicy';
+import { showDesktopNotifications } from './desktopNotifications';
+import { electronPdfRenderer } from './electronPdfRenderer';
 
 app.enableSandbox();
 let core: Core | undefined;
@@ -12,8 +14,9 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   applySecurityPolicy();
-  core = await createCore({ configPath: process.env.LIFEBOAT_CONFIG, dataDir: process.env.LIFEBOAT_DATA_DIR, resumeWalStreams: true });
+  core = await createCore({ configPath: process.env.LIFEBOAT_CONFIG, dataDir: process.env.LIFEBOAT_DATA_DIR, resumeWalStreams: true, runSchedules: true, pdfRenderer: electronPdfRenderer() });
   serveContractOverIpc(core, () => BrowserWindow.getAllWindows());
+  showDesktopNotifications(core, () => BrowserWindow.getAllWindows());
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

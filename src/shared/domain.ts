@@ -74,6 +74,31 @@ export const sqlServerBackupPolicySchema = z.object({
 });
 export type SqlServerBackupPolicy = z.infer<typeof sqlServerBackupPolicySchema>;
 
+/** What a schedule starts: PostgreSQL backups (physical, logical), SQL Server backups (full, diff, log), or
+ * verify, drill and retention for either engine. */
+export const SCHEDULE_KINDS = ['physical', 'logical', 'full', 'diff', 'log', 'verify', 'drill', 'retention'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+/** A time zone the runtime knows (IANA name such as Europe/Berlin, or UTC). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One schedule of a policy: cron (5 fields, or 6 with seconds first) read in an explicit time zone. */
+export const scheduleSchema = z.object({
+  kind: z.enum(SCHEDULE_KINDS),
+  cron: z.string().regex(/^\S+(\s+\S+){4,5}$/, 'a cron expression with 5 fields (minute hour day month weekday), or 6 with seconds first'),
+  timeZone: z.string().min(1).max(64).refine(isKnownTimeZone, 'an IANA time zone such as Europe/Berlin or UTC'),
+  /** Run once at start-up when a run was missed while Lifeboat was not running. */
+  runMissed: z.boolean().optional(),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+
 export const policySchema = z.object({
   rpo: durationSchema.optional(),
   rto: durationSchema.optional(),
@@ -87,13 +112,26 @@ export const policySchema = z.object({
   drillChecks: z.array(drillCheckSchema).optional(),
   replication: replicationThresholdsSchema.optional(),
   sqlServer: sqlServerBackupPolicySchema.optional(),
+  schedules: z.array(scheduleSchema).max(50).optional(),
 });
 export type Policy = z.infer<typeof policySchema>;
+
+/** Someone to call about a service: shown in its runbook ("whom to call"). */
+export const contactSchema = z.object({
+  name: z.string().min(1).max(200),
+  role: z.string().max(200).optional(),
+  phone: z.string().max(64).optional(),
+  email: z.string().max(320).optional(),
+});
+export type Contact = z.infer<typeof contactSchema>;
 
 export const serviceSchema = z.object({
   id: serviceIdSchema,
   name: z.string().min(1).max(200),
   owner: z.string().max(200).optional(),
+  /** The team that runs the service (runbooks). */
+  team: z.string().max(200).optional(),
+  contacts: z.array(contactSchema).max(50).optional(),
   engine: z.enum(ENGINES),
   connection: connectionSchema,
   tags: z.array(z.string().min(1).max(64)).default([]),

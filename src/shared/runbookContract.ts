@@ -1,7 +1,55 @@
 // The runbooks slice of the contract: per-service runbooks and the fleet report, previewed and exported.
 // Merged into methodInputs / MethodOutputs by contract.ts.
 import { z } from 'zod';
+import { serviceIdSchema } from './domain';
 
-export const runbookMethodInputs = {} satisfies Record<string, z.ZodType>;
+/** What to write: one service's runbook, every service's runbooks in one document, or the fleet report. */
+export const documentSelectorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('runbook'), serviceId: serviceIdSchema }).strict(),
+  z.object({ kind: z.literal('runbooks') }).strict(),
+  z.object({ kind: z.literal('report'), days: z.number().int().min(1).max(366).default(30) }).strict(),
+]);
+export type DocumentSelector = z.input<typeof documentSelectorSchema>;
 
-export interface RunbookMethodOutputs {}
+export const DOCUMENT_FORMATS = ['md', 'html', 'pdf'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+
+/** Where the repository key file sits on the database servers (restore_command reads it there); default
+ * LIFEBOAT_SERVER_KEY_FILE or /etc/lifeboat/repo.key. */
+const serverKeyFile = z.string().min(1).max(1024).regex(/^\//, 'an absolute path on the database server');
+
+export const runbookMethodInputs = {
+  /** Markdown or HTML text, for a preview. */
+  'runbooks.render': z.object({ document: documentSelectorSchema, format: z.enum(['md', 'html']), serverKeyFile: serverKeyFile.optional() }).strict(),
+  /**
+   * The document as a file. With `path` (CLI, desktop) it is written there atomically, on the computer that
+   * runs the core; without it the bytes come back base64 for the caller to save (browser mode downloads them).
+   */
+  'runbooks.export': z
+    .object({ document: documentSelectorSchema, format: z.enum(DOCUMENT_FORMATS), path: z.string().min(1).max(4096).optional(), serverKeyFile: serverKeyFile.optional() })
+    .strict(),
+} satisfies Record<string, z.ZodType>;
+
+export interface RenderedDocument {
+  content: string;
+  /** A suggested file name, e.g. runbook-orders-2026-11-25.md. */
+  fileName: string;
+  mediaType: string;
+  generatedAt: string;
+}
+
+export interface ExportedDocument {
+  fileName: string;
+  mediaType: string;
+  generatedAt: string;
+  bytes: number;
+  /** Where it was written, when a path was given. */
+  path?: string;
+  /** The file's bytes, base64, when no path was given. */
+  base64?: string;
+}
+
+export interface RunbookMethodOutputs {
+  'runbooks.render': RenderedDocument;
+  'runbooks.export': ExportedDocument;
+}

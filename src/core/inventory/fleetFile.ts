@@ -5,6 +5,7 @@ import { Document, isMap, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq } 
 import type { Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { serviceSchema, type Service } from '../../shared/domain';
+import { notificationSettingsSchema, schedulingSettingsSchema, type NotificationSettings, type SchedulingSettings } from '../../shared/monitoring';
 import { LifeboatError } from '../lifeboatError';
 import { writeFileAtomic } from '../storage/atomicWrite';
 
@@ -16,6 +17,9 @@ const fleetSchema = z
     /** The default backup repository; a service's policy.repository overrides it. */
     repository: z.string().min(1).optional(),
     services: z.array(serviceSchema).default([]),
+    /** Desktop notifications and webhooks (secrets in the keychain only). */
+    notifications: notificationSettingsSchema.optional(),
+    scheduling: schedulingSettingsSchema.optional(),
   })
   .strict();
 
@@ -31,6 +35,8 @@ export class FleetFile {
     private doc: Document,
     private services: Service[],
     private defaultRepository: string | undefined,
+    private notificationSettings: NotificationSettings = {},
+    private schedulingSettings: SchedulingSettings = {},
   ) {}
 
   /** Reads the file, or starts an empty fleet when it does not exist yet. */
@@ -68,7 +74,7 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    return new FleetFile(path, doc, result.data.services, result.data.repository);
+    return new FleetFile(path, doc, result.data.services, result.data.repository, result.data.notifications, result.data.scheduling);
   }
 
   private static empty(path: string): FleetFile {
@@ -89,6 +95,19 @@ export class FleetFile {
   setRepository(path: string): void {
     this.doc.set('repository', path);
     this.defaultRepository = path;
+  }
+
+  get notifications(): NotificationSettings {
+    return structuredClone(this.notificationSettings);
+  }
+
+  setNotifications(settings: NotificationSettings): void {
+    this.doc.set('notifications', this.doc.createNode(settings));
+    this.notificationSettings = structuredClone(settings);
+  }
+
+  get scheduling(): SchedulingSettings {
+    return structuredClone(this.schedulingSettings);
   }
 
   list(): Service[] {
@@ -144,6 +163,8 @@ function toYamlShape(s: Service): Record<string, unknown> {
   const { password, ...connection } = s.connection;
   const shape: Record<string, unknown> = { id: s.id, name: s.name };
   if (s.owner) shape.owner = s.owner;
+  if (s.team) shape.team = s.team;
+  if (s.contacts?.length) shape.contacts = s.contacts;
   shape.engine = s.engine;
   shape.connection = { ...connection, password };
   if (s.tags.length) shape.tags = s.tags;

@@ -1,10 +1,77 @@
-// The runbooks slice of the contract (see src/shared/runbookContract.ts).
+// The runbooks slice of the contract (see src/shared/runbookContract.ts): gathers a document's model from the
+// other slices' handlers, renders it through the templates, and for PDF hands the HTML to the door's
+// PdfRenderer. Exports with a path are written atomically on the core's computer.
+import { resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import type { runbookMethodInputs } from '../../shared/runbookContract';
+import type { DocumentSelector, ExportedDocument, RenderedDocument, runbookMethodInputs } from '../../shared/runbookContract';
 import type { CoreDeps } from '../coreDeps';
+import { writeFileAtomic } from '../storage/atomicWrite';
+import { chromiumPdfRenderer } from './chromiumPdfRenderer';
+import { documentTemplates, type TemplateFormat } from './documentTemplates';
+import { gatherFleetReport } from './gatherFleetReport';
+import { DEFAULT_SERVER_KEY_FILE, gatherRunbook } from './gatherRunbook';
+import type { PdfRenderer } from './pdfRenderer';
 
 type RunbookHandlers = Pick<Handlers, keyof typeof runbookMethodInputs>;
 
-export function runbookHandlers(_deps: CoreDeps): RunbookHandlers {
-  return {};
+export interface RunbookOptions {
+  /** The composed handlers of the whole core (read lazily: they are built after this slice). */
+  handlers: () => Handlers;
+  /** Default: Chromium through playwright-core; the desktop app passes Electron's printToPDF. */
+  pdf?: PdfRenderer;
+  /** A team's template folder; default LIFEBOAT_TEMPLATES_DIR, else the built-in templates. */
+  templatesDir?: string;
+}
+
+const MEDIA = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
+
+type Selector = Exclude<DocumentSelector, { kind: 'report' }> | { kind: 'report'; days: number };
+
+export function fileNameOf(document: Selector, format: 'md' | 'html' | 'pdf', generatedAt: string): string {
+  const day = generatedAt.slice(0, 10);
+  const stem = document.kind === 'runbook' ? `runbook-${document.serviceId}` : document.kind === 'runbooks' ? 'runbooks' : 'fleet-report';
+  return `${stem}-${day}.${format}`;
+}
+
+export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): RunbookHandlers {
+  const templatesDir = options?.templatesDir ?? deps.env.LIFEBOAT_TEMPLATES_DIR;
+
+  async function render(document: Selector, format: TemplateFormat, serverKeyFile: string | undefined): Promise<{ content: string; generatedAt: string; title: string }> {
+    if (!options) throw new Error('runbookHandlers needs the composed handlers');
+    const h = options.handlers();
+    const templates = documentTemplates(templatesDir);
+    const keyFile = serverKeyFile ?? deps.env.LIFEBOAT_SERVER_KEY_FILE ?? DEFAULT_SERVER_KEY_FILE;
+    const now = new Date();
+    if (document.kind === 'runbook') {
+      const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, now });
+      return { content: templates.render('runbook', format, model), generatedAt: model.generatedAt, title: model.title };
+    }
+    if (document.kind === 'runbooks') {
+      const runbooks = [];
+      for (const s of deps.fleet.list()) runbooks.push(await gatherRunbook(h, deps, s.id, { serverKeyFile: keyFile, now }));
+      const model = { title: 'Runbooks: every service', generatedAt: now.toISOString(), generator: runbooks[0]?.generator ?? 'Lifeboat', sources: [...new Set(runbooks.flatMap((r) => r.sources))], runbooks };
+      return { content: templates.render('runbooks', format, model), generatedAt: model.generatedAt, title: model.title };
+    }
+    const model = await gatherFleetReport(h, deps, { days: document.days, now });
+    return { content: templates.render('fleet-report', format, model), generatedAt: model.generatedAt, title: model.title };
+  }
+
+  return {
+    'runbooks.render': async ({ document, format, serverKeyFile }): Promise<RenderedDocument> => {
+      const r = await render(document as Selector, format, serverKeyFile);
+      return { content: r.content, generatedAt: r.generatedAt, fileName: fileNameOf(document as Selector, format, r.generatedAt), mediaType: MEDIA[format] };
+    },
+
+    'runbooks.export': async ({ document, format, path, serverKeyFile }): Promise<ExportedDocument> => {
+      const r = await render(document as Selector, format === 'pdf' ? 'html' : format, serverKeyFile);
+      const bytes = format === 'pdf' ? await (options?.pdf ?? chromiumPdfRenderer(deps.env)).render(r.content, { title: r.title }) : new TextEncoder().encode(r.content);
+      const fileName = fileNameOf(document as Selector, format, r.generatedAt);
+      const base = { fileName, mediaType: MEDIA[format], generatedAt: r.generatedAt, bytes: bytes.byteLength };
+      if (!path) return { ...base, base64: Buffer.from(bytes).toString('base64') };
+      const target = resolve(path);
+      await writeFileAtomic(target, bytes, 0o644);
+      await deps.log.write({ level: 'info', event: 'runbooks.exported', detail: `${fileName} -> ${target}` });
+      return { ...base, path: target };
+    },
+  };
 }

@@ -11,10 +11,10 @@ export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: BackupRepository; configPath: string; dataDirectory?: string; encrypted: boolean }): RestoreCommandsView {
+export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: BackupRepository; configPath: string; dataDirectory?: string; encrypted: boolean; /** Where the key file sits on the server; default /etc/lifeboat/repo.key. */ keyFile?: string }): RestoreCommandsView {
   const pgdata = o.dataDirectory ?? '<PGDATA: the server\'s data directory>';
   const cfg = `--config ${shellQuote(o.configPath)}`;
-  const keyEnv = o.encrypted ? 'LIFEBOAT_KEY_FILE=/etc/lifeboat/repo.key ' : '';
+  const keyEnv = o.encrypted ? `LIFEBOAT_KEY_FILE=${shellQuote(o.keyFile ?? '/etc/lifeboat/repo.key')} ` : '';
   const walGet = `${keyEnv}lifeboat wal-get %f %p --service ${o.service.id} ${cfg}`;
   const settings: Record<string, string> = {
     restore_command: walGet,

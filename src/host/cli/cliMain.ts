@@ -10,6 +10,7 @@ import { sqlServerCommand, SQLSERVER_USAGE } from './sqlServerCommands';
 import { replicationCommand, REPLICATION_USAGE } from './replicationCommands';
 import { runbookCommand, RUNBOOK_USAGE } from './runbookCommands';
 import { agentCommand, AGENT_USAGE } from './agentCommand';
+import { monitoringCommand, MONITORING_USAGE } from './monitoringCommands';
 
 const USAGE = `Lifeboat: backups, point-in-time recovery and drills for a fleet of service databases.
 
@@ -21,6 +22,7 @@ ${SQLSERVER_USAGE}
 ${REPLICATION_USAGE}
 ${RUNBOOK_USAGE}
 ${AGENT_USAGE}
+${MONITORING_USAGE}
 
 Global options:
   --config FILE     the fleet file (default: LIFEBOAT_CONFIG or fleet.yaml in the app-data folder)
@@ -95,6 +97,11 @@ export async function runCli(argv: string[]): Promise<number> {
         case 'runbook':
         case 'report':
           return await runbookCommand(core, command, args, out);
+        case 'schedules':
+        case 'dashboard':
+        case 'notifications':
+        case 'webhook':
+          return await monitoringCommand(core, command, args, out, readStdin);
         default:
           return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
       }

@@ -1,9 +1,53 @@
 // CLI commands for runbooks and the fleet report: `lifeboat runbook ...`, `lifeboat report ...`.
+// With --out the document is written there atomically; without it Markdown and HTML go to stdout.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
+import { dispatchCall } from '../../core/doorDispatch';
+import { LifeboatError } from '../../core/lifeboatError';
+import type { DocumentSelector, ExportedDocument, RenderedDocument } from '../../shared/runbookContract';
 import type { Output } from './cliOutput';
 
-export const RUNBOOK_USAGE = `lifeboat runbook <service>|--all --format md|html|pdf --out <file>`;
+export const RUNBOOK_USAGE = `lifeboat runbook <service>|--all [--format md|html|pdf] [--out <file>] [--server-key-file <path-on-db-server>]
+                 a service's runbook (procedures with exact commands); --all: every service in one document
+lifeboat report [--format md|html|pdf] [--out <file>] [--days 30]
+                 the fleet report: RPO/RTO compliance, failures, storage, drills, gaps, risks`;
 
-export async function runbookCommand(_core: Core, command: string, args: string[], out: Output): Promise<number> {
-  return out.error({ code: 'INVALID_INPUT', message: `${command} is not available yet (${args.join(' ')})`, hint: 'Run "lifeboat help" for the commands.' });
+async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
+  const outcome = await dispatchCall(core, method, input);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value as T;
+}
+
+export async function runbookCommand(core: Core, command: string, args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { all: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'server-key-file': { type: 'string' } },
+    allowPositionals: true,
+  });
+  const format = values.format ?? (values.out?.match(/\.(md|html|pdf)$/)?.[1] as string | undefined) ?? 'md';
+  if (!['md', 'html', 'pdf'].includes(format)) throw new LifeboatError('INVALID_INPUT', `Unknown format: ${format}`, 'Use --format md, html or pdf.');
+  let document: DocumentSelector;
+  if (command === 'report') {
+    const days = values.days === undefined ? 30 : Number(values.days);
+    if (!Number.isInteger(days) || days < 1) throw new LifeboatError('INVALID_INPUT', `--days must be a whole number of days, not ${values.days}.`, 'e.g. --days 30');
+    document = { kind: 'report', days };
+  } else if (values.all) {
+    if (positionals.length) throw new LifeboatError('INVALID_INPUT', 'Give a service or --all, not both.', RUNBOOK_USAGE);
+    document = { kind: 'runbooks' };
+  } else {
+    if (positionals.length !== 1) throw new LifeboatError('INVALID_INPUT', 'Name one service, or --all.', RUNBOOK_USAGE);
+    document = { kind: 'runbook', serviceId: positionals[0]! };
+  }
+  const serverKeyFile = values['server-key-file'];
+  if (!values.out) {
+    if (format === 'pdf') throw new LifeboatError('INVALID_INPUT', 'A PDF needs a file: add --out <file.pdf>.', RUNBOOK_USAGE);
+    const r = await call<RenderedDocument>(core, 'runbooks.render', { document, format, ...(serverKeyFile ? { serverKeyFile } : {}) });
+    if (out.json) out.result(r, () => '');
+    else process.stdout.write(r.content.endsWith('\n') ? r.content : r.content + '\n');
+    return 0;
+  }
+  const r = await call<ExportedDocument>(core, 'runbooks.export', { document, format, path: resolve(values.out), ...(serverKeyFile ? { serverKeyFile } : {}) });
+  out.result(r, () => `Wrote ${r.path} (${r.bytes} bytes, ${format}, generated ${r.generatedAt})`);
+  return 0;
 }

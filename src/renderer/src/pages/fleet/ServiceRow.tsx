@@ -4,7 +4,7 @@ import { Button } from '../../components/Button';
 import { ConnectionTestResult } from '../../components/ConnectionTestResult';
 import type { ConnectionTestState } from '../../components/ConnectionTestResult';
 import { ENGINE_LABEL } from '../../format/engineLabel';
-import { serviceBackupsHref, serviceRecoveryHref, serviceReplicationHref, serviceSqlServerHref } from '../../navigation/route';
+import { serviceBackupsHref, serviceRecoveryHref, serviceReplicationHref, serviceRunbookHref, serviceSqlServerHref } from '../../navigation/route';
 import { useReplicationOverviewStore } from '../../stores/replicationOverviewStore';
 import { ReplicationHealthBadge } from '../replication/ReplicationHealthBadge';
 import { HealthBadge } from './HealthBadge';
@@ -86,6 +86,9 @@ export function ServiceRow({ view, test, onTest, onEdit, onRemove, onDismissTest
             )}
             <a className="btn btn--secondary btn--sm" href={serviceReplicationHref(service.id)} aria-describedby={nameId} data-testid={`replication-service-${service.id}`}>
               Replication
+            </a>
+            <a className="btn btn--secondary btn--sm" href={serviceRunbookHref(service.id)} aria-describedby={nameId} data-testid={`runbook-service-${service.id}`}>
+              Runbook
             </a>
             <Button
               size="sm"

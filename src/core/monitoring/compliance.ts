@@ -1,0 +1,116 @@
+// Fleet compliance as pure decisions on plain data: a backup's age against the RPO, a drill's RTO against its
+// target, replication health, success rates from the job history, storage growth from the manifests.
+import type { Job } from '../../shared/jobs';
+import type { ComplianceLevel, DailyOutcome, FailureView, ServiceCompliance, StorageSeries } from '../../shared/monitoring';
+import type { ReplicationHealth } from '../../shared/replication';
+import { durationMs } from '../replication/lagThresholds';
+
+/** Amber from this share of the RPO (or RTO) on: time to look before the breach. */
+export const WARNING_SHARE = 0.8;
+
+const DAY_MS = 86_400_000;
+
+/** "45 min", "3 h 20 min", "2 d 4 h": what a DBA reads at a glance. */
+export function formatAge(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  if (m < 1) return `${Math.max(0, Math.floor(ms / 1000))} s`;
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}
+
+const UNIT_WORD: Record<string, string> = { s: 's', m: 'min', h: 'h', d: 'd', w: 'w' };
+
+/** A policy duration as the DBA wrote it: "24h" -> "24 h", "15m" -> "15 min". */
+export function policyText(duration: string): string {
+  const m = /^(\d+)(s|m|h|d|w)$/.exec(duration);
+  return m ? `${m[1]} ${UNIT_WORD[m[2]!]}` : duration;
+}
+
+function levelOf(value: number, limit: number): ComplianceLevel {
+  if (value > limit) return 'breach';
+  return value > limit * WARNING_SHARE ? 'warning' : 'ok';
+}
+
+export function backupCompliance(lastGoodAt: string | undefined, rpo: string | undefined, now: number): ServiceCompliance['backup'] {
+  const rpoMs = rpo ? durationMs(rpo) : undefined;
+  const rpoSeconds = rpoMs !== undefined ? rpoMs / 1000 : undefined;
+  if (!lastGoodAt) {
+    return rpoMs !== undefined
+      ? { level: 'breach', text: `No good backup yet (RPO ${policyText(rpo!)})`, rpoSeconds }
+      : { level: 'unknown', text: 'No backup yet; no RPO set' };
+  }
+  const ageMs = Math.max(0, now - Date.parse(lastGoodAt));
+  const base = { lastGoodAt, ageSeconds: Math.round(ageMs / 1000), rpoSeconds };
+  if (rpoMs === undefined) return { ...base, level: 'unknown', text: `Last good backup ${formatAge(ageMs)} ago; no RPO set` };
+  const level = levelOf(ageMs, rpoMs);
+  const target = policyText(rpo!);
+  const text =
+    level === 'breach'
+      ? `RPO breached: last good backup ${formatAge(ageMs)} ago (RPO ${target})`
+      : level === 'warning'
+        ? `Near RPO: last good backup ${formatAge(ageMs)} ago, ${Math.round((ageMs / rpoMs) * 100)} % of ${target}`
+        : `Within RPO: last good backup ${formatAge(ageMs)} ago (RPO ${target})`;
+  return { ...base, level, text };
+}
+
+export function rtoCompliance(lastDrill: { at: string; ok: boolean; rtoMs?: number } | undefined, rto: string | undefined): ServiceCompliance['rto'] {
+  const targetMs = rto ? durationMs(rto) : undefined;
+  if (!lastDrill) return { level: targetMs !== undefined ? 'warning' : 'unknown', text: targetMs !== undefined ? `No drill yet (RTO ${policyText(rto!)})` : 'No drill yet; no RTO set', targetMs };
+  const base = { lastDrillAt: lastDrill.at, rtoMs: lastDrill.rtoMs, targetMs };
+  if (!lastDrill.ok) return { ...base, level: 'breach', text: 'Last drill failed' };
+  if (lastDrill.rtoMs === undefined) return { ...base, level: 'unknown', text: 'Last drill passed; no time measured' };
+  const took = formatAge(lastDrill.rtoMs);
+  if (targetMs === undefined) return { ...base, level: 'unknown', text: `Last drill restored in ${took}; no RTO set` };
+  const level = levelOf(lastDrill.rtoMs, targetMs);
+  const verdict = level === 'breach' ? 'RTO missed' : level === 'warning' ? 'Near RTO' : 'Within RTO';
+  return { ...base, level, text: `${verdict}: last drill restored in ${took} (RTO ${policyText(rto!)})` };
+}
+
+export function replicationCompliance(row: { health: ReplicationHealth; summary: string } | undefined): ServiceCompliance['replication'] {
+  if (!row) return { level: 'unknown', text: 'Not checked' };
+  const level: Record<ReplicationHealth, ComplianceLevel> = { healthy: 'ok', lagging: 'warning', broken: 'breach', unknown: 'unknown', none: 'unknown' };
+  return { level: level[row.health], text: row.health === 'none' ? 'No replication' : row.summary };
+}
+
+const finalAt = (j: Job) => Date.parse(j.finishedAt ?? j.createdAt);
+
+/** Succeeded and failed jobs over 7 and 30 days (cancelled ones are neither), and per day for 30 days. */
+export function jobRates(jobs: Job[], now: number): { rates: Array<{ days: 7 | 30; succeeded: number; failed: number; successRate: number | null }>; daily: DailyOutcome[] } {
+  const ended = jobs.filter((j) => j.state === 'succeeded' || j.state === 'failed');
+  const rates = ([7, 30] as const).map((days) => {
+    const inRange = ended.filter((j) => now - finalAt(j) <= days * DAY_MS);
+    const succeeded = inRange.filter((j) => j.state === 'succeeded').length;
+    const failed = inRange.length - succeeded;
+    return { days, succeeded, failed, successRate: inRange.length ? succeeded / inRange.length : null };
+  });
+  const daily: DailyOutcome[] = [];
+  for (let i = 29; i >= 0; i--) {
+    const day = new Date(now - i * DAY_MS).toISOString().slice(0, 10);
+    const ofDay = ended.filter((j) => new Date(finalAt(j)).toISOString().slice(0, 10) === day);
+    daily.push({ day, succeeded: ofDay.filter((j) => j.state === 'succeeded').length, failed: ofDay.filter((j) => j.state === 'failed').length });
+  }
+  return { rates, daily };
+}
+
+/** Stored bytes of the backups that exist, at the end of each of the last 30 days. */
+export function storageSeries(serviceId: string, backups: Array<{ finishedAt: string; storedBytes: number }>, now: number): StorageSeries {
+  const total = (until: number) => backups.filter((b) => Date.parse(b.finishedAt) <= until).reduce((n, b) => n + b.storedBytes, 0);
+  const points: StorageSeries['points'] = [];
+  for (let i = 29; i >= 0; i--) {
+    const end = now - i * DAY_MS;
+    points.push({ day: new Date(end).toISOString().slice(0, 10), bytes: total(end) });
+  }
+  const storedBytes = total(now);
+  return { serviceId, storedBytes, growth7d: storedBytes - total(now - 7 * DAY_MS), growth30d: storedBytes - total(now - 30 * DAY_MS), points };
+}
+
+export function recentFailures(jobs: Array<Job & { agent?: string }>, limit = 10): FailureView[] {
+  return jobs
+    .filter((j) => j.state === 'failed' && j.error)
+    .sort((a, b) => finalAt(b) - finalAt(a))
+    .slice(0, limit)
+    .map((j) => ({ jobId: j.id, kind: j.kind, serviceId: j.serviceId, title: j.title, at: j.finishedAt ?? j.createdAt, error: j.error!, source: j.agent ? `agent ${j.agent}` : 'this computer' }));
+}

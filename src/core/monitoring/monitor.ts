@@ -1,0 +1,241 @@
+// The monitoring runtime of one core: the scheduler, the notifier, the RPO watch and (in an agent) the
+// heartbeat and shared job journal in the repository. Long-lived doors start it; one-shot CLI commands only
+// read from it.
+import { stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Handlers } from '../../shared/contract';
+import type { Service } from '../../shared/domain';
+import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
+import type { AgentJob, AgentView, DashboardView, ServiceCompliance } from '../../shared/monitoring';
+import type { ReplicationHealth } from '../../shared/replication';
+import type { CoreDeps } from '../coreDeps';
+import type { LogEntry } from '../logging/activityLog';
+import { systemClock, type Clock } from './clock';
+import { AgentJournal, HEARTBEAT_MS, readAgents } from './agentJournal';
+import { backupCompliance, jobRates, recentFailures, replicationCompliance, rtoCompliance, storageSeries } from './compliance';
+import { backupFacts, replicationRows, serviceFacts } from './dashboardFacts';
+import { Notifier } from './notifier';
+import { acquireRunLock, lockName, locksDir, pruneLocks } from './runLock';
+import { scheduledJobLauncher } from './scheduledJobLauncher';
+import { Scheduler, type ScheduleTarget, type SlotLocks } from './scheduler';
+import { ScheduleState } from './scheduleState';
+
+export interface MonitorOptions {
+  clock?: Clock;
+  /** Identifies this process in locks and, for an agent, its folder in the repository. */
+  agentName?: string;
+  /** Webhook retries (tests shorten them). */
+  webhookRetry?: { attempts?: number; baseDelayMs?: number };
+  /** How often the RPO watch looks (default 5 min). */
+  rpoCheckMs?: number;
+  /** Also receives the scheduler's log lines (the agent prints them to stdout). */
+  onLog?: (entry: LogEntry) => void;
+}
+
+const LOCK_TTL_MS = 15 * 60_000;
+const LOCK_KEEP_MS = 90 * 86_400_000;
+
+export class Monitor {
+  readonly clock: Clock;
+  readonly notifier: Notifier;
+  readonly scheduler: Scheduler;
+  private journal: AgentJournal | undefined;
+  private stops: Array<() => void> = [];
+  private rpoLevels = new Map<string, string>();
+  private inflight = new Set<Promise<unknown>>();
+  private started = false;
+
+  constructor(
+    private readonly deps: CoreDeps,
+    private readonly handlers: () => Handlers,
+    private readonly o: MonitorOptions = {},
+  ) {
+    this.clock = o.clock ?? systemClock;
+    this.notifier = new Notifier({
+      events: deps.events,
+      fleet: deps.fleet,
+      secrets: deps.secrets,
+      log: deps.log,
+      clock: this.clock,
+      path: join(deps.dataDir, 'state', 'notifications.jsonl'),
+      delivery: o.webhookRetry,
+    });
+    const owner = o.agentName ? `agent ${o.agentName}` : `lifeboat@${hostname()}`;
+    this.scheduler = new Scheduler({
+      clock: this.clock,
+      state: new ScheduleState(join(deps.dataDir, 'state', 'schedules.json')),
+      launcher: scheduledJobLauncher(handlers, deps.jobs),
+      locks: this.slotLocks(owner),
+      targets: () => deps.fleet.list().flatMap((s) => (s.policy.schedules ?? []).map((schedule): ScheduleTarget => ({ serviceId: s.id, engine: s.engine, schedule }))),
+      concurrency: () => deps.fleet.scheduling.concurrency ?? 2,
+      log: (entry) => {
+        void deps.log.write(entry);
+        o.onLog?.(entry);
+      },
+      lockTtlMs: LOCK_TTL_MS,
+    });
+  }
+
+  async load(): Promise<void> {
+    await this.notifier.load();
+    await this.scheduler.load();
+  }
+
+  /** Schedules, notifications and the RPO watch (and the agent's journal) until stop(). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.stops.push(this.notifier.watch());
+    this.stops.push(
+      this.deps.events.subscribe((name, payload) => {
+        if (name === 'services.changed') this.scheduler.reload();
+        if (name === 'job.changed' && this.journal && FINAL_JOB_STATES.includes((payload as Job).state)) void this.journal.record(payload as Job);
+      }),
+    );
+    if (this.o.agentName && this.deps.fleet.repository) {
+      this.journal = new AgentJournal(resolve(this.deps.fleet.repository), this.o.agentName, new Date(this.clock.now()).toISOString());
+      this.every(HEARTBEAT_MS, () => this.journal!.heartbeat(this.clock.now()), true);
+      this.every(86_400_000, () => pruneLocks(locksDir(resolve(this.deps.fleet.repository!)), LOCK_KEEP_MS, this.clock.now()), false);
+    }
+    await this.scheduler.start();
+    this.every(this.o.rpoCheckMs ?? 5 * 60_000, () => this.checkRpo(), true);
+  }
+
+  async stop(): Promise<void> {
+    this.scheduler.stop();
+    for (const stop of this.stops.splice(0)) stop();
+    this.started = false;
+    await this.scheduler.whenIdle();
+    await Promise.allSettled([...this.inflight]);
+    await this.notifier.whenIdle();
+    await this.journal?.flush();
+  }
+
+  /** Resolves when nothing the monitor started is in flight (tests settle a manual clock with it). */
+  async whenIdle(): Promise<void> {
+    do {
+      await this.scheduler.whenIdle();
+      await Promise.allSettled([...this.inflight]);
+      await this.notifier.whenIdle();
+    } while (this.inflight.size);
+  }
+
+  /** Runs fn now (when `now`) and then every ms on the monitor's clock (counted from its end), until stop(). */
+  private every(ms: number, fn: () => Promise<unknown>, now: boolean): void {
+    let stopped = false;
+    let handle: unknown;
+    const run = () => {
+      const p = fn().catch(() => undefined);
+      this.inflight.add(p);
+      void p.finally(() => {
+        this.inflight.delete(p);
+        loop();
+      });
+    };
+    const loop = () => {
+      if (stopped) return;
+      handle = this.clock.setTimer(() => {
+        if (!stopped) run();
+      }, ms);
+    };
+    if (now) run();
+    else loop();
+    this.stops.push(() => {
+      stopped = true;
+      this.clock.clearTimer(handle);
+    });
+  }
+
+  /** Notifies once when a service's last good backup becomes older than its RPO (again after it recovered). */
+  async checkRpo(): Promise<void> {
+    const now = this.clock.now();
+    for (const service of this.deps.fleet.list()) {
+      if (!service.policy.rpo) continue;
+      const facts = await backupFacts(this.handlers(), service);
+      if (facts.error) continue;
+      const verdict = backupCompliance(facts.lastGoodAt, service.policy.rpo, now);
+      const previous = this.rpoLevels.get(service.id);
+      this.rpoLevels.set(service.id, verdict.level);
+      if (verdict.level === 'breach' && previous !== 'breach')
+        await this.notifier.notify({ kind: 'rpo-breach', severity: 'critical', serviceId: service.id, title: `RPO breached for ${service.id}`, message: verdict.text, hint: 'Run a backup now and check why the scheduled ones did not succeed (recent failures on the dashboard).' });
+    }
+  }
+
+  async agents(): Promise<{ agents: AgentView[]; jobs: AgentJob[] }> {
+    const roots = new Set(this.deps.fleet.list().map((s) => this.deps.fleet.repositoryFor(s)).concat(this.deps.fleet.repository).filter((p): p is string => !!p).map((p) => resolve(p)));
+    const out: { agents: AgentView[]; jobs: AgentJob[] } = { agents: [], jobs: [] };
+    for (const root of roots) {
+      const found = await readAgents(root, this.clock.now());
+      out.agents.push(...found.agents);
+      out.jobs.push(...found.jobs);
+    }
+    return out;
+  }
+
+  async dashboard(): Promise<DashboardView> {
+    const h = this.handlers();
+    const now = this.clock.now();
+    const services = this.deps.fleet.list();
+    const [facts, replication, agents] = await Promise.all([Promise.all(services.map((s) => serviceFacts(h, s))), replicationRows(h), this.agents()]);
+    const nextRuns = this.scheduler.nextRuns();
+    const views = this.scheduler.views();
+    // The agent's jobs and this computer's, once each (an agent's own core is both).
+    const local = this.deps.jobs.list();
+    const ids = new Set(local.map((j) => j.id));
+    const jobs = [...local, ...agents.jobs.filter((j) => !ids.has(j.id))];
+    const { rates, daily } = jobRates(jobs, now);
+    return {
+      generatedAt: new Date(now).toISOString(),
+      services: services.map((s, i): ServiceCompliance => complianceOf(s, facts[i]!, now, replication.get(s.id), nextRuns.get(s.id), views.filter((v) => v.serviceId === s.id).reduce((n, v) => n + (v.missed?.count ?? 0), 0))),
+      rates,
+      daily,
+      storage: services.map((s, i) => storageSeries(s.id, facts[i]!.backups, now)),
+      failures: recentFailures(jobs),
+      notifications: this.notifier.list(10),
+      agents: agents.agents,
+      agentJobs: agents.jobs.slice(0, 20),
+    };
+  }
+
+  private slotLocks(owner: string): SlotLocks {
+    const dirFor = (target: ScheduleTarget) => {
+      const service = this.deps.fleet.get(target.serviceId);
+      const path = service && this.deps.fleet.repositoryFor(service);
+      return path ? locksDir(resolve(path)) : undefined;
+    };
+    return {
+      acquire: async (target, slot) => {
+        const dir = dirFor(target);
+        if (!dir) return undefined;
+        return acquireRunLock(dir, lockName(target.serviceId, target.schedule.kind, slot), { owner, now: () => this.clock.now(), ttlMs: LOCK_TTL_MS });
+      },
+      ranElsewhere: async (target, slot) => {
+        const dir = dirFor(target);
+        return dir ? stat(join(dir, lockName(target.serviceId, target.schedule.kind, slot))).then(() => true, () => false) : false;
+      },
+    };
+  }
+}
+
+function complianceOf(
+  service: Service,
+  facts: Awaited<ReturnType<typeof serviceFacts>>,
+  now: number,
+  replication: { health: ReplicationHealth; summary: string } | undefined,
+  nextRun: ServiceCompliance['nextRun'],
+  missedRuns: number,
+): ServiceCompliance {
+  const backup = facts.error ? { level: 'unknown' as const, text: `Backups unavailable: ${facts.error}` } : backupCompliance(facts.lastGoodAt, service.policy.rpo, now);
+  return {
+    serviceId: service.id,
+    name: service.name,
+    engine: service.engine,
+    backup,
+    window: facts.window,
+    rto: rtoCompliance(facts.lastDrill, service.policy.rto),
+    replication: replicationCompliance(replication),
+    nextRun,
+    missedRuns,
+  };
+}

@@ -1,0 +1,294 @@
+// Gathers one service's runbook facts from the contract's handlers and the repository: identity, policy,
+// current state and procedures. Each fact is read on its own: a server that does not answer makes that fact
+// "unknown: <reason>", never the document fail.
+import type { Handlers } from '../../shared/contract';
+import type { Service } from '../../shared/domain';
+import type { BackupView, RepositoryView } from '../../shared/backups';
+import type { DrillView, WindowView } from '../../shared/recovery';
+import type { ReplicationView } from '../../shared/replication';
+import type { SqlWindowView } from '../../shared/sqlServerViews';
+import type { CoreDeps } from '../coreDeps';
+import { withPgClient } from '../engines/postgres/pgClient';
+import { keyAccount } from '../repository/repositoryKeys';
+import { promotionManualSteps } from '../replication/promotionManualSteps';
+import { resolvePassword } from '../secrets/resolvePassword';
+import { LIFEBOAT_VERSION } from '../version';
+import { planRestore } from '../wal/planRestore';
+import { restoreCommands } from '../wal/restoreCommands';
+import { listWalEntries } from '../wal/walArchive';
+import type { BackupFact, DrillFact, Fact, RunbookModel, ServiceIdentity, WindowFact } from './documentModel';
+import { describePolicyDuration, formatAge, formatBytes, formatDuration, formatTime } from './formatFacts';
+import { postgresProcedures, TARGET_TIME_PLACEHOLDER } from './postgresProcedures';
+import { sqlServerProcedures } from './sqlServerProcedures';
+import { windowTimelineSvg } from './windowTimelineSvg';
+
+export interface GatherOptions {
+  /** Where the repository key file lives on database servers (restore_command). */
+  serverKeyFile: string;
+  now?: Date;
+}
+
+export const DEFAULT_SERVER_KEY_FILE = '/etc/lifeboat/repo.key';
+
+export async function fact<T>(read: () => Promise<T> | T): Promise<Fact<T>> {
+  try {
+    return { known: true, value: await read() };
+  } catch (err) {
+    return { known: false, reason: reasonOf(err) };
+  }
+}
+
+/** A fact derived from another: the derivation may fail too; an unknown source stays unknown, same reason. */
+export async function mapFact<T, U>(source: Fact<T>, derive: (value: T) => U | Promise<U>): Promise<Fact<U>> {
+  return source.known ? fact(() => derive(source.value)) : source;
+}
+
+function replicationSummary(r: ReplicationView): string {
+  return `${r.health}${r.issues.length ? `: ${r.issues.join('; ')}` : ''}`;
+}
+
+export function reasonOf(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const message = (e?.message ?? String(err)).split('\n')[0]!;
+  return e?.code && /^[A-Z_]+$/.test(e.code) ? `${message} (${e.code})` : message;
+}
+
+const ENGINE_LABEL = { postgres: 'PostgreSQL', sqlserver: 'SQL Server' } as const;
+
+export function serviceIdentity(s: Service): ServiceIdentity {
+  const pw = s.connection.password;
+  return {
+    id: s.id,
+    name: s.name,
+    engine: s.engine,
+    engineLabel: ENGINE_LABEL[s.engine],
+    owner: s.owner,
+    team: s.team,
+    contacts: s.contacts ?? [],
+    tags: s.tags,
+    host: s.connection.host,
+    port: s.connection.port,
+    database: s.connection.database,
+    user: s.connection.user,
+    tls: s.connection.tls,
+    instance: s.connection.instance,
+    passwordSource:
+      pw.kind === 'keychain' ? 'OS keychain' : pw.kind === 'env' ? `environment variable ${pw.variable}` : pw.kind === 'passfile' ? `password file${pw.path ? ` ${pw.path}` : ' (~/.pgpass)'}` : 'none (trust, certificate or peer)',
+  };
+}
+
+export function backupFact(b: BackupView, now: number): BackupFact {
+  return { id: b.id, kind: b.kind, finishedAt: b.finishedAt, age: formatAge(b.finishedAt, now), size: formatBytes(b.storedBytes) };
+}
+
+export function drillFact(d: DrillView): DrillFact {
+  const failed = d.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.error ?? c.value}`);
+  return {
+    at: d.finishedAt,
+    ok: d.ok,
+    rtoMs: d.rtoMs,
+    rto: d.rtoMs === undefined ? '-' : formatDuration(d.rtoMs),
+    target: d.target,
+    pointReached: d.pointReached,
+    detail: d.ok ? `passed${d.checks.length ? ` (${d.checks.map((c) => `${c.name} = ${c.value}`).join(', ')})` : ''}` : (d.error?.message ?? failed.join('; ') ?? 'failed'),
+  };
+}
+
+export function postgresWindowFact(w: WindowView): WindowFact {
+  if (!w.intervals.length) throw new Error('no recoverable window: no physical backup with the WAL it needs');
+  const from = w.intervals.map((i) => i.from).sort()[0]!;
+  const to = w.intervals.map((i) => i.to).sort().at(-1)!;
+  const gaps = w.gaps.map((g) => `timeline ${g.timeline}: WAL ${g.firstMissing}..${g.lastMissing} missing (${g.segments} segment${g.segments === 1 ? '' : 's'})${g.after ? ` after ${formatTime(g.after)}` : ''}${g.before ? `, before ${formatTime(g.before)}` : ''}`);
+  const intervals = w.intervals.map((i) => ({ label: `timeline ${i.timeline}`, from: i.from, to: i.to }));
+  return {
+    from,
+    to,
+    intervals,
+    gaps,
+    svg: windowTimelineSvg({ title: `Recoverable window of ${w.serviceId}`, intervals, gaps: w.gaps.map((g) => ({ from: g.after, to: g.before })), backups: w.backups.filter((b) => b.usable).map((b) => ({ id: b.id, at: b.stopTime })), now: w.now }),
+  };
+}
+
+export function sqlWindowFact(w: SqlWindowView): WindowFact {
+  const ivs = w.window.intervals;
+  if (!ivs.length) throw new Error(`no recoverable window for ${w.databaseName}: no full backup with a log chain`);
+  const intervals = ivs.map((i) => ({ label: w.databaseName, from: i.from, to: i.to }));
+  const gaps: string[] = [];
+  for (let k = 1; k < ivs.length; k++) gaps.push(`${formatTime(ivs[k - 1]!.to)} to ${formatTime(ivs[k]!.from)}`);
+  return {
+    from: ivs.map((i) => i.from).sort()[0]!,
+    to: ivs.map((i) => i.to).sort().at(-1)!,
+    intervals,
+    gaps,
+    svg: windowTimelineSvg({ title: `Recoverable window of ${w.serviceId}`, intervals, gaps: ivs.slice(1).map((iv, k) => ({ from: ivs[k]!.to, to: iv.from })), backups: w.sets.filter((s) => s.type === 'D').map((s) => ({ id: s.id, at: s.backupFinishDate })), now: w.now }),
+  };
+}
+
+function retentionText(s: Service): string {
+  const r = s.policy.retention;
+  if (!r || (!r.keep && !r.days)) return 'not set (every backup is kept)';
+  return [r.keep && `keep the newest ${r.keep}`, r.days && `keep ${r.days} days`].filter(Boolean).join(', ');
+}
+
+function schedulesText(s: Service): string[] {
+  const schedules = s.policy.schedules ?? [];
+  return schedules.map((x) => `${x.kind}: cron "${x.cron}" (${x.timeZone})`);
+}
+
+function policyOf(service: Service, backupLocation: string, walLocation: string, encryption: RunbookModel['policy']['encryption']): RunbookModel['policy'] {
+  const p = service.policy;
+  return { rpo: describePolicyDuration(p.rpo), rto: describePolicyDuration(p.rto), retention: retentionText(service), schedules: schedulesText(service), backupLocation, walLocation, encryption };
+}
+
+export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: string, options: GatherOptions): Promise<RunbookModel> {
+  const now = options.now ?? new Date();
+  const nowMs = now.getTime();
+  const service = deps.access.requireService(serviceId);
+  const identity = serviceIdentity(service);
+  const repo = await fact(() => deps.access.repositoryFor(service));
+  const repoInfo = await fact<RepositoryView | null>(async () => {
+    if (!repo.known) throw new Error(repo.reason);
+    const r = repo.value;
+    const fp = r.info.encryption?.keyFingerprint;
+    return { path: r.root, format: r.info.format, createdAt: r.info.createdAt, encrypted: !!fp, keyFingerprint: fp, keyAvailable: fp ? !!(await deps.secrets.get(keyAccount(fp)).catch(() => undefined)) : false };
+  });
+  const view = await fact(() => h['services.get']({ id: serviceId }));
+  const version = await fact(() => {
+    const report = view.known ? view.value.lastTest?.report : undefined;
+    if (!report) throw new Error(view.known ? (view.value.lastTest?.error?.message ?? 'never tested: run "lifeboat services test"') : view.reason);
+    return { serverVersion: report.serverVersion, testedAt: report.testedAt };
+  });
+  const replication = await fact<ReplicationView>(() => h['replication.status']({ serviceId }));
+  const sources = [`fleet file ${deps.configPath}`];
+  if (repo.known) sources.push(`backup repository ${repo.value.root}`);
+  sources.push(`${identity.engineLabel} server ${identity.host}:${identity.port}${replication.known ? ` (read ${formatTime(replication.value.checkedAt)})` : ' (not reachable)'}`);
+  const keychainEntry = (fp: string) => `service "Lifeboat", account "${keyAccount(fp)}"`;
+  const encryption: RunbookModel['policy']['encryption'] = await fact(() => {
+    if (service.engine === 'sqlserver') {
+      const p = service.policy.sqlServer;
+      return p?.encryptionCertificate
+        ? { encrypted: true, description: `${p.encryptionAlgorithm ?? 'AES_256'} with certificate ${p.encryptionCertificate}`, keyHeldIn: `certificate ${p.encryptionCertificate} in the server's master database (back it up with BACKUP CERTIFICATE)` }
+        : { encrypted: false, description: 'off: backups are not encrypted by SQL Server', keyHeldIn: '-' };
+    }
+    if (!repoInfo.known) throw new Error(repoInfo.reason);
+    const r = repoInfo.value!;
+    return r.encrypted
+      ? { encrypted: true, description: `AES-256-GCM, key fingerprint ${r.keyFingerprint}`, keyHeldIn: `OS keychain, ${keychainEntry(r.keyFingerprint!)}${r.keyAvailable ? ' (present on the computer that generated this)' : ' (NOT in the keychain of the computer that generated this)'}` }
+      : { encrypted: false, description: 'off: the repository is not encrypted', keyHeldIn: '-' };
+  });
+
+  const topology: RunbookModel['topology'] = await fact(() => {
+    if (!replication.known) throw new Error(replication.reason);
+    const r = replication.value;
+    if (r.engine === 'postgres')
+      return { role: r.role, health: r.health, issues: r.issues, nodes: r.topology.map((n) => ({ label: `${n.address}${n.serviceId ? ` (${n.serviceId})` : ''}${n.applicationName ? ` [${n.applicationName}]` : ''}`, role: n.role, state: n.state, health: n.health })) };
+    return {
+      role: r.availabilityGroups.length ? 'availability group member' : 'standalone',
+      health: r.health,
+      issues: r.issues,
+      nodes: r.availabilityGroups.flatMap((g) => g.replicas.map((rep) => ({ label: `${rep.replicaServerName} (${g.name})`, role: rep.role ?? 'unknown', state: rep.connectedState ?? '-', health: rep.synchronizationHealth ?? '-' }))),
+    };
+  });
+
+  const base = {
+    title: `Runbook: ${service.name} (${service.id})`,
+    generatedAt: now.toISOString(),
+    generator: `Lifeboat ${LIFEBOAT_VERSION}`,
+    sources,
+    service: identity,
+    version,
+    topology,
+  };
+
+  if (service.engine === 'sqlserver') {
+    const win = await fact(() => h['sqlserver.window']({ serviceId }));
+    const lastFull = await fact(() => {
+      if (!win.known) throw new Error(win.reason);
+      const full = win.value.sets.filter((s) => s.type === 'D' && !s.isDamaged).sort((a, b) => b.backupFinishDate.localeCompare(a.backupFinishDate))[0];
+      return full ? { id: full.id, kind: 'full', finishedAt: full.backupFinishDate, age: formatAge(full.backupFinishDate, nowMs), size: formatBytes(full.compressedSizeBytes ?? full.backupSizeBytes ?? Number.NaN) } : null;
+    });
+    const drills = await fact(() => h['sqlserver.drills']({ serviceId }));
+    const plan = await fact(() => h['sqlserver.plan']({ serviceId, target: { kind: 'latest' }, asDatabase: `${service.connection.database}_restored` }));
+    return {
+      ...base,
+      policy: policyOf(service, service.policy.sqlServer?.backupDirectory ? `${service.policy.sqlServer.backupDirectory} (on the server)` : "the server's default backup directory", 'transaction log backups, in the same folder', encryption),
+      state: {
+        lastGoodBackup: lastFull,
+        lastVerified: { known: false, reason: 'SQL Server verification results are not recorded; run lifeboat sqlserver verify' },
+        window: await mapFact(win, sqlWindowFact),
+        walStreaming: { known: true, value: 'not applicable (log backups)' },
+        lastDrill: await mapFact(drills, (d) => (d[0] ? drillFact(d[0]) : null)),
+        replication: await mapFact(replication, replicationSummary),
+      },
+      procedures: sqlServerProcedures({ serviceId, database: service.connection.database, configPath: deps.configPath, plan }),
+    };
+  }
+
+  const backups = await fact<BackupView[]>(() => h['backups.list']({ serviceId }));
+  const window = await fact<WindowView>(() => h['window.get']({ serviceId }));
+  const wal = await fact(() => h['wal.status']({ serviceId }));
+  const drills = await fact(() => h['drills.list']({ serviceId }));
+  const sorted = backups.known ? [...backups.value].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt)) : [];
+  const good = sorted.filter((b) => b.lastVerification?.ok !== false);
+  const lastLogical = good.find((b) => b.kind === 'logical');
+
+  const pitr = await fact(async () => {
+    if (!repo.known) throw new Error(repo.reason);
+    const repository = repo.value;
+    const entries = await listWalEntries(repository, serviceId);
+    const plan = planRestore((await repository.list(serviceId)).map((e) => e.manifest), entries, { kind: 'latest' });
+    const dataDirectory = await withPgClient(service.connection, await resolvePassword(service, deps.secrets, deps.env), async (c) => (await c.query('show data_directory')).rows[0].data_directory as string).catch(() => undefined);
+    const placeholderPlan = { ...plan, recoverySettings: { recovery_target_time: TARGET_TIME_PLACEHOLDER, recovery_target_inclusive: 'on', recovery_target_timeline: plan.recoverySettings.recovery_target_timeline ?? String(plan.timeline) }, describe: 'the target time' };
+    const commands = restoreCommands({ service, plan: placeholderPlan, repo: repository, configPath: deps.configPath, dataDirectory, encrypted: !!repository.info.encryption, keyFile: options.serverKeyFile });
+    const windowTo = window.known && window.value.intervals.length ? window.value.intervals.map((i) => i.to).sort().at(-1)! : plan.window.intervals.map((i) => i.to).sort().at(-1)!;
+    return { commands, backupFinishedAt: plan.backup.finishedAt, windowTo };
+  });
+
+  const promotion = await fact(() => {
+    if (!replication.known) throw new Error(replication.reason);
+    const r = replication.value;
+    if (r.engine !== 'postgres') return [];
+    const address = `${service.connection.host}:${service.connection.port}`;
+    if (r.role === 'standby')
+      return [promotionManualSteps({ serviceId, standbyAddress: address, oldPrimaryAddress: r.standby?.senderHost ? `${r.standby.senderHost}:${r.standby.senderPort ?? 5432}` : null })];
+    return r.standbys.map((sb) => {
+      const registered = sb.serviceId ? deps.fleet.get(sb.serviceId) : undefined;
+      const standbyAddress = registered ? `${registered.connection.host}:${registered.connection.port}` : `${sb.clientAddr ?? sb.applicationName}:<port of standby ${sb.applicationName}>`;
+      return promotionManualSteps({ serviceId: sb.serviceId ?? sb.applicationName, standbyAddress, oldPrimaryAddress: address, oldPrimaryServiceId: serviceId });
+    });
+  });
+
+  return {
+    ...base,
+    policy: policyOf(service, repo.known ? `${repo.value.root}/${serviceId}/backups` : `unknown: ${repo.reason}`, repo.known ? `${repo.value.root}/${serviceId}/wal` : `unknown: ${repo.reason}`, encryption),
+    state: {
+      lastGoodBackup: backups.known ? { known: true, value: good[0] ? backupFact(good[0], nowMs) : null } : backups,
+      lastVerified: backups.known
+        ? { known: true, value: (() => { const v = sorted.filter((b) => b.lastVerification?.ok).sort((a, b) => b.lastVerification!.at.localeCompare(a.lastVerification!.at))[0]; return v ? { id: v.id, at: v.lastVerification!.at, detail: v.lastVerification!.detail } : null; })() }
+        : backups,
+      window: await mapFact(window, postgresWindowFact),
+      walStreaming: await fact(() => {
+        if (!wal.known) throw new Error(wal.reason);
+        const w = wal.value;
+        const slot = w.slot ? `slot ${w.slot.name} ${w.slot.active ? 'active' : 'inactive'}, retaining ${formatBytes(w.slot.retainedBytes)}` : 'no replication slot found';
+        return `${w.streaming ? 'streaming' : 'not streaming'}; ${slot}; ${w.archivedSegments} segments archived${w.lastArchived ? `, last ${w.lastArchived.name} at ${formatTime(w.lastArchived.at)}` : ''}`;
+      }),
+      lastDrill: drills.known ? { known: true, value: drills.value[0] ? drillFact(drills.value[0]) : null } : drills,
+      replication: await mapFact(replication, replicationSummary),
+    },
+    procedures: postgresProcedures({
+      serviceId,
+      database: service.connection.database,
+      host: service.connection.host,
+      port: service.connection.port,
+      user: service.connection.user,
+      configPath: deps.configPath,
+      serverKeyFile: options.serverKeyFile,
+      encryption: repoInfo.known ? { known: true, value: { encrypted: !!repoInfo.value?.encrypted, fingerprint: repoInfo.value?.keyFingerprint, keychainEntry: repoInfo.value?.keyFingerprint ? keychainEntry(repoInfo.value.keyFingerprint) : undefined } } : repoInfo,
+      pitr,
+      lastBackupId: sorted[0]?.id,
+      lastLogicalBackupId: lastLogical?.id,
+      promotion,
+    }),
+  };
+}

@@ -1,0 +1,157 @@
+// What the doors see of schedules, fleet compliance, notifications, webhooks and headless agents; and the
+// fleet file's `notifications` and `scheduling` sections.
+import { z } from 'zod';
+import type { Job } from './jobs';
+import type { ScheduleKind } from './domain';
+
+export const webhookNameSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"');
+
+export const NOTIFICATION_KINDS = ['job-failed', 'rpo-breach', 'replication-lag', 'archiver-failed', 'test'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A webhook as the fleet file holds it: where to POST, and the name of the header that carries the secret.
+ * The secret's value lives only in the keychain. */
+export const webhookSchema = z
+  .object({
+    name: webhookNameSchema,
+    url: z.string().url().max(2048).refine((u) => /^https?:\/\//.test(u), 'an http:// or https:// URL'),
+    secretHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'an HTTP header name such as X-Lifeboat-Token').optional(),
+    /** Only these kinds are sent; default: all. */
+    kinds: z.array(z.enum(NOTIFICATION_KINDS)).optional(),
+  })
+  .strict();
+export type Webhook = z.infer<typeof webhookSchema>;
+
+export const notificationSettingsSchema = z
+  .object({
+    /** Desktop notifications in the app (Electron) and in browser mode; default on. */
+    desktop: z.boolean().optional(),
+    webhooks: z.array(webhookSchema).max(20).optional(),
+  })
+  .strict();
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
+
+export const schedulingSettingsSchema = z
+  .object({
+    /** Scheduled jobs running at once across the fleet (default 2). */
+    concurrency: z.number().int().min(1).max(32).optional(),
+  })
+  .strict();
+export type SchedulingSettings = z.infer<typeof schedulingSettingsSchema>;
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface NotificationRecord {
+  id: string;
+  at: string;
+  kind: NotificationKind;
+  severity: Severity;
+  serviceId?: string;
+  title: string;
+  message: string;
+  hint?: string;
+  jobId?: string;
+}
+
+export interface WebhookView {
+  name: string;
+  url: string;
+  secretHeader?: string;
+  kinds?: NotificationKind[];
+  /** A secret value is in the keychain (never the value). */
+  hasSecret: boolean;
+}
+
+export interface WebhookDelivery {
+  webhook: string;
+  notificationId: string;
+  ok: boolean;
+  attempts: number;
+  status?: number;
+  error?: string;
+  at: string;
+}
+
+export interface ScheduleView {
+  key: string;
+  serviceId: string;
+  kind: ScheduleKind;
+  cron: string;
+  timeZone: string;
+  /** In words, e.g. "every day at 02:00 (Europe/Berlin)". */
+  description: string;
+  runMissed: boolean;
+  nextRun?: string;
+  lastRun?: { slot: string; startedAt: string; jobId?: string; outcome: ScheduleOutcome; detail?: string };
+  /** Runs that fell due while Lifeboat was not running. */
+  missed?: { count: number; first: string; last: string; ranAtStart: boolean };
+  /** The schedule cannot run (bad cron, a kind the engine does not have). */
+  error?: string;
+}
+
+export type ScheduleOutcome = 'started' | 'succeeded' | 'failed' | 'cancelled' | 'skipped-overlap' | 'skipped-locked' | 'error';
+
+export type ComplianceLevel = 'ok' | 'warning' | 'breach' | 'unknown';
+
+export interface ServiceCompliance {
+  serviceId: string;
+  name: string;
+  engine: 'postgres' | 'sqlserver';
+  backup: { level: ComplianceLevel; text: string; lastGoodAt?: string; ageSeconds?: number; rpoSeconds?: number };
+  window?: { from: string; to: string };
+  rto: { level: ComplianceLevel; text: string; lastDrillAt?: string; rtoMs?: number; targetMs?: number };
+  replication: { level: ComplianceLevel; text: string };
+  nextRun?: { at: string; kind: ScheduleKind };
+  missedRuns: number;
+}
+
+export interface DailyOutcome {
+  day: string;
+  succeeded: number;
+  failed: number;
+}
+
+export interface StorageSeries {
+  serviceId: string;
+  storedBytes: number;
+  /** Bytes added over the last 7 and 30 days (backups that still exist). */
+  growth7d: number;
+  growth30d: number;
+  points: Array<{ day: string; bytes: number }>;
+}
+
+export interface FailureView {
+  jobId: string;
+  kind: string;
+  serviceId?: string;
+  title: string;
+  at: string;
+  error: { code: string; message: string; hint: string };
+  source: string;
+}
+
+export interface DashboardView {
+  generatedAt: string;
+  services: ServiceCompliance[];
+  rates: Array<{ days: 7 | 30; succeeded: number; failed: number; successRate: number | null }>;
+  daily: DailyOutcome[];
+  storage: StorageSeries[];
+  failures: FailureView[];
+  notifications: NotificationRecord[];
+  agents: AgentView[];
+  /** The agents' most recent jobs (from the repository's shared journal), newest first. */
+  agentJobs: AgentJob[];
+}
+
+export interface AgentView {
+  name: string;
+  host: string;
+  pid: number;
+  startedAt: string;
+  lastSeen: string;
+  /** No heartbeat for more than three intervals. */
+  stale: boolean;
+}
+
+/** A job an agent ran, as it wrote it into the repository's shared journal. */
+export type AgentJob = Job & { agent: string };

@@ -1,0 +1,88 @@
+// Compliance decisions on plain data: a backup's age against the RPO (green, amber from 80 %, red past it),
+// a drill against the RTO, success rates over 7 and 30 days, storage growth, and the failures list.
+import { describe, expect, it } from 'vitest';
+import { backupCompliance, formatAge, jobRates, recentFailures, rtoCompliance, storageSeries } from '../../../src/core/monitoring/compliance';
+import type { Job } from '../../../src/shared/jobs';
+
+const now = Date.parse('2026-11-25T12:00:00Z');
+const ago = (ms: number) => new Date(now - ms).toISOString();
+const H = 3_600_000;
+const D = 24 * H;
+
+describe('backups against the RPO', () => {
+  it('is green within 80 % of the RPO, amber above it, red past it', () => {
+    expect(backupCompliance(ago(3 * H), '24h', now)).toMatchObject({ level: 'ok', text: 'Within RPO: last good backup 3 h ago (RPO 24 h)', ageSeconds: 3 * 3600, rpoSeconds: 86400 });
+    expect(backupCompliance(ago(20 * H), '24h', now)).toMatchObject({ level: 'warning', text: 'Near RPO: last good backup 20 h ago, 83 % of 24 h' });
+    expect(backupCompliance(ago(25 * H + 30 * 60_000), '24h', now)).toMatchObject({ level: 'breach', text: 'RPO breached: last good backup 1 d 1 h ago (RPO 24 h)' });
+  });
+
+  it('is red with no backup when an RPO is set, unknown without an RPO', () => {
+    expect(backupCompliance(undefined, '4h', now)).toMatchObject({ level: 'breach', text: 'No good backup yet (RPO 4 h)' });
+    expect(backupCompliance(undefined, undefined, now)).toMatchObject({ level: 'unknown' });
+    expect(backupCompliance(ago(2 * D), undefined, now)).toMatchObject({ level: 'unknown', text: 'Last good backup 2 d ago; no RPO set' });
+  });
+});
+
+describe('drills against the RTO', () => {
+  it('compares the last drill\'s measured restore time with the target; a failed drill is red', () => {
+    expect(rtoCompliance({ at: ago(D), ok: true, rtoMs: 10 * 60_000 }, '30m')).toMatchObject({ level: 'ok', text: 'Within RTO: last drill restored in 10 min (RTO 30 min)' });
+    expect(rtoCompliance({ at: ago(D), ok: true, rtoMs: 27 * 60_000 }, '30m').level).toBe('warning');
+    expect(rtoCompliance({ at: ago(D), ok: true, rtoMs: 31 * 60_000 }, '30m')).toMatchObject({ level: 'breach', text: 'RTO missed: last drill restored in 31 min (RTO 30 min)' });
+    expect(rtoCompliance({ at: ago(D), ok: false }, '30m')).toMatchObject({ level: 'breach', text: 'Last drill failed' });
+    expect(rtoCompliance(undefined, '30m')).toMatchObject({ level: 'warning', text: 'No drill yet (RTO 30 min)' });
+  });
+});
+
+const job = (state: Job['state'], finishedAgo: number, extra: Partial<Job> = {}): Job => ({
+  id: `${state}-${finishedAgo}`,
+  kind: 'backup.logical',
+  title: 'Logical backup of orders',
+  serviceId: 'orders',
+  state,
+  progress: { phase: 'done' },
+  revision: 3,
+  createdAt: ago(finishedAgo + 60_000),
+  finishedAt: ago(finishedAgo),
+  ...extra,
+});
+
+describe('rates, storage and failures', () => {
+  it('counts succeeded and failed jobs over 7 and 30 days, ignoring cancelled and running ones', () => {
+    const jobs = [job('succeeded', H), job('succeeded', 2 * D), job('failed', 3 * D), job('succeeded', 10 * D), job('failed', 40 * D), job('cancelled', H), job('running', 0, { finishedAt: undefined })];
+    const { rates, daily } = jobRates(jobs, now);
+    expect(rates).toEqual([
+      { days: 7, succeeded: 2, failed: 1, successRate: 2 / 3 },
+      { days: 30, succeeded: 3, failed: 1, successRate: 0.75 },
+    ]);
+    expect(daily).toHaveLength(30);
+    expect(daily.at(-1)).toEqual({ day: '2026-11-25', succeeded: 1, failed: 0 });
+    expect(daily.find((d) => d.day === '2026-11-22')).toEqual({ day: '2026-11-22', succeeded: 0, failed: 1 });
+    expect(jobRates([], now).rates[0]!.successRate).toBeNull();
+  });
+
+  it('shows storage at the end of each day and the growth over 7 and 30 days', () => {
+    const s = storageSeries('orders', [
+      { finishedAt: ago(40 * D), storedBytes: 1000 },
+      { finishedAt: ago(10 * D), storedBytes: 200 },
+      { finishedAt: ago(2 * D), storedBytes: 30 },
+    ], now);
+    expect(s).toMatchObject({ serviceId: 'orders', storedBytes: 1230, growth7d: 30, growth30d: 230 });
+    expect(s.points).toHaveLength(30);
+    expect(s.points[0]!.bytes).toBe(1000);
+    expect(s.points.at(-1)!.bytes).toBe(1230);
+  });
+
+  it('lists the newest failures first with their error, hint and where they ran', () => {
+    const error = { code: 'UNREACHABLE', message: 'Nothing accepts connections', hint: 'Check the port' };
+    const failures = recentFailures([job('failed', 2 * H, { id: 'old', error }), { ...job('failed', H, { id: 'new', error }), agent: 'db-backup-1' }, job('succeeded', 0)]);
+    expect(failures.map((f) => [f.jobId, f.source])).toEqual([
+      ['new', 'agent db-backup-1'],
+      ['old', 'this computer'],
+    ]);
+    expect(failures[0]!.error).toEqual(error);
+  });
+
+  it('writes ages the way a DBA reads them', () => {
+    expect([30_000, 5 * 60_000, 3 * H + 20 * 60_000, 2 * D + 4 * H, 3 * D].map(formatAge)).toEqual(['30 s', '5 min', '3 h 20 min', '2 d 4 h', '3 d']);
+  });
+});
