@@ -11,7 +11,22 @@ export function electronPdfRenderer(): PdfRenderer {
       const printSession = session.fromPartition('lifeboat-pdf', { cache: false });
       printSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('data:') }));
       printSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-      const window = new BrowserWindow({ show: false, webPreferences: { session: printSession, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+      const window = new BrowserWindow({
+        show: false,
+        webPreferences: {
+          session: printSession,
+          javascript: false,
+          sandbox: true,
+          contextIsolation: true,
+          nodeIntegration: false,
+          nodeIntegrationInWorker: false,
+          webSecurity: true,
+          allowRunningInsecureContent: false,
+          webviewTag: false,
+          spellcheck: false,
+          disableBlinkFeatures: 'Auxclick',
+        },
+      });
       try {
         await window.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
         const pdf = await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { top: 0.6, bottom: 0.6, left: 0.55, right: 0.55 } });
