@@ -1,7 +1,7 @@
 // Finds the PostgreSQL client tools that fit a server: the same major version, else a newer one (pg_dump and
 // pg_basebackup support older servers); only older tools is a TOOL_VERSION error, none a TOOL_MISSING one.
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { LifeboatError } from '../../lifeboatError';
@@ -40,7 +40,27 @@ export function candidateDirs(env: NodeJS.ProcessEnv = process.env): string[] {
   return [...new Set(dirs.filter((d) => d && existsSync(join(d, `pg_dump${exe}`))))];
 }
 
-async function probe(dir: string): Promise<PgToolSet | undefined> {
+/** Probes by folder, kept while pg_dump's file is unchanged: Debian's /usr/bin/pg_dump is a Perl wrapper,
+ * and probing every folder cost ~160 ms at the start of every job. An upgrade changes the file, so the
+ * next probe sees the new version. */
+const probed = new Map<string, { stamp: string; set: Promise<PgToolSet | undefined> }>();
+
+function probe(dir: string): Promise<PgToolSet | undefined> {
+  let stamp: string;
+  try {
+    const info = statSync(join(dir, `pg_dump${exe}`));
+    stamp = `${info.mtimeMs}:${info.size}:${info.ino}`;
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  const known = probed.get(dir);
+  if (known?.stamp === stamp) return known.set;
+  const set = probeVersion(dir);
+  probed.set(dir, { stamp, set });
+  return set;
+}
+
+async function probeVersion(dir: string): Promise<PgToolSet | undefined> {
   try {
     const { stdout } = await run(join(dir, `pg_dump${exe}`), ['--version']);
     const match = stdout.match(/(\d+)(?:\.(\d+))?/);
