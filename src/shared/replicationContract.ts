@@ -49,4 +49,7 @@ export interface ReplicationEventPayloads {
   'replication.sample': ReplicationSample;
   /** A standby crossed a threshold (or came back under it, or disconnected). */
   'replication.alert': ReplicationAlert;
+  /** The server's own archiver (pg_stat_archiver) started failing: its failed count went up since the last
+   * sample and no archive succeeded after the failure. */
+  'replication.archiverFailing': { serviceId: string; at: string; failedCount: number; lastFailedWal: string | null; lastFailedTime: string | null };
 }

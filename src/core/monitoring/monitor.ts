@@ -100,6 +100,20 @@ export class Monitor {
     }
     await this.scheduler.start();
     this.every(this.o.rpoCheckMs ?? 5 * 60_000, () => this.checkRpo(), true);
+    await this.watchReplication();
+  }
+
+  /** Lag and archiver notifications need samples: services whose policy sets replication thresholds are
+   * sampled for as long as the long-lived door runs, not only while their page is open. */
+  private async watchReplication(): Promise<void> {
+    for (const service of this.deps.fleet.list()) {
+      if (service.engine !== 'postgres' || !service.policy.replication) continue;
+      await this.handlers()['replication.startSampling']({ serviceId: service.id }).catch((err: Error) => {
+        const entry = { level: 'warn' as const, event: 'replication.sampling.failed', serviceId: service.id, detail: err.message };
+        void this.deps.log.write(entry);
+        this.o.onLog?.(entry);
+      });
+    }
   }
 
   async stop(): Promise<void> {

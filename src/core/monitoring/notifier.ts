@@ -5,6 +5,7 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { EventPayloads } from '../../shared/contract';
 import type { Job } from '../../shared/jobs';
 import type { NotificationRecord, Webhook, WebhookDelivery } from '../../shared/monitoring';
 import type { ReplicationAlert } from '../../shared/replication';
@@ -63,6 +64,7 @@ export class Notifier {
     return this.o.events.subscribe((name, payload) => {
       if (name === 'job.changed') this.onJob(payload as Job);
       else if (name === 'replication.alert') this.onReplicationAlert(payload as ReplicationAlert);
+      else if (name === 'replication.archiverFailing') this.onArchiverFailing(payload as EventPayloads['replication.archiverFailing']);
     });
   }
 
@@ -87,6 +89,17 @@ export class Notifier {
     const severity = alert.level === 'critical' || alert.level === 'disconnected' ? 'critical' : alert.level === 'warn' ? 'warning' : 'info';
     const what = alert.level === 'ok' ? 'back within thresholds' : alert.level === 'disconnected' ? 'disconnected' : `lag ${alert.level}`;
     void this.notify({ kind: 'replication-lag', severity, serviceId: alert.serviceId, title: `Replication on ${alert.serviceId}: standby ${alert.standby} ${what}`, message: alert.message });
+  }
+
+  private onArchiverFailing(e: EventPayloads['replication.archiverFailing']): void {
+    void this.notify({
+      kind: 'archiver-failed',
+      severity: 'critical',
+      serviceId: e.serviceId,
+      title: `WAL archiving is failing on ${e.serviceId}`,
+      message: `archive_command failed ${e.failedCount} time${e.failedCount === 1 ? '' : 's'}; last for ${e.lastFailedWal ?? 'an unknown segment'}${e.lastFailedTime ? ` at ${e.lastFailedTime}` : ''}.`,
+      hint: 'WAL piles up in pg_wal until archiving works again: check the archive_command and its target (disk, permissions, network).',
+    });
   }
 
   async notify(input: Omit<NotificationRecord, 'id' | 'at'>): Promise<NotificationRecord> {

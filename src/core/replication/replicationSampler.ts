@@ -24,6 +24,10 @@ export interface SamplerDeps {
 export class ReplicationSampler {
   private running = new Map<string, string>(); // serviceId -> job id
   private alerts = new AlertTracker();
+  /** pg_stat_archiver's failed count at the last sample, per service: a rise while failing is news, once
+   * until archiving works again (the archiver retries every minute; one alert per outage is enough). */
+  private archiverFailures = new Map<string, number>();
+  private archiverAlerted = new Set<string>();
 
   constructor(private readonly deps: SamplerDeps) {}
 
@@ -61,7 +65,9 @@ export class ReplicationSampler {
   async sampleOnce(serviceId: string): Promise<ReplicationSample> {
     let sample: ReplicationSample;
     try {
-      sample = sampleOf(await this.deps.read(serviceId));
+      const view = await this.deps.read(serviceId);
+      sample = sampleOf(view);
+      this.watchArchiver(serviceId, view);
     } catch (err) {
       sample = { serviceId, at: new Date().toISOString(), health: 'unknown', points: [], error: toWireError(err).message };
     }
@@ -72,6 +78,19 @@ export class ReplicationSampler {
       await this.deps.log.write({ level: alert.level === 'ok' ? 'info' : 'warn', event: 'replication.alert', serviceId, detail: alert.message });
     }
     return sample;
+  }
+
+  private watchArchiver(serviceId: string, view: ReplicationView): void {
+    const archiver = view.engine === 'postgres' ? view.archiver : null;
+    if (!archiver) return;
+    const before = this.archiverFailures.get(serviceId);
+    this.archiverFailures.set(serviceId, archiver.failedCount);
+    // The first sample only sets the baseline: old failures that have since recovered are not news.
+    if (!archiver.failing) this.archiverAlerted.delete(serviceId);
+    else if (before !== undefined && archiver.failedCount > before && !this.archiverAlerted.has(serviceId)) {
+      this.archiverAlerted.add(serviceId);
+      this.deps.events.publish('replication.archiverFailing', { serviceId, at: new Date().toISOString(), failedCount: archiver.failedCount, lastFailedWal: archiver.lastFailedWal, lastFailedTime: archiver.lastFailedTime });
+    }
   }
 
   private async loop(serviceId: string, signal: AbortSignal, progress: (n: number, s: ReplicationSample) => void): Promise<{ samples: number }> {
