@@ -8,13 +8,11 @@ import type { DrillView, WindowView } from '../../shared/recovery';
 import type { ReplicationView } from '../../shared/replication';
 import type { SqlWindowView } from '../../shared/sqlServerViews';
 import type { CoreDeps } from '../coreDeps';
-import { withPgClient } from '../engines/postgres/pgClient';
 import { keyAccount } from '../repository/repositoryKeys';
 import { promotionManualSteps } from '../replication/promotionManualSteps';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { LIFEBOAT_VERSION } from '../version';
-import { planRestore } from '../wal/planRestore';
-import { restoreCommands } from '../wal/restoreCommands';
+import { serviceRestoreCommands } from '../wal/restoreCommands';
 import { listWalEntries } from '../wal/walArchive';
 import type { BackupFact, DrillFact, Fact, RunbookModel, ServiceIdentity, WindowFact } from './documentModel';
 import { describePolicyDuration, formatAge, formatBytes, formatDuration, formatTime } from './formatFacts';
@@ -235,11 +233,16 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
   const pitr = await fact(async () => {
     if (!repo.known) throw new Error(repo.reason);
     const repository = repo.value;
-    const entries = await listWalEntries(repository, serviceId);
-    const plan = planRestore((await repository.list(serviceId)).map((e) => e.manifest), entries, { kind: 'latest' });
-    const dataDirectory = await withPgClient(service.connection, await resolvePassword(service, deps.secrets, deps.env), async (c) => (await c.query('show data_directory')).rows[0].data_directory as string).catch(() => undefined);
-    const placeholderPlan = { ...plan, recoverySettings: { recovery_target_time: TARGET_TIME_PLACEHOLDER, recovery_target_inclusive: 'on', recovery_target_timeline: plan.recoverySettings.recovery_target_timeline ?? String(plan.timeline) }, describe: 'the target time' };
-    const commands = restoreCommands({ service, plan: placeholderPlan, repo: repository, configPath: deps.configPath, dataDirectory, encrypted: !!repository.info.encryption, keyFile: options.serverKeyFile });
+    const { commands, plan } = await serviceRestoreCommands({
+      service,
+      repo: repository,
+      wal: await listWalEntries(repository, serviceId),
+      target: { kind: 'latest' },
+      timePlaceholder: TARGET_TIME_PLACEHOLDER,
+      password: await resolvePassword(service, deps.secrets, deps.env),
+      configPath: deps.configPath,
+      keyFile: options.serverKeyFile,
+    });
     const windowTo = window.known && window.value.intervals.length ? window.value.intervals.map((i) => i.to).sort().at(-1)! : plan.window.intervals.map((i) => i.to).sort().at(-1)!;
     return { commands, backupFinishedAt: plan.backup.finishedAt, windowTo };
   });

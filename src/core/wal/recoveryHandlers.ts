@@ -16,7 +16,7 @@ import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters'
 import { resolvePassword } from '../secrets/resolvePassword';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { planRestore } from './planRestore';
-import { restoreCommands } from './restoreCommands';
+import { serviceRestoreCommands } from './restoreCommands';
 import { restoreToScratch } from './restoreToScratch';
 import { listWalEntries, toWindowInput } from './walArchive';
 import { computeRecoverableWindow } from './recoverableWindow';
@@ -161,9 +161,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
 
     'restore.commands': async ({ serviceId, target }) => {
       const { repo, service, wal } = await windowOf(serviceId);
-      const plan = planRestore((await repo.list(serviceId)).map((e) => e.manifest), wal, target);
-      const dataDirectory = await withPgClient(service.connection, await password(service), async (c) => (await c.query('show data_directory')).rows[0].data_directory as string).catch(() => undefined);
-      return restoreCommands({ service, plan, repo, configPath: deps.configPath, dataDirectory, encrypted: !!repo.info.encryption });
+      return (await serviceRestoreCommands({ service, repo, wal, target, password: await password(service), configPath: deps.configPath })).commands;
     },
 
     'scratch.list': async () => (await scratch.list()).map(toScratchView),

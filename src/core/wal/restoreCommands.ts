@@ -4,8 +4,10 @@
 // the value (the data directory when the server is unreachable).
 import type { RestoreCommandsView } from '../../shared/recovery';
 import type { Service } from '../../shared/domain';
+import { withPgClient } from '../engines/postgres/pgClient';
 import type { BackupRepository } from '../repository/backupRepository';
-import type { RestorePlan } from './planRestore';
+import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
+import type { WalEntry } from './walArchive';
 
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -59,4 +61,27 @@ export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: 
       },
     ],
   };
+}
+
+/**
+ * The commands for one service, as `restore.commands` and the runbooks give them: planned against the
+ * archive, with the data directory asked of the server (a placeholder when it does not answer). With
+ * `timePlaceholder`, the plan is for the latest backup and the target time is left for the reader to fill in.
+ */
+export async function serviceRestoreCommands(o: {
+  service: Service;
+  repo: BackupRepository;
+  wal: WalEntry[];
+  target: RestoreTarget;
+  password: string | undefined;
+  configPath: string;
+  keyFile?: string;
+  timePlaceholder?: string;
+}): Promise<{ commands: RestoreCommandsView; plan: RestorePlan }> {
+  const planned = planRestore((await o.repo.list(o.service.id)).map((e) => e.manifest), o.wal, o.timePlaceholder ? { kind: 'latest' } : o.target);
+  const plan = o.timePlaceholder
+    ? { ...planned, recoverySettings: { recovery_target_time: o.timePlaceholder, recovery_target_inclusive: 'on', recovery_target_timeline: planned.recoverySettings.recovery_target_timeline ?? String(planned.timeline) }, describe: 'the target time' }
+    : planned;
+  const dataDirectory = await withPgClient(o.service.connection, o.password, async (c) => (await c.query('show data_directory')).rows[0].data_directory as string).catch(() => undefined);
+  return { plan, commands: restoreCommands({ service: o.service, plan, repo: o.repo, configPath: o.configPath, dataDirectory, encrypted: !!o.repo.info.encryption, keyFile: o.keyFile }) };
 }
