@@ -38,7 +38,7 @@ export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
   async function viewOf(service: Service, shared?: Map<string, PostgresReplicationFacts | Error>): Promise<ReplicationView> {
     if (service.engine === 'postgres') return postgresReplicationView(service, pgDeps, shared);
     const password = await resolvePassword(service, deps.secrets, deps.env);
-    const facts = await readSqlServerHaFacts(service.connection, password ?? '');
+    const facts = await readSqlServerHaFacts(service.connection, password);
     return buildSqlServerView(service.id, facts, thresholdsOf(service.policy.replication));
   }
 

@@ -2,10 +2,8 @@
 // log shipping from msdb's monitor tables. Columns as Microsoft documents them; LSNs as varchar (numeric(25,0)
 // loses precision as a JS number); times as ISO text in the server's local time, with the server's offset
 // read alongside so they are converted explicitly.
-import mssql from 'mssql';
 import type { Connection } from '../../shared/domain';
-import { classifySqlServerError } from '../engines/sqlserver/classifySqlServerError';
-import { sqlServerPoolConfig } from '../engines/sqlserver/sqlServerPoolConfig';
+import { withSqlSession } from '../sqlserver/sqlServerSession';
 
 export const SERVER_SQL = `SELECT @@SERVERNAME AS server_name,
   CONVERT(int, SERVERPROPERTY('IsHadrEnabled')) AS hadr_enabled,
@@ -118,11 +116,11 @@ export interface SqlServerHaFacts {
   logShipping: { readable: boolean; primaries: LogShippingPrimaryRow[]; secondaries: LogShippingSecondaryRow[]; error?: string };
 }
 
-export async function readSqlServerHaFacts(connection: Connection, password: string, timeoutMs = 10_000): Promise<SqlServerHaFacts> {
-  const pool = new mssql.ConnectionPool(sqlServerPoolConfig(connection, { password, timeoutMs, database: 'master' }));
-  try {
-    await pool.connect();
-    const q = async <R>(sql: string) => ((await pool.request().query<R>(sql)).recordset ?? []) as R[];
+/** Reads it all over one guarded session (encrypted login when the service's TLS asks for it, server messages
+ * kept for the error classification), the one every SQL Server slice uses. */
+export async function readSqlServerHaFacts(connection: Connection, password: string | undefined, timeoutMs = 10_000): Promise<SqlServerHaFacts> {
+  return withSqlSession(connection, { password, operation: 'Reading availability groups and log shipping', database: 'master', timeoutMs }, async (session) => {
+    const q = <R>(sql: string) => session.run<R>(sql);
     const readAt = new Date().toISOString();
     const server = (await q<ServerRow>(SERVER_SQL))[0]!;
     const hadr = server.hadr_enabled === 1;
@@ -137,9 +135,5 @@ export async function readSqlServerHaFacts(connection: Connection, password: str
       logShipping = { readable: false, primaries: [], secondaries: [], error: err instanceof Error ? err.message : String(err) };
     }
     return { readAt, server, groups, replicas, databases, logShipping };
-  } catch (err) {
-    throw classifySqlServerError(err, { connection, password, timeoutMs });
-  } finally {
-    await pool.close().catch(() => undefined);
-  }
+  });
 }

@@ -13,12 +13,14 @@ import type {
 } from '../../shared/replication';
 import { healthOfLevel, lagLevel, worstHealth, worstLevel } from './lagThresholds';
 import type { SqlServerHaFacts } from './sqlServerHaQueries';
+import { serverLocalToUtc } from '../sqlserver/serverTime';
+import { quoteName } from '../sqlserver/tsqlQuote';
 
 /** msdb and DMV times are the server's wall clock; with its offset they become real instants. */
 export function serverLocalToIso(text: string | null, utcOffsetMinutes: number): string | null {
   if (!text) return null;
-  const ms = Date.parse(`${text.replace(' ', 'T')}Z`);
-  return Number.isNaN(ms) ? null : new Date(ms - utcOffsetMinutes * 60_000).toISOString();
+  const iso = serverLocalToUtc(text, utcOffsetMinutes);
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
 }
 
 const num = (v: number | string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
@@ -26,8 +28,6 @@ const num = (v: number | string | null | undefined): number | null => (v === nul
 function healthLevel(desc: string | null): LagLevel {
   return desc === 'NOT_HEALTHY' ? 'critical' : desc === 'PARTIALLY_HEALTHY' ? 'warn' : 'ok';
 }
-
-const quoteName = (name: string) => `[${name.replace(/]/g, ']]')}]`;
 
 export function buildSqlServerView(serviceId: string, facts: SqlServerHaFacts, t: LagThresholds): SqlServerReplicationView {
   const offset = facts.server.utc_offset_minutes;

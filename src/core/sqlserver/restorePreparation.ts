@@ -18,7 +18,7 @@ export const RESTORE_STATS_PERCENT = 10;
 /** Backup sets of one database (or all) from msdb, dates converted with each set's time_zone. */
 export async function msdbHistory(session: SqlSession, database?: string): Promise<SqlBackupSet[]> {
   const rows = await session.run<Record<string, unknown>>(MSDB_HISTORY_QUERY, {
-    bind: (r) => (/@database\b/i.test(MSDB_HISTORY_QUERY) ? r.input('database', mssql.NVarChar(128), database ?? null) : r),
+    bind: (r) => r.input('database', mssql.NVarChar(128), database ?? null),
   });
   const sets = rowsToBackupSets(rows as never);
   return database ? sets.filter((s) => s.databaseName.toLowerCase() === database.toLowerCase()) : sets;

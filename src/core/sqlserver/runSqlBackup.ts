@@ -1,6 +1,7 @@
 // A BACKUP job: learn the server's edition (COMPRESSION or why not) and the database's recovery model (a LOG
 // backup of a SIMPLE database is refused before anything is sent), then run BACKUP with STATS and turn the
 // server's "N percent processed." messages into job progress.
+import { quoteName } from './tsqlQuote';
 import mssql from 'mssql';
 import type { Service } from '../../shared/domain';
 import type { SqlBackupKind, SqlBackupResult } from '../../shared/sqlServerViews';
@@ -79,7 +80,7 @@ async function requireBackupableDatabase(session: SqlSession, database: string, 
     throw new LifeboatError(
       'CONFLICT',
       `Database '${database}' uses the SIMPLE recovery model, which keeps no log to back up: a LOG backup is impossible (SQL Server would refuse it with error 4208).`,
-      `Take FULL or DIFFERENTIAL backups of it; for point-in-time restores switch it to FULL recovery (ALTER DATABASE [${database.replace(/]/g, ']]')}] SET RECOVERY FULL;) and take a FULL backup to start the log chain.`,
+      `Take FULL or DIFFERENTIAL backups of it; for point-in-time restores switch it to FULL recovery (ALTER DATABASE ${quoteName(database)} SET RECOVERY FULL;) and take a FULL backup to start the log chain.`,
     );
   }
 }
