@@ -67,6 +67,14 @@ describe('lifeboat services (CLI)', () => {
     expect(test.stderr).toMatch(/hint: /);
   });
 
+  it('calls an unknown option bad input, not a bug', async () => {
+    for (const args of [['runbook', '--all', '--bogus'], ['report', '--bogus']]) {
+      const run = await runCli([...globals, ...args, '--json']);
+      expect(run.code).toBe(EXIT_CODES.INVALID_INPUT);
+      expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('--bogus') });
+    }
+  });
+
   it('exits with the UNREACHABLE class when nothing listens', async () => {
     const port = await freePort();
     await runCli([...globals, 'services', 'add', '--id', 'down', '--no-password', '--uri', `postgres://postgres@127.0.0.1:${port}/orders`]);

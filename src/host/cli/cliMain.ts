@@ -109,6 +109,9 @@ export async function runCli(argv: string[]): Promise<number> {
       await core.close();
     }
   } catch (err) {
+    // A flag node:util's parseArgs does not know, or one missing its value: the user's input, not a bug.
+    if ((err as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS'))
+      return out.error({ code: 'INVALID_INPUT', message: (err as Error).message, hint: `Run "lifeboat help" for ${command}'s options.` });
     return out.error(toWireError(err));
   }
 }
