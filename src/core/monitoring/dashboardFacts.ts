@@ -3,6 +3,7 @@
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
 import type { ReplicationHealth } from '../../shared/replication';
+import type { SqlWindowView } from '../../shared/sqlServerViews';
 
 export interface BackupFacts {
   lastGoodAt?: string;
@@ -32,7 +33,8 @@ export async function limited<T>(work: Promise<T>, ms = LIMIT_MS): Promise<T> {
 
 const message = (err: unknown) => (err as Error).message ?? String(err);
 
-export async function backupFacts(h: Handlers, service: Service): Promise<BackupFacts> {
+/** `sqlWindow`: an msdb read already under way for this service, so one read serves backups and window. */
+export async function backupFacts(h: Handlers, service: Service, sqlWindow?: Promise<SqlWindowView>): Promise<BackupFacts> {
   try {
     if (service.engine === 'postgres') {
       const list = await limited(h['backups.list']({ serviceId: service.id }));
@@ -40,7 +42,7 @@ export async function backupFacts(h: Handlers, service: Service): Promise<Backup
       const good = list.find((b) => b.lastVerification?.ok !== false);
       return { lastGoodAt: good?.finishedAt, backups: list.map((b) => ({ finishedAt: b.finishedAt, storedBytes: b.storedBytes })) };
     }
-    const view = await limited(h['sqlserver.window']({ serviceId: service.id }));
+    const view = await (sqlWindow ?? limited(h['sqlserver.window']({ serviceId: service.id })));
     const sets = view.sets.filter((s) => !s.isDamaged).sort((a, b) => b.backupFinishDate.localeCompare(a.backupFinishDate));
     return { lastGoodAt: sets[0]?.backupFinishDate, backups: view.sets.map((s) => ({ finishedAt: s.backupFinishDate, storedBytes: s.compressedSizeBytes ?? s.backupSizeBytes ?? 0 })) };
   } catch (err) {
@@ -49,19 +51,21 @@ export async function backupFacts(h: Handlers, service: Service): Promise<Backup
 }
 
 export async function serviceFacts(h: Handlers, service: Service): Promise<ServiceFacts> {
+  const sqlWindow = service.engine === 'sqlserver' ? limited(h['sqlserver.window']({ serviceId: service.id })) : undefined;
+  sqlWindow?.catch(() => undefined); // each consumer below handles the failure its own way
   const [backups, window, lastDrill] = await Promise.all([
-    backupFacts(h, service),
-    recoverableWindow(h, service).catch(() => undefined),
+    backupFacts(h, service, sqlWindow),
+    recoverableWindow(h, service, sqlWindow).catch(() => undefined),
     latestDrill(h, service).catch(() => undefined),
   ]);
   return { ...backups, window, lastDrill };
 }
 
-async function recoverableWindow(h: Handlers, service: Service): Promise<{ from: string; to: string } | undefined> {
+async function recoverableWindow(h: Handlers, service: Service, sqlWindow?: Promise<SqlWindowView>): Promise<{ from: string; to: string } | undefined> {
   const intervals =
     service.engine === 'postgres'
       ? (await limited(h['window.get']({ serviceId: service.id }))).intervals
-      : (await limited(h['sqlserver.window']({ serviceId: service.id }))).window.intervals;
+      : (await (sqlWindow ?? limited(h['sqlserver.window']({ serviceId: service.id })))).window.intervals;
   if (!intervals.length) return undefined;
   return { from: intervals[0]!.from, to: intervals.at(-1)!.to };
 }
