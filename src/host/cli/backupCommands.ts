@@ -2,13 +2,13 @@
 // retention, jobs. Long work runs as a job: progress on stderr, Ctrl+C cancels, the exit code says how it ended.
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import { dispatchCall } from '../../core/doorDispatch';
 import { LifeboatError } from '../../core/lifeboatError';
 import type { BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
 import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
 import type { Job } from '../../shared/jobs';
 import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
+import { call } from './callCore';
 
 export const BACKUP_USAGE = `lifeboat repo init <path> [--no-encryption]      create a repository and make it the fleet's default
 lifeboat repo use <path>                         use an existing repository (fresh install)
@@ -22,12 +22,6 @@ lifeboat verify <backup-id> [--json]
 lifeboat restore <backup-id> --as <new-db> [--to <service>] [--replace <db>] [--with-globals] [--json]
 lifeboat retention <service> [--apply] [--json]
 lifeboat jobs [--json]`;
-
-async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const outcome = await dispatchCall(core, method, input);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value as T;
-}
 
 function repoText(r: RepositoryView | null): string {
   if (!r) return 'No backup repository is configured. Create one: lifeboat repo init <path>';

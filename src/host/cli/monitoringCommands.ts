@@ -2,23 +2,17 @@
 // the compliance dashboard, recent notifications, and webhooks (the secret read from stdin, never an argument).
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import { dispatchCall } from '../../core/doorDispatch';
 import type { DashboardView, NotificationKind, ScheduleView, WebhookDelivery, WebhookView } from '../../shared/monitoring';
 import { isWireError, type WireError } from '../../shared/errors';
 import { toWireError } from '../../core/lifeboatError';
 import { table, type Output } from './cliOutput';
+import { call } from './callCore';
 
 export const MONITORING_USAGE = `lifeboat schedules [--json]                         every schedule: in words, next run, last run, missed runs
 lifeboat dashboard [--json]                          compliance: backups vs RPO, drills vs RTO, replication, rates
 lifeboat notifications [--limit N] [--json]          recent notifications and webhook deliveries
 lifeboat webhook list | test <name> | remove <name>
 lifeboat webhook set <name> <url> [--secret-header H] [--kinds job-failed,rpo-breach,...] [--secret-stdin]`;
-
-async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const outcome = await dispatchCall(core, method, input);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value as T;
-}
 
 const usage = (message: string): WireError => ({ code: 'INVALID_INPUT', message, hint: `Usage:\n${MONITORING_USAGE}` });
 

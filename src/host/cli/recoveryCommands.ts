@@ -7,7 +7,6 @@ import { basename, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import { dispatchCall } from '../../core/doorDispatch';
 import { listToolSets } from '../../core/engines/postgres/pgTools';
 import { LifeboatError } from '../../core/lifeboatError';
 import { BackupRepository } from '../../core/repository/backupRepository';
@@ -18,6 +17,7 @@ import type { Job } from '../../shared/jobs';
 import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
 import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
+import { call } from './callCore';
 
 export const RECOVERY_USAGE = `lifeboat wal stream <service>                     stream WAL into the repository until Ctrl+C
 lifeboat wal status <service> [--json]            slot, retained WAL, archived segments
@@ -31,12 +31,6 @@ lifeboat backup-fetch <backup-id> --to <empty-dir>  unpack a physical backup (ch
 lifeboat scratch list [--json] | scratch remove <id> | scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
 lifeboat drill <service> [--at <time> | --latest]
 lifeboat drills <service> [--json]`;
-
-async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const outcome = await dispatchCall(core, method, input);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value as T;
-}
 
 function need(value: string | undefined, what: string): string {
   if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${RECOVERY_USAGE}`);

@@ -2,7 +2,6 @@
 // promotion of a PostgreSQL standby (typed confirmation, as in the UI).
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import { dispatchCall } from '../../core/doorDispatch';
 import { LifeboatError } from '../../core/lifeboatError';
 import type {
   PostgresReplicationView,
@@ -15,17 +14,12 @@ import type {
 } from '../../shared/replication';
 import { table, type Output } from './cliOutput';
 import { formatBytes } from './followJob';
+import { call } from './callCore';
 
 export const REPLICATION_USAGE = `lifeboat replication <service> [--json]           replication and HA status (also: replication status <service>)
 lifeboat replication overview [--json]            every service: healthy, lagging, broken, unknown or none
 lifeboat replication promotion-check <service>    what promoting this standby would lose; is the old primary down?
 lifeboat replication promote <service> --confirm <service> [--fenced]   promote a PostgreSQL standby`;
-
-async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const outcome = await dispatchCall(core, method, input);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value as T;
-}
 
 function need(value: string | undefined, what: string): string {
   if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${REPLICATION_USAGE}`);

@@ -3,21 +3,15 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import { dispatchCall } from '../../core/doorDispatch';
 import { LifeboatError } from '../../core/lifeboatError';
 import type { DocumentSelector, ExportedDocument, RenderedDocument } from '../../shared/runbookContract';
 import type { Output } from './cliOutput';
+import { call } from './callCore';
 
 export const RUNBOOK_USAGE = `lifeboat runbook <service>|--all [--format md|html|pdf] [--out <file>] [--server-key-file <path-on-db-server>]
                  a service's runbook (procedures with exact commands); --all: every service in one document
 lifeboat report [--format md|html|pdf] [--out <file>] [--days 30]
                  the fleet report: RPO/RTO compliance, failures, storage, drills, gaps, risks`;
-
-async function call<T>(core: Core, method: string, input: unknown): Promise<T> {
-  const outcome = await dispatchCall(core, method, input);
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value as T;
-}
 
 export async function runbookCommand(core: Core, command: string, args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
