@@ -27,7 +27,10 @@ function milestones(log: string): string {
   const lines = log.split('\n');
   const restored = lines.filter((l) => /restored log file/.test(l));
   const pick = (re: RegExp) => lines.find((l) => re.test(l));
-  return [lines[0], restored[0], restored.at(-1), pick(/redo done/), pick(/checkpoint complete/), pick(/ready to accept connections/)].filter(Boolean).map((l) => `    ${l}`).join('\n');
+  const at = (l: string) => Date.parse(l.slice(0, 23).replace(' ', 'T') + 'Z');
+  // BENCH_LOGS=2: the gaps between restored files, in ms: long ones are replay waiting for a file.
+  const gaps = process.env.BENCH_LOGS === '2' ? [`    gaps: ${restored.slice(1).map((l, i) => at(l) - at(restored[i]!)).join(' ')}`] : [];
+  return [lines[0], restored[0], restored.at(-1), pick(/redo done/), pick(/checkpoint complete/), pick(/ready to accept connections/), ...gaps].filter(Boolean).map((l) => (l!.startsWith('    ') ? l : `    ${l}`)).join('\n');
 }
 const segmentsWanted = Number(process.env.BENCH_SEGMENTS ?? 60);
 const password = 'bench';
