@@ -19,8 +19,9 @@ for (const result of report.testResults) {
     else if (t.status === 'failed') counts.failed++;
     else counts.skipped++;
   }
-  // A file that failed to load has no assertions but still failed.
-  if (result.status === 'failed' && result.assertionResults.length === 0) counts.failed++;
+  // A file that failed outside its tests (it did not load, or a beforeAll threw and its tests were
+  // skipped) has no failed assertion but still failed.
+  if (result.status === 'failed' && !result.assertionResults.some((t) => t.status === 'failed')) counts.failed++;
 }
 let passed = 0, failed = 0, skipped = 0;
 for (const [suite, c] of Object.entries(suites)) {

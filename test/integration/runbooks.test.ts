@@ -92,7 +92,8 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 1100));
   }
   await until('WAL archived through row 3', async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[2]!)));
-  expect((await finished(await t.call('drills.start', { serviceId: 'shop' }))).state).toBe('succeeded');
+  const drill = await finished(await t.call('drills.start', { serviceId: 'shop' }));
+  expect(drill.state, drill.error?.message).toBe('succeeded');
   // A failure in the period: ledger has no WAL, so a drill has nothing to restore to.
   expect((await finished(await t.call('drills.start', { serviceId: 'ledger' }))).state).toBe('failed');
   browser = await launchChromium();

@@ -9,6 +9,7 @@ import type { Job } from '../../shared/jobs';
 import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
+import { need, onlyArgument } from './cliArgs';
 
 export const BACKUP_USAGE = `lifeboat repo init <path> [--no-encryption]      create a repository and make it the fleet's default
 lifeboat repo use <path>                         use an existing repository (fresh install)
@@ -50,12 +51,12 @@ export async function backupCommand(core: Core, command: string, args: string[],
       const [sub, ...rest] = args;
       if (sub === 'init') {
         const { values, positionals } = parseArgs({ args: rest, options: { 'no-encryption': { type: 'boolean' } }, allowPositionals: true });
-        const view = await call<RepositoryView>(core, 'repo.init', { path: need(positionals[0], 'a folder path'), encrypt: !values['no-encryption'] });
+        const view = await call<RepositoryView>(core, 'repo.init', { path: need(positionals[0], 'a folder path', BACKUP_USAGE), encrypt: !values['no-encryption'] });
         out.result(view, () => `${repoText(view)}\n\nThe key is in this computer's keychain only. Export it now and keep it in your team's vault:\n  lifeboat repo key export`);
         return 0;
       }
       if (sub === 'use') {
-        const view = await call<RepositoryView>(core, 'repo.use', { path: need(rest[0], 'a folder path') });
+        const view = await call<RepositoryView>(core, 'repo.use', { path: onlyArgument(rest, 'a folder path', BACKUP_USAGE) });
         out.result(view, () => repoText(view));
         return 0;
       }
@@ -98,7 +99,7 @@ export async function backupCommand(core: Core, command: string, args: string[],
     }
 
     case 'backups': {
-      const views = await call<BackupView[]>(core, 'backups.list', { serviceId: need(args[0], 'a service id') });
+      const views = await call<BackupView[]>(core, 'backups.list', { serviceId: onlyArgument(args, 'a service id', BACKUP_USAGE) });
       out.result(views, () => views.length
         ? table(['ID', 'KIND', 'FINISHED (UTC)', 'STORED', 'RATIO', 'DURATION', 'VERIFIED'], views.map((b) => [
             b.id,
@@ -114,7 +115,7 @@ export async function backupCommand(core: Core, command: string, args: string[],
     }
 
     case 'verify': {
-      const job = await call<Job>(core, 'backups.verify', { backupId: need(args[0], 'a backup id') });
+      const job = await call<Job>(core, 'backups.verify', { backupId: onlyArgument(args, 'a backup id', BACKUP_USAGE) });
       const [done] = await followJobs(core, [job]);
       return finish(out, [done!], (j) => `${j.title}: ${j.state === 'succeeded' ? `ok — ${(j.result as { detail: string }).detail}` : j.state}`);
     }
@@ -126,8 +127,8 @@ export async function backupCommand(core: Core, command: string, args: string[],
         allowPositionals: true,
       });
       const job = await call<Job>(core, 'backups.restore', {
-        backupId: need(positionals[0], 'a backup id'),
-        database: need(values.as, 'the new database name (--as)'),
+        backupId: need(positionals[0], 'a backup id', BACKUP_USAGE),
+        database: need(values.as, 'the new database name (--as)', BACKUP_USAGE),
         targetServiceId: values.to,
         confirmReplace: values.replace,
         withGlobals: values['with-globals'] ?? false,
@@ -141,7 +142,7 @@ export async function backupCommand(core: Core, command: string, args: string[],
 
     case 'retention': {
       const { values, positionals } = parseArgs({ args, options: { apply: { type: 'boolean' } }, allowPositionals: true });
-      const plan = await call<RetentionPlanView>(core, values.apply ? 'retention.apply' : 'retention.plan', { serviceId: need(positionals[0], 'a service id') });
+      const plan = await call<RetentionPlanView>(core, values.apply ? 'retention.apply' : 'retention.plan', { serviceId: need(positionals[0], 'a service id', BACKUP_USAGE) });
       out.result(plan, () => [
         `${values.apply ? 'Removed' : 'Would remove'} ${plan.remove.length} backup(s) of ${plan.serviceId}${values.apply ? '' : ' (dry run; --apply to remove)'}:`,
         ...plan.remove.map((r) => `  - ${r.id}: ${r.reason}`),
@@ -162,7 +163,3 @@ export async function backupCommand(core: Core, command: string, args: string[],
   throw new LifeboatError('INVALID_INPUT', `Unknown command: ${command}`, 'Run "lifeboat help" for the commands.');
 }
 
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${BACKUP_USAGE}`);
-  return value;
-}

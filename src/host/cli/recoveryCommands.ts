@@ -18,6 +18,7 @@ import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
 import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
+import { need, onlyArgument } from './cliArgs';
 
 export const RECOVERY_USAGE = `lifeboat wal stream <service>                     stream WAL into the repository until Ctrl+C
 lifeboat wal status <service> [--json]            slot, retained WAL, archived segments
@@ -32,10 +33,6 @@ lifeboat scratch list [--json] | scratch remove <id> | scratch copy <id> <databa
 lifeboat drill <service> [--at <time> | --latest]
 lifeboat drills <service> [--json]`;
 
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${RECOVERY_USAGE}`);
-  return value;
-}
 
 function targetFrom(v: { at?: string; lsn?: string; 'restore-point'?: string; latest?: boolean; exclusive?: boolean }): unknown {
   if (v.at) return { kind: 'time', time: v.at, inclusive: !v.exclusive };
@@ -71,13 +68,13 @@ export async function recoveryCommand(core: Core, command: string, args: string[
     case 'wal': {
       const [sub, ...rest] = args;
       if (sub === 'stream') {
-        const job = await call<Job>(core, 'wal.start', { serviceId: need(rest[0], 'a service id') });
+        const job = await call<Job>(core, 'wal.start', { serviceId: onlyArgument(rest, 'a service id', RECOVERY_USAGE) });
         process.stderr.write(`Streaming WAL of ${rest[0]} into the repository; Ctrl+C stops.\n`);
         const [done] = await followJobs(core, [job]);
         return done!.state === 'cancelled' ? 0 : finishJob(out, done!, (j) => `${j.title}: ${j.state}`);
       }
       if (sub === 'status') {
-        const s = await call<WalStatusView>(core, 'wal.status', { serviceId: need(rest[0], 'a service id') });
+        const s = await call<WalStatusView>(core, 'wal.status', { serviceId: onlyArgument(rest, 'a service id', RECOVERY_USAGE) });
         out.result(s, () => [
           `archived segments: ${s.archivedSegments}${s.lastArchived ? ` (last ${s.lastArchived.name} at ${s.lastArchived.at})` : ''}`,
           s.slot ? `slot ${s.slot.name}: ${s.slot.active ? 'active' : 'INACTIVE'}, retains ${formatBytes(s.slot.retainedBytes)} of WAL on the server (${s.slot.walStatus ?? '-'})` : 'no Lifeboat slot on the server',
@@ -86,7 +83,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
       }
       if (sub === 'drop-slot') {
         const { values, positionals } = parseArgs({ args: rest, options: { confirm: { type: 'string' } }, allowPositionals: true });
-        const r = await call<{ dropped: string }>(core, 'wal.dropSlot', { serviceId: need(positionals[0], 'a service id'), confirm: values.confirm ?? '' });
+        const r = await call<{ dropped: string }>(core, 'wal.dropSlot', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), confirm: values.confirm ?? '' });
         out.result(r, () => `Dropped replication slot ${r.dropped}.`);
         return 0;
       }
@@ -95,9 +92,9 @@ export async function recoveryCommand(core: Core, command: string, args: string[
 
     case 'wal-push': {
       const { values, positionals } = parseArgs({ args, options: { service: { type: 'string' } }, allowPositionals: true });
-      const service = core.access.requirePostgres(need(values.service, '--service'));
+      const service = core.access.requirePostgres(need(values.service, '--service', RECOVERY_USAGE));
       const repo = await core.access.repositoryFor(service);
-      const path = resolve(need(positionals[0], 'the WAL file path (%p)'));
+      const path = resolve(need(positionals[0], 'the WAL file path (%p)', RECOVERY_USAGE));
       const tools = (await listToolSets()).sort((a, b) => b.major - a.major)[0];
       const entry = await archiveWalFile({ repo, serviceId: service.id, sourcePath: path, name: basename(path), key: await core.access.keyOf(repo), compress: WAL_COMPRESSION, pgWaldump: tools?.path('pg_waldump') });
       out.result(entry, () => `archived ${entry.name}`);
@@ -106,15 +103,15 @@ export async function recoveryCommand(core: Core, command: string, args: string[
 
     case 'wal-get': {
       const { values, positionals } = parseArgs({ args, options: { service: { type: 'string' } }, allowPositionals: true });
-      const service = core.access.requirePostgres(need(values.service, '--service'));
+      const service = core.access.requirePostgres(need(values.service, '--service', RECOVERY_USAGE));
       const repo = await core.access.repositoryFor(service);
-      const found = await fetchWalFile(repo, service.id, need(positionals[0], 'the WAL file name (%f)'), resolve(need(positionals[1], 'the destination (%p)')), await core.access.keyOf(repo));
+      const found = await fetchWalFile(repo, service.id, need(positionals[0], 'the WAL file name (%f)', RECOVERY_USAGE), resolve(need(positionals[1], 'the destination (%p)', RECOVERY_USAGE)), await core.access.keyOf(repo));
       // Not found is an ordinary answer to PostgreSQL (it probes for history files): exit 1, quietly.
       return found ? 0 : 1;
     }
 
     case 'window': {
-      const w = await call<WindowView>(core, 'window.get', { serviceId: need(args[0], 'a service id') });
+      const w = await call<WindowView>(core, 'window.get', { serviceId: onlyArgument(args, 'a service id', RECOVERY_USAGE) });
       out.result(w, () => [
         w.intervals.length ? 'Recoverable (UTC):' : 'Nothing is recoverable yet: take a physical backup while WAL is archived.',
         ...w.intervals.map((i) => `  timeline ${i.timeline}: ${i.from} .. ${i.to}  (WAL to ${i.toLsn}; from ${i.backupIds.join(', ')})`),
@@ -126,22 +123,22 @@ export async function recoveryCommand(core: Core, command: string, args: string[
 
     case 'pitr': {
       const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
-      const job = await call<Job>(core, 'restore.pointInTime', { serviceId: need(positionals[0], 'a service id'), target: targetFrom(values) });
+      const job = await call<Job>(core, 'restore.pointInTime', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), target: targetFrom(values) });
       const [done] = await followJobs(core, [job]);
       return finishJob(out, done!, (j) => (j.state === 'succeeded' ? scratchText(j.result as ScratchView) : `${j.title}: ${j.state}`));
     }
 
     case 'restore-commands': {
       const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
-      const r = await call<RestoreCommandsView>(core, 'restore.commands', { serviceId: need(positionals[0], 'a service id'), target: targetFrom(values) });
+      const r = await call<RestoreCommandsView>(core, 'restore.commands', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), target: targetFrom(values) });
       out.result(r, () => [`# Restore ${r.serviceId} to ${r.target} from ${r.backupId}`, ...r.steps.flatMap((s, i) => ['', `# ${i + 1}. ${s.title} — ${s.why}`, ...s.commands])].join('\n'));
       return 0;
     }
 
     case 'backup-fetch': {
       const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' } }, allowPositionals: true });
-      const backupId = need(positionals[0], 'a backup id');
-      const dest = resolve(need(values.to, '--to <empty directory>'));
+      const backupId = need(positionals[0], 'a backup id', RECOVERY_USAGE);
+      const dest = resolve(need(values.to, '--to <empty directory>', RECOVERY_USAGE));
       await mkdir(dest, { recursive: true, mode: 0o700 });
       if ((await readdir(dest)).length) throw new LifeboatError('CONFLICT', `${dest} is not empty.`, 'Unpack into an empty directory; move the old data directory aside first.');
       const repo = await core.access.repositoryFor();
@@ -164,13 +161,13 @@ export async function recoveryCommand(core: Core, command: string, args: string[
         return 0;
       }
       if (sub === 'remove') {
-        const r = await call<{ removed: string }>(core, 'scratch.remove', { id: need(rest[0], 'a scratch cluster id') });
+        const r = await call<{ removed: string }>(core, 'scratch.remove', { id: onlyArgument(rest, 'a scratch cluster id', RECOVERY_USAGE) });
         out.result(r, () => `Removed scratch cluster ${r.removed}.`);
         return 0;
       }
       if (sub === 'copy') {
         const { values, positionals } = parseArgs({ args: rest, options: { to: { type: 'string' }, as: { type: 'string' }, replace: { type: 'string' } }, allowPositionals: true });
-        const job = await call<Job>(core, 'scratch.copyDatabase', { id: need(positionals[0], 'a scratch cluster id'), database: need(positionals[1], 'a database'), targetServiceId: need(values.to, '--to <service>'), newName: need(values.as, '--as <new name>'), confirmReplace: values.replace });
+        const job = await call<Job>(core, 'scratch.copyDatabase', { id: need(positionals[0], 'a scratch cluster id', RECOVERY_USAGE), database: need(positionals[1], 'a database', RECOVERY_USAGE), targetServiceId: need(values.to, '--to <service>', RECOVERY_USAGE), newName: need(values.as, '--as <new name>', RECOVERY_USAGE), confirmReplace: values.replace });
         const [done] = await followJobs(core, [job]);
         return finishJob(out, done!, (j) => `${j.title}: ${j.state}`);
       }
@@ -180,7 +177,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
     case 'drill': {
       const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
       const target = values.at || values.lsn || values['restore-point'] ? targetFrom(values) : undefined;
-      const job = await call<Job>(core, 'drills.start', { serviceId: need(positionals[0], 'a service id'), ...(target ? { target } : {}) });
+      const job = await call<Job>(core, 'drills.start', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), ...(target ? { target } : {}) });
       const [done] = await followJobs(core, [job]);
       return finishJob(out, done!, (j) => {
         const d = j.result as DrillView | undefined;
@@ -189,7 +186,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
     }
 
     case 'drills': {
-      const list = await call<DrillView[]>(core, 'drills.list', { serviceId: need(args[0], 'a service id') });
+      const list = await call<DrillView[]>(core, 'drills.list', { serviceId: onlyArgument(args, 'a service id', RECOVERY_USAGE) });
       out.result(list, () => (list.length ? table(['WHEN', 'RESULT', 'RTO', 'BACKUP', 'DETAIL'], list.map((d) => [d.startedAt, d.ok ? 'passed' : 'FAILED', d.rtoMs ? `${(d.rtoMs / 1000).toFixed(1)} s` : '-', d.backupId ?? '-', d.error?.message ?? d.pointReached ?? ''])) : 'No drills yet.'));
       return 0;
     }

@@ -15,16 +15,13 @@ import type {
 import { table, type Output } from './cliOutput';
 import { formatBytes } from './followJob';
 import { call } from './callCore';
+import { need, onlyArgument } from './cliArgs';
 
 export const REPLICATION_USAGE = `lifeboat replication <service> [--json]           replication and HA status (also: replication status <service>)
 lifeboat replication overview [--json]            every service: healthy, lagging, broken, unknown or none
 lifeboat replication promotion-check <service>    what promoting this standby would lose; is the old primary down?
 lifeboat replication promote <service> --confirm <service> [--fenced]   promote a PostgreSQL standby`;
 
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${REPLICATION_USAGE}`);
-  return value;
-}
 
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '-' : String(v));
 const bytes = (n: number | null | undefined) => (n === null || n === undefined ? '-' : formatBytes(n));
@@ -95,19 +92,19 @@ export async function replicationCommand(core: Core, args: string[], out: Output
       return 0;
     }
     case 'promotion-check': {
-      const c = await call<PromotionCheck>(core, 'replication.promotionCheck', { serviceId: need(rest[0], 'a service id') });
+      const c = await call<PromotionCheck>(core, 'replication.promotionCheck', { serviceId: onlyArgument(rest, 'a service id', REPLICATION_USAGE) });
       out.result(c, () => formatCheck(c));
       return 0;
     }
     case 'promote': {
       const { values, positionals } = parseArgs({ args: rest, options: { confirm: { type: 'string' }, fenced: { type: 'boolean' } }, allowPositionals: true });
-      const r = await call<PromotionRecord>(core, 'replication.promote', { serviceId: need(positionals[0], 'a service id'), confirm: values.confirm ?? '', fencedConfirmed: !!values.fenced });
+      const r = await call<PromotionRecord>(core, 'replication.promote', { serviceId: need(positionals[0], 'a service id', REPLICATION_USAGE), confirm: values.confirm ?? '', fencedConfirmed: !!values.fenced });
       out.result(r, () => `Promoted ${r.serviceId}: now a primary on timeline ${r.newTimeline} at ${r.lsnAfter} (${r.durationMs} ms). Repoint clients and other standbys, restart WAL streaming and take a base backup.`);
       return 0;
     }
     case 'status':
     default: {
-      const serviceId = need(first === 'status' ? rest[0] : first, 'a service id');
+      const serviceId = need(first === 'status' ? rest[0] : first, 'a service id', REPLICATION_USAGE);
       const v = await call<ReplicationView>(core, 'replication.status', { serviceId });
       out.result(v, () => (v.engine === 'postgres' ? formatPostgresView(v) : formatSqlServerView(v)));
       return 0;

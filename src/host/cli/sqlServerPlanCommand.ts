@@ -1,5 +1,6 @@
 // `lifeboat sqlserver plan --history <file> --database <db> (--at <time> | --latest) --as <new-db>`: a restore
 // plan and its T-SQL script from an exported msdb history, without any connection.
+import { need } from './cliArgs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseFileList } from '../../core/sqlserver/fileListFile';
@@ -34,10 +35,6 @@ async function readInput(path: string, what: string): Promise<string> {
   }
 }
 
-function need(value: string | undefined, what: string): string {
-  if (!value) throw new LifeboatError('INVALID_INPUT', `Missing ${what}.`, `Usage:\n${SQLSERVER_PLAN_USAGE}`);
-  return value;
-}
 
 /** STOPAT is server-local: the offset msdb recorded for the last set restored is the best default. */
 function defaultOffset(history: SqlBackupSet[], plan: SqlRestorePlan): { minutes: number; source: string } {
@@ -64,9 +61,9 @@ export async function planFromFiles(args: string[]): Promise<SqlServerPlanResult
     strict: true,
     allowPositionals: false,
   });
-  const historyPath = need(values.history, '--history <file>');
-  const database = need(values.database, '--database <db>');
-  const asDatabase = need(values.as, '--as <new-db>');
+  const historyPath = need(values.history, '--history <file>', SQLSERVER_PLAN_USAGE);
+  const database = need(values.database, '--database <db>', SQLSERVER_PLAN_USAGE);
+  const asDatabase = need(values.as, '--as <new-db>', SQLSERVER_PLAN_USAGE);
   if (!!values.at === !!values.latest) {
     throw new LifeboatError('INVALID_INPUT', 'Say where to restore to: --at <time with zone> or --latest (one of them).', 'Example: --at 2026-11-25T14:03:00+01:00');
   }
