@@ -176,22 +176,6 @@ export class ChunkOpener {
   }
 }
 
-/** A whole encrypted file held in memory, opened at once (small files: WAL segments, history files). */
-export function openSealedBuffer(sealed: Buffer, repositoryKey: Buffer, label: string): Buffer[] {
-  const opener = new ChunkOpener(repositoryKey, label);
-  opener.readHeader(sealed);
-  const block = CHUNK_SIZE + TAG;
-  const plain: Buffer[] = [];
-  let at = HEADER_SIZE;
-  // Every block but the last is whole; the last (possibly only a tag) carries the final flag.
-  while (sealed.length - at > block) {
-    plain.push(...opener.open([sealed.subarray(at, at + block)], false));
-    at += block;
-  }
-  plain.push(...opener.open([sealed.subarray(at)], true));
-  return plain;
-}
-
 export class DecryptStream extends Transform {
   private readonly opener: ChunkOpener;
   private headerRead = false;

@@ -3,14 +3,14 @@
 // Plain data only ever exists in memory on the way.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip, gunzipSync } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { LifeboatError } from '../lifeboatError';
 import { ENCRYPTION_ALG, type Layer, type StoredFile } from './backupManifest';
-import { DecryptStream, openSealedBuffer } from './chunkedCipher';
+import { DecryptStream } from './chunkedCipher';
 import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 import { StoredFileSink } from './storedFileSink';
 import { tuneAllocatorForBulkIo } from './allocatorTuning';
@@ -126,42 +126,6 @@ export function readStoredFile(dir: string, file: StoredFile, key: Buffer | unde
   const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
   pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
   return out;
-}
-
-/** Whether decodeStoredBuffer can decode the file: Node has no zstd before 22.15, so zstd takes a child. */
-export function decodesInMemory(file: StoredFile): boolean {
-  return !file.layers.includes('zstd');
-}
-
-/** A stored file's bytes as they are on disk, with I/O errors named (missing, no permission). */
-export async function readStoredBytes(dir: string, file: StoredFile): Promise<Buffer> {
-  const path = join(dir, file.name);
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw classifyIoError(err, path);
-  }
-}
-
-/**
- * The decoded content of a small stored file held in memory (a WAL segment: about 1 MB stored, 16 MB
- * plain), checked (size, SHA-256, authentication) before anything is returned. Synchronous and without
- * streams: per segment it took half the CPU of readStoredFile's chain (measured: 19 against 37 ms), which
- * matters when dozens of segments are decoded beside a recovery that replays them. Only for files that
- * decodeInMemory accepts.
- */
-export function decodeStoredBuffer(stored: Buffer, file: StoredFile, key: Buffer | undefined): Buffer {
-  if (!decodesInMemory(file)) throw new Error(`${file.name}: zstd needs a child process; use readStoredFile.`);
-  const damaged = integrityError(file, stored.length, () => createHash('sha256').update(stored).digest('hex'));
-  if (damaged) throw damaged;
-  let data = stored;
-  for (const layer of [...file.layers].reverse()) {
-    if (layer === ENCRYPTION_ALG) {
-      if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
-      data = Buffer.concat(openSealedBuffer(data, key, file.name));
-    } else if (layer === 'gzip') data = gunzipSync(data, { chunkSize: ZLIB_CHUNK });
-  }
-  return data;
 }
 
 export function classifyIoError(err: unknown, path: string): unknown {
