@@ -31,7 +31,6 @@ import { monitoringHandlers } from './monitoring/monitoringHandlers';
 import { Monitor } from './monitoring/monitor';
 import type { Clock } from './monitoring/clock';
 import type { LogEntry } from './logging/activityLog';
-import { tuneAllocatorForBulkIo } from './repository/allocatorTuning';
 
 export interface CoreOptions {
   /** The fleet file; default: LIFEBOAT_CONFIG or fleet.yaml in the OS app-data folder. */
@@ -75,7 +74,6 @@ export interface Core {
 
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const env = options.env ?? process.env;
-  void tuneAllocatorForBulkIo(); // before the first restore or verify reads the repository
   const paths = resolveAppPaths(options, env);
   const events = new EventHub();
   const log = new ActivityLog(join(paths.dataDir, 'logs', 'lifeboat.log'));

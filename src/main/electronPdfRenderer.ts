@@ -13,6 +13,8 @@ export function electronPdfRenderer(): PdfRenderer {
       printSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
       const window = new BrowserWindow({
         show: false,
+        // Spelled out, as in createMainWindow: electronegativity (electronSecurity.test.ts) reads each
+        // BrowserWindow's literal and counts a spread constant as a missing setting.
         webPreferences: {
           session: printSession,
           javascript: false,

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, DecryptStream, EncryptStream, HEADER_SIZE } from '../../src/core/repository/chunkedCipher';
+import { CHUNK_SIZE, DecryptStream, HEADER_SIZE } from '../../src/core/repository/chunkedCipher';
+import { StoredFileSink } from '../../src/core/repository/storedFileSink';
 
 /** Runs source -> transform -> memory, failing as a whole when any stage fails. */
 async function through(pieces: Buffer[], transform: NodeJS.ReadWriteStream): Promise<Buffer> {
@@ -13,11 +17,19 @@ async function through(pieces: Buffer[], transform: NodeJS.ReadWriteStream): Pro
   return Buffer.concat(parts);
 }
 
+/** Seals through the repository's write stage (the only writer of the format) and reads the file back. */
 async function encrypt(key: Buffer, plain: Buffer): Promise<Buffer> {
   // Feed in odd-sized pieces, as a child process's stdout would.
   const pieces: Buffer[] = [];
   for (let i = 0; i < plain.length; i += 65_537) pieces.push(plain.subarray(i, i + 65_537));
-  return through(pieces, new EncryptStream(key));
+  const path = join(await mkdtemp(join(tmpdir(), 'lifeboat-cipher-')), 'sealed');
+  const handle = await open(path, 'wx');
+  try {
+    await pipeline(Readable.from(pieces), new StoredFileSink(handle, key));
+  } finally {
+    await handle.close();
+  }
+  return readFile(path);
 }
 
 async function decrypt(key: Buffer, sealed: Buffer): Promise<Buffer> {

@@ -14,6 +14,7 @@ import { ENCRYPTION_ALG, MANIFEST_FORMAT, type BackupManifest, type Compression,
 import { newBackupId, type BackupRepository } from '../repository/backupRepository';
 import { keyFingerprint } from '../repository/chunkedCipher';
 import { writeStoredFile } from '../repository/storedFileIo';
+import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import { LIFEBOAT_VERSION } from '../version';
 import { ProgressMeter } from './progressMeter';
 
@@ -37,6 +38,8 @@ const EXTENSION: Record<Compression, string> = { zstd: '.zst', gzip: '.gz', none
 
 export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, options: BackupOptions): Promise<BackupManifest> {
   const { service, password, repository, key } = deps;
+  // Jobs that move a whole database through Node tune the allocator first; one-shot wal-push/wal-get do not.
+  await tuneAllocatorForBulkIo();
   const meter = new ProgressMeter('checking the connection', ctx.progress);
   meter.update(0);
 

@@ -14,6 +14,7 @@ import { LifeboatError, toWireError } from '../lifeboatError';
 import type { BackupManifest, HistoryEntry } from '../repository/backupManifest';
 import type { BackupRepository } from '../repository/backupRepository';
 import { readStoredFile } from '../repository/storedFileIo';
+import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import { ProgressMeter } from './progressMeter';
 
 export interface VerifyResult {
@@ -24,6 +25,7 @@ export interface VerifyResult {
 }
 
 export async function verifyBackup(ctx: JobContext, repository: BackupRepository, manifest: BackupManifest, key: Buffer | undefined): Promise<VerifyResult> {
+  await tuneAllocatorForBulkIo();
   const started = Date.now();
   const dir = repository.backupDir(manifest.serviceId, manifest.id);
   const meter = new ProgressMeter('reading stored files', ctx.progress);

@@ -1,5 +1,6 @@
 // Makes glibc keep freed memory for reuse instead of handing it back to the OS after every burst, which the
 // repository's streams (hundreds of MB in 64 KiB – 1 MiB buffers, freed in bulk by each GC) otherwise do.
+// Called by the jobs that stream whole backups (backup, verify, restore to a point in time), not at start-up.
 //
 // glibc's malloc starts with a 128 KiB mmap threshold and trims the heap top above 128 KiB; both rise once
 // a freed mmap'ed block is larger (mallopt(3), "dynamic mmap threshold"), up to 32 MiB. Until then each

@@ -74,58 +74,11 @@ export class ChunkSealer {
   }
 }
 
-export class EncryptStream extends Transform {
-  private readonly sealer: ChunkSealer;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-
-  constructor(repositoryKey: Buffer) {
-    // A chunk and a half of buffer on each side, so sealing never waits on a half-full queue.
-    super({ highWaterMark: CHUNK_SIZE + (CHUNK_SIZE >> 1) });
-    this.sealer = new ChunkSealer(repositoryKey);
-    this.push(this.sealer.header);
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    // Strictly more than one chunk buffered: the chunk we seal now is certainly not the last.
-    while (this.pendingBytes > CHUNK_SIZE) this.sealPieces(CHUNK_SIZE, false);
-    done();
-  }
-
-  override _flush(done: TransformCallback): void {
-    this.sealPieces(this.pendingBytes, true);
-    done();
-  }
-
-  /** Seals the first `size` pending bytes as one chunk, encrypting the pieces where they lie (no copy). */
-  private sealPieces(size: number, final: boolean): void {
-    const pieces: Buffer[] = [];
-    let left = size;
-    while (left > 0) {
-      const piece = this.pending[0]!;
-      if (piece.length <= left) {
-        pieces.push(this.pending.shift()!);
-        left -= piece.length;
-      } else {
-        pieces.push(piece.subarray(0, left));
-        this.pending[0] = piece.subarray(left);
-        left = 0;
-      }
-    }
-    this.pendingBytes -= size;
-    for (const out of this.sealer.seal(pieces, final)) if (out.length) this.push(out);
-  }
-}
-
-/**
- * Opens a file's chunks one after another: the header first, then each block (ciphertext and tag), saying
- * which block is the last. Plaintext is released only after its block authenticated.
- */
-export class ChunkOpener {
+export class DecryptStream extends Transform {
   private header: Buffer | undefined;
   private key: Buffer | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private counter = 0;
 
   /** `label` names the file in error messages. */
@@ -133,73 +86,21 @@ export class ChunkOpener {
     private readonly repositoryKey: Buffer,
     private readonly label: string,
   ) {
-    assertKey(repositoryKey);
-  }
-
-  readHeader(header: Buffer): void {
-    if (header.length < HEADER_SIZE) throw this.damaged('it is truncated');
-    if (!header.subarray(0, 4).equals(MAGIC) || header[4] !== ALG_AES_256_GCM)
-      throw this.damaged('it is not a Lifeboat encrypted file');
-    if (!header.subarray(8, 16).equals(keyId(this.repositoryKey)))
-      throw new LifeboatError('AUTH_FAILED', `${this.label} was encrypted with another key.`, 'Import the key this repository was created with (its fingerprint is in lifeboat-repo.json).');
-    this.header = Buffer.from(header.subarray(0, HEADER_SIZE));
-    this.key = fileKey(this.repositoryKey, this.header.subarray(16, 32));
-  }
-
-  /** Authenticates one block (ciphertext pieces, tag last) and returns its plaintext pieces. */
-  open(pieces: Buffer[], final: boolean): Buffer[] {
-    const size = pieces.reduce((n, p) => n + p.length, 0);
-    if (size < TAG) throw this.damaged('it is truncated');
-    const decipher = createDecipheriv('aes-256-gcm', this.key!, nonce(this.counter, final));
-    decipher.setAAD(this.header!);
-    const plain: Buffer[] = [];
-    const tag: Buffer[] = [];
-    let offset = 0;
-    for (const piece of pieces) {
-      const bodyEnd = Math.max(0, Math.min(piece.length, size - TAG - offset));
-      if (bodyEnd > 0) plain.push(decipher.update(piece.subarray(0, bodyEnd)));
-      if (bodyEnd < piece.length) tag.push(piece.subarray(bodyEnd));
-      offset += piece.length;
-    }
-    try {
-      decipher.setAuthTag(Buffer.concat(tag));
-      plain.push(decipher.final());
-    } catch {
-      throw this.damaged(final ? `chunk ${this.counter} failed authentication (damaged, truncated or extended)` : `chunk ${this.counter} failed authentication`);
-    }
-    this.counter++;
-    return plain.filter((p) => p.length > 0);
-  }
-
-  damaged(why: string): LifeboatError {
-    return new LifeboatError('CHECKSUM_MISMATCH', `${this.label} is damaged: ${why}.`, 'Do not restore from this file; verify the other backups and take a new one.');
-  }
-}
-
-export class DecryptStream extends Transform {
-  private readonly opener: ChunkOpener;
-  private headerRead = false;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-
-  /** `label` names the file in error messages. */
-  constructor(repositoryKey: Buffer, label: string) {
     super({ highWaterMark: CHUNK_SIZE + (CHUNK_SIZE >> 1) });
-    this.opener = new ChunkOpener(repositoryKey, label);
+    assertKey(repositoryKey);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     try {
-      if (!this.headerRead) {
+      if (!this.header) {
         if (this.pendingBytes < HEADER_SIZE) return done();
-        this.opener.readHeader(Buffer.concat(this.takeBytes(HEADER_SIZE)));
-        this.headerRead = true;
+        this.readHeader(Buffer.concat(this.takeBytes(HEADER_SIZE)));
       }
       const block = CHUNK_SIZE + TAG;
       // Keep at least one whole block back: only at the end do we know which block is final.
-      while (this.pendingBytes > block) this.release(this.opener.open(this.takeBytes(block), false));
+      while (this.pendingBytes > block) this.open(this.takeBytes(block), false);
       done();
     } catch (err) {
       done(err as Error);
@@ -208,16 +109,12 @@ export class DecryptStream extends Transform {
 
   override _flush(done: TransformCallback): void {
     try {
-      if (!this.headerRead || this.pendingBytes < TAG) throw this.opener.damaged('it is truncated');
-      this.release(this.opener.open(this.takeBytes(this.pendingBytes), true));
+      if (!this.header || this.pendingBytes < TAG) throw this.damaged('it is truncated');
+      this.open(this.takeBytes(this.pendingBytes), true);
       done();
     } catch (err) {
       done(err as Error);
     }
-  }
-
-  private release(plain: Buffer[]): void {
-    for (const p of plain) this.push(p);
   }
 
   /** The first n pending bytes, as slices of the pieces they lie in (no copy). */
@@ -237,5 +134,42 @@ export class DecryptStream extends Transform {
     }
     this.pendingBytes -= n;
     return out;
+  }
+
+  private readHeader(header: Buffer): void {
+    if (!header.subarray(0, 4).equals(MAGIC) || header[4] !== ALG_AES_256_GCM)
+      throw this.damaged('it is not a Lifeboat encrypted file');
+    if (!header.subarray(8, 16).equals(keyId(this.repositoryKey)))
+      throw new LifeboatError('AUTH_FAILED', `${this.label} was encrypted with another key.`, 'Import the key this repository was created with (its fingerprint is in lifeboat-repo.json).');
+    this.header = Buffer.from(header);
+    this.key = fileKey(this.repositoryKey, header.subarray(16, 32));
+  }
+
+  /** Authenticates one block (ciphertext pieces, tag last) and only then releases its plaintext. */
+  private open(pieces: Buffer[], final: boolean): void {
+    const decipher = createDecipheriv('aes-256-gcm', this.key!, nonce(this.counter, final));
+    decipher.setAAD(this.header!);
+    const size = pieces.reduce((n, p) => n + p.length, 0);
+    const plain: Buffer[] = [];
+    const tag: Buffer[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      const bodyEnd = Math.max(0, Math.min(piece.length, size - TAG - offset));
+      if (bodyEnd > 0) plain.push(decipher.update(piece.subarray(0, bodyEnd)));
+      if (bodyEnd < piece.length) tag.push(piece.subarray(bodyEnd));
+      offset += piece.length;
+    }
+    try {
+      decipher.setAuthTag(Buffer.concat(tag));
+      plain.push(decipher.final());
+    } catch {
+      throw this.damaged(final ? `chunk ${this.counter} failed authentication (damaged, truncated or extended)` : `chunk ${this.counter} failed authentication`);
+    }
+    this.counter++;
+    for (const p of plain) if (p.length) this.push(p);
+  }
+
+  private damaged(why: string): LifeboatError {
+    return new LifeboatError('CHECKSUM_MISMATCH', `${this.label} is damaged: ${why}.`, 'Do not restore from this file; verify the other backups and take a new one.');
   }
 }

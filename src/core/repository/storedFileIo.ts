@@ -13,7 +13,6 @@ import { ENCRYPTION_ALG, type Layer, type StoredFile } from './backupManifest';
 import { DecryptStream } from './chunkedCipher';
 import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 import { StoredFileSink } from './storedFileSink';
-import { tuneAllocatorForBulkIo } from './allocatorTuning';
 
 /** Deep buffers between stages: with Node's 16 KiB default, every 64 KiB pipe read stalls the chain. */
 const STAGE_BUFFER = 4 << 20;
@@ -51,7 +50,6 @@ export interface WriteStoredFileOptions {
 }
 
 export async function writeStoredFile(o: WriteStoredFileOptions): Promise<StoredFile> {
-  await tuneAllocatorForBulkIo();
   const stages: NodeJS.ReadWriteStream[] = [];
   const layers: Layer[] = [...(o.appliedByTool ?? [])];
   // With a compression stage the source is counted before it; otherwise the sink counts what it receives.
@@ -92,17 +90,13 @@ class IntegrityCheck extends Transform {
     done(null, chunk);
   }
   override _flush(done: TransformCallback): void {
-    done(integrityError(this.file, this.bytes, () => this.hash.digest('hex')));
+    if (this.bytes !== this.file.bytes)
+      return done(new LifeboatError('CHECKSUM_MISMATCH', `${this.file.name} has ${this.bytes} bytes; the manifest says ${this.file.bytes} (truncated or extended).`, 'Do not restore from this file; verify the other backups and take a new one.'));
+    const digest = this.hash.digest('hex');
+    if (digest !== this.file.sha256)
+      return done(new LifeboatError('CHECKSUM_MISMATCH', `${this.file.name} is damaged: its SHA-256 is ${digest}, the manifest says ${this.file.sha256}.`, 'Do not restore from this file; verify the other backups and take a new one.'));
+    done();
   }
-}
-
-/** The error for stored bytes whose size or SHA-256 differs from the manifest's, or undefined. */
-function integrityError(file: StoredFile, bytes: number, digest: () => string): LifeboatError | undefined {
-  const advice = 'Do not restore from this file; verify the other backups and take a new one.';
-  if (bytes !== file.bytes) return new LifeboatError('CHECKSUM_MISMATCH', `${file.name} has ${bytes} bytes; the manifest says ${file.bytes} (truncated or extended).`, advice);
-  const actual = digest();
-  if (actual !== file.sha256) return new LifeboatError('CHECKSUM_MISMATCH', `${file.name} is damaged: its SHA-256 is ${actual}, the manifest says ${file.sha256}.`, advice);
-  return undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The last stage of every repository write: seals the bytes in CHUNK_SIZE chunks (when there is a key),
 // hashes what lands on disk and writes it, in one Writable.
 //
-// Why not EncryptStream → hashing Writable: on a backup all of pg_basebackup's output crosses this stage,
+// Why one stage rather than an encrypting Transform and a hashing Writable: on a backup all of pg_basebackup's output crosses this stage,
 // and every stream hop and every 64 KiB piece costs CPU that the tool and the server need on a small
 // machine. Here incoming pieces are copied into one reused chunk buffer, each chunk is encrypted in a
 // single call, and writes go out in batches with at most one in flight.

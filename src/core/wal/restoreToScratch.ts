@@ -14,6 +14,7 @@ import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import type { BackupRepository } from '../repository/backupRepository';
 import { readStoredFile } from '../repository/storedFileIo';
+import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
 import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
 import { fetchWalFile, listWalEntries } from './walArchive';
@@ -28,6 +29,7 @@ export interface ScratchRestoreDeps {
 
 export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps, target: RestoreTarget): Promise<{ record: ScratchRecord; plan: RestorePlan }> {
   const { service, repo, key, scratch } = deps;
+  await tuneAllocatorForBulkIo();
   ctx.progress({ phase: 'planning: checking the target against the recoverable window' });
   const plan = planRestore((await repo.list(service.id)).map((e) => e.manifest), await listWalEntries(repo, service.id), target);
   const tools = await findPgTools(plan.backup.server.major);
