@@ -1,10 +1,10 @@
 // The last stage of every repository write: seals the bytes in CHUNK_SIZE chunks (when there is a key),
 // hashes what lands on disk and writes it, in one Writable.
 //
-// Why one stage rather than an encrypting Transform and a hashing Writable: on a backup all of pg_basebackup's output crosses this stage,
-// and every stream hop and every 64 KiB piece costs CPU that the tool and the server need on a small
-// machine. Here incoming pieces are copied into one reused chunk buffer, each chunk is encrypted in a
-// single call, and writes go out in batches with at most one in flight.
+// Why one stage rather than an encrypting Transform and a hashing Writable: on a backup all of
+// pg_basebackup's output crosses it, and every stream hop costs CPU that the tool and the server need on a
+// small machine. Incoming pieces are copied into one reused chunk buffer, each chunk is sealed in
+// SEAL_PIECE pieces, and writes go out in batches with at most one in flight.
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
@@ -19,7 +19,7 @@ const MAX_QUEUED = 16 << 20;
  * serves blocks from 128 KiB up with their own mmap: 1 MiB pieces made encryption four times slower, all
  * of it in page faults (measured: 256 MiB in 600 ms against 150 ms with 64 KiB pieces).
  */
-export const SEAL_PIECE = 64 << 10;
+const SEAL_PIECE = 64 << 10;
 
 export class StoredFileSink extends Writable {
   bytes = 0;
