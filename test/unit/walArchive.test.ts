@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/repository/chunkedCipher';
-import { ENCRYPTION_ALG } from '../../src/core/repository/backupManifest';
+import { ENCRYPTION_ALG, ZERO_TAIL } from '../../src/core/repository/backupManifest';
 import { BackupRepository } from '../../src/core/repository/backupRepository';
 import { archiveWalFile, fetchWalFile, walDir } from '../../src/core/wal/walArchive';
 
@@ -32,7 +32,7 @@ describe('WAL archive', () => {
   it.each(['zstd', 'gzip'] as const)('archives a segment with %s and encryption, and hands it back byte for byte', async (compress) => {
     const { root, repo, source, data } = await setup();
     const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress });
-    expect(entry.file.layers).toEqual([compress, ENCRYPTION_ALG]);
+    expect(entry.file.layers).toEqual([ZERO_TAIL, compress, ENCRYPTION_ALG]);
     expect(entry.file.sourceBytes).toBe(data.length);
     expect(entry.file.bytes).toBeLessThan(data.length / 2);
     const stored = await readFile(join(walDir(repo, 'shop'), entry.file.name));
@@ -40,6 +40,25 @@ describe('WAL archive', () => {
     const dest = join(root, 'RECOVERYXLOG');
     expect(await fetchWalFile(repo, 'shop', SEGMENT, dest, key)).toBe(true);
     expect((await readFile(dest)).equals(data)).toBe(true);
+  });
+
+  it('stores a segment without its zero tail and hands it back whole, or sparse for a scratch restore', async () => {
+    const { root, repo, source, data } = await setup();
+    const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' });
+    // The 6 MiB of zeros after the random stretch are not stored: what is stored is at least the random
+    // 2 MiB, and not the zeros either (they would cost little compressed, so check the decoded length).
+    const decoded = join(root, 'decoded');
+    expect(await fetchWalFile(repo, 'shop', SEGMENT, decoded, key, { sparseZeroTail: true })).toBe(true);
+    const sparse = await stat(decoded);
+    expect(sparse.size).toBe(data.length);
+    expect((await readFile(decoded)).equals(data)).toBe(true);
+    // Allocated blocks cover the data (10 MiB) but not the tail; a full write allocates all 16 MiB.
+    expect(sparse.blocks * 512).toBeLessThanOrEqual((10 << 20) + (1 << 20));
+    const full = join(root, 'full');
+    await fetchWalFile(repo, 'shop', SEGMENT, full, key);
+    expect((await stat(full)).blocks * 512).toBeGreaterThanOrEqual(data.length);
+    expect((await readFile(full)).equals(data)).toBe(true);
+    expect(entry.file.sourceBytes).toBe(data.length);
   });
 
   it('refuses a damaged segment with CHECKSUM_MISMATCH and leaves nothing at the destination', async () => {

@@ -7,8 +7,13 @@ export const ENCRYPTION_ALG = 'aes-256-gcm-chunked-v1';
 export const COMPRESSIONS = ['zstd', 'gzip', 'none'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
 
-/** Outer encodings of a stored file, in the order they were applied; decoding undoes them in reverse. */
-export const layerSchema = z.enum(['zstd', 'gzip', ENCRYPTION_ALG]);
+/** Trailing zeros not stored; sourceBytes is the full length (see zeroTail.ts). WAL segments only. */
+export const ZERO_TAIL = 'zero-tail';
+/**
+ * Outer encodings of a stored file, in the order they were applied; decoding undoes them in reverse. A
+ * reader that meets a layer it does not know rejects the entry rather than decoding it wrongly.
+ */
+export const layerSchema = z.enum([ZERO_TAIL, 'zstd', 'gzip', ENCRYPTION_ALG]);
 export type Layer = z.infer<typeof layerSchema>;
 
 export const storedFileSchema = z.object({

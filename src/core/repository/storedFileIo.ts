@@ -9,10 +9,11 @@ import { PassThrough, Transform, type Readable, type TransformCallback } from 'n
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { LifeboatError } from '../lifeboatError';
-import { ENCRYPTION_ALG, type Layer, type StoredFile } from './backupManifest';
+import { ENCRYPTION_ALG, ZERO_TAIL, type Layer, type StoredFile } from './backupManifest';
 import { DecryptStream } from './chunkedCipher';
 import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 import { StoredFileSink } from './storedFileSink';
+import { ZeroTailPadder, ZeroTailTrimmer } from './zeroTail';
 
 /** Deep buffers between stages: with Node's 16 KiB default, every 64 KiB pipe read stalls the chain. */
 const STAGE_BUFFER = 4 << 20;
@@ -44,6 +45,8 @@ export interface WriteStoredFileOptions {
   /** Layers the tool already applied (pg_basebackup's client-side zstd), recorded but not applied again. */
   appliedByTool?: Layer[];
   compress?: 'zstd' | 'gzip';
+  /** Leave trailing zeros out (the zero-tail layer): WAL segments closed early are mostly zeros. */
+  trimZeroTail?: boolean;
   key?: Buffer;
   signal?: AbortSignal;
   onSourceBytes?: (bytes: number) => void;
@@ -52,9 +55,14 @@ export interface WriteStoredFileOptions {
 export async function writeStoredFile(o: WriteStoredFileOptions): Promise<StoredFile> {
   const stages: NodeJS.ReadWriteStream[] = [];
   const layers: Layer[] = [...(o.appliedByTool ?? [])];
-  // With a compression stage the source is counted before it; otherwise the sink counts what it receives.
-  const counter = o.compress ? new ByteCounter(o.onSourceBytes) : undefined;
+  // With a stage that changes the bytes the source is counted before it; otherwise the sink counts what it
+  // receives.
+  const counter = o.compress || o.trimZeroTail ? new ByteCounter(o.onSourceBytes) : undefined;
   if (counter) stages.push(counter);
+  if (o.trimZeroTail) {
+    stages.push(new ZeroTailTrimmer(STAGE_BUFFER));
+    layers.push(ZERO_TAIL);
+  }
   if (o.compress === 'zstd') {
     stages.push(childProcessStream('zstd', ['-q', '-c', '-3', '-T0'], 'zstd compression', ZSTD_HINT));
     layers.push('zstd');
@@ -99,23 +107,36 @@ class IntegrityCheck extends Transform {
   }
 }
 
+export interface ReadOptions {
+  /** A consumer that can take zstd itself (tar -I zstd) is handed the compressed stream. */
+  keepZstd?: boolean;
+  /** The consumer restores the zero tail itself (a sparse file extended to sourceBytes). */
+  leaveZeroTail?: boolean;
+}
+
+export function longerThanRecorded(file: StoredFile): LifeboatError {
+  return new LifeboatError('CHECKSUM_MISMATCH', `${file.name} decodes to more than the ${file.sourceBytes} bytes its entry records.`, 'Do not restore from this file; verify the other backups and take a new one.');
+}
+
 /**
  * The decoded content of a stored file. Integrity is checked first in the chain, so a damaged file fails
  * the stream (at the latest at its end): a consumer must treat its output as good only when the stream ends
  * without error.
  */
-export function readStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void, options: { keepZstd?: boolean } = {}): Readable {
+export function readStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void, options: ReadOptions = {}): Readable {
   const stages: NodeJS.ReadWriteStream[] = [new ByteCounter(onStoredBytes), new IntegrityCheck(file)];
   const layers = [...file.layers].reverse();
   // A consumer that can take zstd itself (tar -I zstd) is handed the compressed stream: the decompressed
   // bytes then flow tool to tool, never through Node.
   if (options.keepZstd && layers.at(-1) === 'zstd') layers.pop();
+  if (options.leaveZeroTail && layers.at(-1) === ZERO_TAIL) layers.pop();
   for (const layer of layers) {
     if (layer === ENCRYPTION_ALG) {
       if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
       stages.push(new DecryptStream(key, file.name));
     } else if (layer === 'zstd') stages.push(childProcessStream('zstd', ['-q', '-d', '-c'], 'zstd decompression', ZSTD_HINT));
     else if (layer === 'gzip') stages.push(createGunzip({ chunkSize: ZLIB_CHUNK }));
+    else if (layer === ZERO_TAIL) stages.push(new ZeroTailPadder(file.sourceBytes, STAGE_BUFFER, () => longerThanRecorded(file)));
   }
   const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
   pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));

@@ -63,8 +63,7 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
     const worker = async () => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         if (ctx.signal.aborted) throw ctx.signal.reason;
-        await fetchWalFile(repo, service.id, name, join(walDir, name), key);
-        scratch.chown(join(walDir, name));
+        await fetchWalFile(repo, service.id, name, join(walDir, name), key, { sparseZeroTail: true, beforeRename: (temp) => scratch.chown(temp) });
         staged++;
       }
     };
@@ -80,7 +79,7 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   const progressBytes = (phase: string) => (n: number) => ctx.progress({ phase, done: n, total: base.bytes, unit: 'bytes' });
   // zstd (pg_basebackup's client-side compression) is undone by tar's own zstd child: the unpacked bytes go
   // from zstd to tar through an OS pipe instead of twice through Node.
-  const zstdByTar = base.layers.at(-1) === 'zstd';
+  const zstdByTar = base.layers[0] === 'zstd'; // layers are listed in the order applied: zstd first
   const tar = spawn('tar', ['-x', ...(zstdByTar ? ['--use-compress-program=zstd'] : []), '-f', '-', '-C', dataDir], { stdio: ['pipe', 'ignore', 'pipe'], ...scratch.spawnOptions() });
   let tarErr = '';
   tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));

@@ -3,15 +3,15 @@
 // archived only once whole. Used by the streaming job, wal-push and wal-get, restores and the window.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
-import { storedFileSchema, type StoredFile } from '../repository/backupManifest';
+import { storedFileSchema, ZERO_TAIL, type StoredFile } from '../repository/backupManifest';
 import type { BackupRepository } from '../repository/backupRepository';
-import { readStoredFile, writeStoredFile } from '../repository/storedFileIo';
+import { longerThanRecorded, readStoredFile, writeStoredFile } from '../repository/storedFileIo';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { summariseSegment } from './commitTimes';
 import { historyTimeline, isSegmentName, parseHistoryFile, parseSegmentName, type TimelineHistory } from './walNames';
@@ -79,7 +79,9 @@ export async function archiveWalFile(o: ArchiveOptions): Promise<WalEntry> {
   const storedName = o.name + (o.compress === 'zstd' ? '.zst' : o.compress === 'gzip' ? '.gz' : '') + (o.key ? '.enc' : '');
   const temp = `.${storedName}.tmp-${process.pid}`;
   await rm(join(dir, temp), { force: true });
-  const written = await writeStoredFile({ dir, name: temp, role: kind, source: createReadStream(o.sourcePath), compress: o.compress, gzipLevel: 1, key: o.key });
+  // A segment's zeros after its last record are not stored (see zeroTail.ts).
+  const trimZeroTail = kind === 'segment' || kind === 'partial';
+  const written = await writeStoredFile({ dir, name: temp, role: kind, source: createReadStream(o.sourcePath), compress: o.compress, gzipLevel: 1, trimZeroTail, key: o.key });
   await rename(join(dir, temp), join(dir, storedName));
   const entry: WalEntry = {
     name: o.name,
@@ -135,21 +137,40 @@ export function toWindowInput(entries: WalEntry[]): { segments: ArchivedSegment[
   return { segments, histories };
 }
 
+export interface FetchOptions {
+  /**
+   * Extend the file to its length instead of writing its zero tail (a sparse file). Only for a scratch
+   * restore: PostgreSQL never reads past a segment's switch record, so those zeros were written for nothing;
+   * a production server's restore_command gets them written, since PostgreSQL expects WAL files it later
+   * recycles to have their blocks allocated already.
+   */
+  sparseZeroTail?: boolean;
+  /** Runs on the complete temporary file before it takes its name (e.g. to hand it to another account). */
+  beforeRename?: (tempPath: string) => void;
+}
+
 /**
  * Restores one archived file to `destPath`, atomically (temp + rename): a restore_command must never see
  * half a segment. No fsync: PostgreSQL reads it at once, and a crash means recovery simply asks again.
  */
-export async function fetchWalFile(repo: BackupRepository, serviceId: string, name: string, destPath: string, key: Buffer | undefined): Promise<boolean> {
+export async function fetchWalFile(repo: BackupRepository, serviceId: string, name: string, destPath: string, key: Buffer | undefined, options: FetchOptions = {}): Promise<boolean> {
   const dir = walDir(repo, serviceId);
   const entry = await readWalEntry(dir, name);
   if (!entry) return false;
   const temp = `${destPath}.lifeboat-tmp`;
   const file = entry.file as StoredFile;
+  const sparse = options.sparseZeroTail === true && file.layers.includes(ZERO_TAIL);
   try {
     // Streamed, not decoded in memory: decoding whole segments took half the CPU per segment, but on the
     // main thread, one after another; beside a running recovery the restores were 1.5–2 s slower than with
     // the stream chain, whose inflating runs on the thread pool.
-    await pipeline(readStoredFile(dir, file, key), createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 }));
+    const out = createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 });
+    await pipeline(readStoredFile(dir, file, key, undefined, { leaveZeroTail: sparse }), out);
+    if (sparse) {
+      if (out.bytesWritten > file.sourceBytes) throw longerThanRecorded(file);
+      await truncate(temp, file.sourceBytes);
+    }
+    options.beforeRename?.(temp);
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
