@@ -1,7 +1,8 @@
 // Lifeboat's point-in-time restore against the same restore done by hand with PostgreSQL's tools (untar a
 // plain base backup, restore_command copying plain segments, recovery_target_time), on the same base backup
-// and the same 50+ WAL segments, in one run. Also times the recoverable-window computation on a large
-// synthetic archive.
+// and the same 50+ WAL segments, in one run. Two kinds of WAL: segments closed early by pg_switch_wal (as
+// archive_timeout leaves them on a quiet server: records, then zeros) and full segments of a busy server.
+// Also times the recoverable-window computation on a large synthetic archive.
 import { execFile, spawn } from 'node:child_process';
 import { chownSync, closeSync, createWriteStream, openSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -47,40 +48,73 @@ try {
   await t.call('services.add', { service: { id: 'shop', name: 'Shop', engine: 'postgres', connection: { ...cluster.connection('shop'), password: { kind: 'keychain' } } }, password });
   await t.call('wal.start', { serviceId: 'shop' });
   for (let i = 0; i < 100 && !(await t.call('wal.status', { serviceId: 'shop' })).slot?.active; i++) await new Promise((r) => setTimeout(r, 200));
-  const [b] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
-  if ((await t.core.jobs.wait(b!.id)).state !== 'succeeded') throw new Error('backup failed');
-  console.log(`Writing ${segmentsWanted} WAL segments of pgbench traffic...`);
-  let target = '';
-  for (let i = 0; i < segmentsWanted; i++) {
-    await run(join(bin, 'pgbench'), ['-n', '-t', '300', '-c', '2', 'shop'], { env });
-    if (i === segmentsWanted - 5) target = (await cluster.query<{ t: string }>("select to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as t"))[0]!.t;
-    await cluster.query('select pg_switch_wal()');
+  /** A base backup, then WAL written after it; returns the target time (five segments before the end). */
+  async function backupThenWrite(kind: 'switched' | 'full'): Promise<{ backupId: string; target: string }> {
+    const before = new Set((await t.call('backups.list', { serviceId: 'shop' })).map((x) => x.id));
+    const [b] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
+    const job = await t.core.jobs.wait(b!.id);
+    if (job.state !== 'succeeded') throw new Error('backup failed');
+    const backupId = (await t.call('backups.list', { serviceId: 'shop' })).find((x) => !before.has(x.id))!.id;
+    const lsn = async () => BigInt((await cluster.query<{ n: string }>("select (pg_current_wal_lsn() - '0/0')::text as n"))[0]!.n);
+    const now = async () => (await cluster.query<{ t: string }>("select to_char(now() at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as t"))[0]!.t;
+    let target = '';
+    if (kind === 'switched') {
+      // Segments closed early by pg_switch_wal, as archive_timeout does on a quiet server: a few hundred KB
+      // of records, then zeros.
+      console.log(`Writing ${segmentsWanted} WAL segments of pgbench traffic, each closed by pg_switch_wal...`);
+      for (let i = 0; i < segmentsWanted; i++) {
+        await run(join(bin, 'pgbench'), ['-n', '-t', '300', '-c', '2', 'shop'], { env });
+        if (i === segmentsWanted - 5) target = await now();
+        await cluster.query('select pg_switch_wal()');
+      }
+    } else {
+      // Full segments, as a busy server writes them: pgbench until 16 MB x segmentsWanted of WAL.
+      console.log(`Writing ${segmentsWanted} full WAL segments of pgbench traffic...`);
+      const from = await lsn();
+      const seg = 16n << 20n;
+      // Without waiting for each commit's flush: the WAL is the same, written in a minute instead of ten.
+      const busy = { ...env, PGOPTIONS: '-c synchronous_commit=off' };
+      while ((await lsn()) - from < BigInt(segmentsWanted) * seg) {
+        await run(join(bin, 'pgbench'), ['-n', '-T', '2', '-c', '4', '-j', '2', 'shop'], { env: busy });
+        if (!target && (await lsn()) - from >= BigInt(segmentsWanted - 5) * seg) target = await now();
+      }
+      await cluster.query('select pg_switch_wal()');
+    }
+    for (let i = 0; i < 600; i++) {
+      const w = await t.call('window.get', { serviceId: 'shop' });
+      if (w.intervals.some((iv) => Date.parse(iv.to) > Date.parse(target) + 1000)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { backupId, target };
   }
-  for (let i = 0; i < 600; i++) {
-    const w = await t.call('window.get', { serviceId: 'shop' });
-    if (w.intervals.some((iv) => Date.parse(iv.to) > Date.parse(target) + 1000)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const scenarios = [
+    { kind: 'switched' as const, ...(await backupThenWrite('switched')) },
+    { kind: 'full' as const, ...(await backupThenWrite('full')) },
+  ];
   await t.call('wal.stop', { serviceId: 'shop' });
   const status = await t.call('wal.status', { serviceId: 'shop' });
-  console.log(`Archived segments: ${status.archivedSegments}; target ${target}`);
+  console.log(`Archived segments: ${status.archivedSegments}`);
 
-  // By hand: the same base backup and WAL, already plain on disk (preparing them is not timed).
+  // By hand: the same base backups and WAL, already plain on disk (preparing them is not timed).
   const repo = await t.core.access.repositoryFor(t.core.access.requireService('shop'));
   const key = await t.core.access.keyOf(repo);
-  const [entry] = await repo.list('shop');
-  const plainBase = join(scratchRoot, 'base.tar');
-  // readStoredFile undoes every layer (encryption, zstd): what comes out is pg_basebackup's plain tar.
-  await pipeline(readStoredFile(repo.backupDir('shop', entry!.manifest.id), entry!.manifest.files[0]!, key), createWriteStream(plainBase));
+  const entries = await repo.list('shop');
+  const plainBase = (backupId: string) => join(scratchRoot, `${backupId}.tar`);
+  for (const { backupId } of scenarios) {
+    const entry = entries.find((e) => e.manifest.id === backupId)!;
+    // readStoredFile undoes every layer (encryption, zstd): what comes out is pg_basebackup's plain tar.
+    await pipeline(readStoredFile(repo.backupDir('shop', backupId), entry.manifest.files[0]!, key), createWriteStream(plainBase(backupId)));
+  }
   const archive = join(scratchRoot, 'archive');
   await mkdir(archive, { mode: 0o755 });
+  // Whole files, zeros written (wal-get's way), as an archive_command's cp would have left them.
   for (const name of (await readdir(join(repo.root, 'shop', 'wal'))).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5))) await fetchWalFile(repo, 'shop', name, join(archive, name), key);
   const user = clusterOsUser();
-  await run('chown', ['-R', `${user.uid}:${user.gid}`, archive, plainBase]);
+  await run('chown', ['-R', `${user.uid}:${user.gid}`, archive, ...scenarios.map((sc) => plainBase(sc.backupId))]);
   const asUser = user.switched ? { uid: user.uid, gid: user.gid } : {};
 
   /** Lifeboat: one call, from the encrypted repository. Phase changes show where the time goes. */
-  async function lifeboatRestore(): Promise<number> {
+  async function lifeboatRestore(target: string): Promise<number> {
     const phases: Array<{ at: number; phase: string }> = [];
     const stopWatching = t.core.events.subscribe((name, payload) => {
       const phase = name === 'job.changed' ? (payload as { progress?: { phase?: string } }).progress?.phase?.replace(/ to .*$/, '') : undefined;
@@ -100,14 +134,14 @@ try {
   }
 
   /** By hand: untar the plain base, restore_command cp from the plain archive, recovery_target_time. */
-  async function handRestore(round: number): Promise<number> {
-    const handDir = join(scratchRoot, `hand-${round}`);
+  async function handRestore(label: string, backupId: string, target: string): Promise<number> {
+    const handDir = join(scratchRoot, `hand-${label}`);
     await mkdir(handDir, { mode: 0o700 });
     chownSync(handDir, user.uid, user.gid);
     const port = await freePort();
-    const logPath = join(scratchRoot, `hand-${round}.log`);
+    const logPath = join(scratchRoot, `hand-${label}.log`);
     const started = performance.now();
-    await run('tar', ['-x', '-f', plainBase, '-C', handDir], asUser);
+    await run('tar', ['-x', '-f', plainBase(backupId), '-C', handDir], asUser);
     await appendFile(join(handDir, 'postgresql.auto.conf'), `\nport = ${port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${handDir}'\narchive_mode = off\nrestore_command = 'cp "${archive}/%f" "%p"'\nrecovery_target_time = '${target.replace('T', ' ').replace('Z', '+00')}'\nrecovery_target_action = 'promote'\nhot_standby = off\n`);
     await writeFile(join(handDir, 'recovery.signal'), '');
     for (const f of ['postgresql.auto.conf', 'recovery.signal']) chownSync(join(handDir, f), user.uid, user.gid);
@@ -132,16 +166,18 @@ try {
 
   // Alternating rounds, so a busy moment on the machine hits both sides; the medians are compared.
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const lbTimes: number[] = [];
-  const handTimes: number[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    console.log(`Round ${round} of ${rounds}`);
-    handTimes.push(await handRestore(round));
-    lbTimes.push(await lifeboatRestore());
-  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const lbSeconds = median(lbTimes);
-  const handSeconds = median(handTimes);
+  const results = [];
+  for (const sc of scenarios) {
+    const lbTimes: number[] = [];
+    const handTimes: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`${sc.kind} segments, round ${round} of ${rounds} (target ${sc.target})`);
+      handTimes.push(await handRestore(`${sc.kind}-${round}`, sc.backupId, sc.target));
+      lbTimes.push(await lifeboatRestore(sc.target));
+    }
+    results.push({ kind: sc.kind, lbTimes, handTimes, ratio: median(lbTimes) / median(handTimes) });
+  }
 
   // The window computation at scale: 10,000 segments and 100 backups.
   const segments = Array.from({ length: 10_000 }, (_, n) => ({ timeline: 1, segNo: n + 2, firstXactTime: new Date(1.7e12 + n * 60_000).toISOString(), lastXactTime: new Date(1.7e12 + n * 60_000 + 50_000).toISOString() }));
@@ -153,11 +189,16 @@ try {
   const windowMs = (performance.now() - wStart) / 10;
 
   const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
-  console.log(`\nmethod (median of ${rounds} alternating rounds)                  seconds  rounds`);
-  console.log('------------------------------------------------------------  -------  ------');
-  console.log(`by hand: untar + restore_command cp + recovery_target_time      ${handSeconds.toFixed(2).padStart(7)}  ${list(handTimes)}`);
-  console.log(`Lifeboat restore-to-time (decrypt, stage, recover, report)      ${lbSeconds.toFixed(2).padStart(7)}  ${list(lbTimes)}`);
-  console.log(`\nRatio Lifeboat / by hand: ${(lbSeconds / handSeconds).toFixed(2)}x (target <= 1.10x), ${status.archivedSegments} segments archived`);
+  const labels = { switched: 'segments closed by pg_switch_wal', full: 'full segments' };
+  console.log(`\n${`restore to a time, ${segmentsWanted}+ segments (median of ${rounds} alternating rounds)`.padEnd(80)}  seconds  rounds`);
+  console.log(`${'-'.repeat(80)}  -------  ------`);
+  for (const r of results) {
+    console.log(`${`by hand (untar, cp, recovery_target_time), ${labels[r.kind]}`.padEnd(80)}  ${median(r.handTimes).toFixed(2).padStart(7)}  ${list(r.handTimes)}`);
+    console.log(`${`Lifeboat (decrypt, stage, recover, report), ${labels[r.kind]}`.padEnd(80)}  ${median(r.lbTimes).toFixed(2).padStart(7)}  ${list(r.lbTimes)}`);
+  }
+  console.log('');
+  for (const r of results) console.log(`Ratio Lifeboat / by hand, ${labels[r.kind]}: ${r.ratio.toFixed(2)}x (target <= 1.10x)`);
+  console.log(`${status.archivedSegments} segments archived`);
   console.log(`Window computation, 10,000 segments and 100 backups: ${windowMs.toFixed(1)} ms (target < 50 ms)`);
 } finally {
   await t.call('wal.stop', { serviceId: 'shop' }).catch(() => undefined);

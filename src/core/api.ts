@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { AppInfo, Handlers } from '../shared/contract';
 import type { EngineKind } from '../shared/domain';
+import { FINAL_JOB_STATES } from '../shared/jobs';
 import { resolveAppPaths } from './appPaths';
 import type { Engine } from './engines/engine';
 import { defaultEngines } from './engines/defaultEngines';
@@ -69,7 +70,11 @@ export interface Core {
   /** The default repository's key, for the DBA to keep in the team's vault. Deliberately not part of the
    * contract: only the CLI offers it, so it never reaches a renderer. */
   exportRepositoryKey(): Promise<{ fingerprint: string; key: string }>;
-  close(): Promise<void>;
+  /**
+   * Stops the schedules, cancels running jobs and waits up to graceMs (30 s) for them to clean up. A WAL
+   * stream stopped this way is still wanted: the next start with resumeWalStreams carries on.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
@@ -135,8 +140,13 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       await log.write({ level: 'warn', event: 'repository.key.exported', detail: fingerprint });
       return { fingerprint, key: key.toString('base64') };
     },
-    close: async () => {
+    close: async ({ graceMs = 30_000 } = {}) => {
       await monitor.stop();
+      // A job left running would orphan its tools (pg_receivewal keeps its slot busy, so the next start
+      // could not stream) and leave partial output for the next start to clean.
+      const running = jobs.list().filter((j) => !FINAL_JOB_STATES.includes(j.state));
+      await Promise.all(running.map((j) => jobs.cancel(j.id).catch(() => undefined)));
+      await Promise.race([Promise.all(running.map((j) => jobs.wait(j.id))), new Promise((r) => setTimeout(r, graceMs).unref())]);
       await log.write({ level: 'info', event: 'core.stopped' });
     },
   };

@@ -35,6 +35,11 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => {
-  void core?.close();
+// Quitting waits for the core to cancel its jobs (pg_receivewal, a backup's tools) rather than orphaning them.
+let closing = false;
+app.on('will-quit', (event) => {
+  if (!core || closing) return;
+  closing = true;
+  event.preventDefault();
+  void core.close({ graceMs: 10_000 }).finally(() => app.exit(0));
 });

@@ -1,7 +1,8 @@
 // Point-in-time recovery against a real cluster: WAL streamed through a replication slot, three rows
 // committed at known times with WAL switches between them, restores to a second between two commits and to
-// the latest, a target outside the window, a stopped-and-restarted stream with no gap, drills, and a
-// deliberately removed segment named as a gap.
+// the latest, a target outside the window, a stopped-and-restarted stream with no gap, drills, a
+// deliberately removed segment named as a gap, the stream resumed when Lifeboat starts again, and the slot
+// dropped only with its name typed.
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -198,5 +199,33 @@ describe('point-in-time recovery', () => {
     } finally {
       await rename(join(walDir, `${victim}.hidden`), join(walDir, victim));
     }
+  });
+
+  it('resumes the stream when Lifeboat starts again, with what was written while it was closed', async () => {
+    // Closing cancels the stream job (its pg_receivewal stops) but keeps the service's stream wanted.
+    await t.close();
+    expect((await cluster.query<{ active: boolean }>("select active from pg_replication_slots where slot_name = 'lifeboat_shop'"))[0]).toEqual({ active: false });
+    const whileClosed = await commitRow(6);
+    t = await startTestCore(t.dir, { resumeWalStreams: true });
+    const status = await t.call('wal.status', { serviceId: 'shop' });
+    expect(status.streaming).toBe(true);
+    await archivedThrough(whileClosed);
+    expect((await t.call('window.get', { serviceId: 'shop' })).gaps).toEqual([]);
+  });
+
+  it('drops the slot only when its name is typed, and stops streaming for good', async () => {
+    const slots = async () => (await cluster.query<{ slot_name: string }>('select slot_name from pg_replication_slots')).map((r) => r.slot_name);
+    await expect(t.call('wal.dropSlot', { serviceId: 'shop', confirm: 'shop' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('lifeboat_shop') });
+    expect(await slots()).toContain('lifeboat_shop');
+    expect((await t.call('wal.status', { serviceId: 'shop' })).streaming).toBe(true);
+
+    expect(await t.call('wal.dropSlot', { serviceId: 'shop', confirm: 'lifeboat_shop' })).toEqual({ serviceId: 'shop', dropped: 'lifeboat_shop' });
+    expect(await slots()).not.toContain('lifeboat_shop');
+    expect(await t.call('wal.status', { serviceId: 'shop' })).toMatchObject({ streaming: false, slot: undefined });
+    // Not resumed at the next start either: that would create the slot again.
+    await t.close();
+    t = await startTestCore(t.dir, { resumeWalStreams: true });
+    expect((await t.call('wal.status', { serviceId: 'shop' })).streaming).toBe(false);
+    expect(await slots()).not.toContain('lifeboat_shop');
   });
 });

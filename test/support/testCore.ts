@@ -3,7 +3,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../../src/core/api';
+import { createCore, type Core, type CoreOptions } from '../../src/core/api';
 import { dispatchCall } from '../../src/core/doorDispatch';
 import type { MethodInput, MethodName, MethodOutput } from '../../src/shared/contract';
 import type { WireError } from '../../src/shared/errors';
@@ -18,11 +18,12 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function startTestCore(dir?: string): Promise<TestCore> {
+/** A core in dir (a new temp folder by default); start one again in the same dir to test a restart. */
+export async function startTestCore(dir?: string, options: Omit<CoreOptions, 'configPath' | 'dataDir'> = {}): Promise<TestCore> {
   dir ??= await mkdtemp(join(tmpdir(), 'lifeboat-core-'));
   const configPath = join(dir, 'fleet.yaml');
   const dataDir = join(dir, 'data');
-  const core = await createCore({ configPath, dataDir });
+  const core = await createCore({ ...options, configPath, dataDir });
   return {
     core,
     dir,

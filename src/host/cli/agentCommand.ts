@@ -8,7 +8,7 @@ import { toWireError } from '../../core/lifeboatError';
 import { agentPreflight } from '../../core/monitoring/agentPreflight';
 import { defaultAgentName } from '../../core/monitoring/agentJournal';
 import { KeytarSecretStore } from '../../core/secrets/keytarSecretStore';
-import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
+import type { Job } from '../../shared/jobs';
 import type { Output } from './cliOutput';
 
 export const AGENT_USAGE = `lifeboat agent [--name NAME]                        run schedules, notifications and WAL streaming headless
@@ -71,11 +71,8 @@ export async function agentCommand(globals: { config?: string; dataDir?: string 
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
   say('info', 'agent.stopping', `${signal}: cancelling running jobs`);
-  const running = core.jobs.list().filter((j) => !FINAL_JOB_STATES.includes(j.state));
-  await Promise.all(running.map((j) => core.jobs.cancel(j.id).catch(() => undefined)));
-  await Promise.race([Promise.all(running.map((j) => core.jobs.wait(j.id))), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+  await core.close({ graceMs: STOP_GRACE_MS });
   unsubscribe();
-  await core.close();
   clearInterval(keepAlive);
   say('info', 'agent.stopped', name);
   return 0;
