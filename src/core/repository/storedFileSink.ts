@@ -15,6 +15,13 @@ const WRITE_BATCH = 4 << 20;
 /** How much may wait behind a write in flight before the source is paused. */
 const MAX_QUEUED = 16 << 20;
 /**
+ * Written data is flushed to disk in the background every SYNC_EVERY bytes. Otherwise a machine with plenty
+ * of memory keeps the whole backup dirty in the page cache, and the fsync at the end (the manifest waits for
+ * it) writes it all at once while progress already says 100%: 0.5 s for 800 MB here, minutes for a large
+ * database on a network share.
+ */
+const SYNC_EVERY = 64 << 20;
+/**
  * Each chunk is encrypted in pieces of this size. Every piece's ciphertext is a fresh buffer, and glibc
  * serves blocks from 128 KiB up with their own mmap: 1 MiB pieces made encryption four times slower, all
  * of it in page faults (measured: 256 MiB in 600 ms against 150 ms with 64 KiB pieces).
@@ -34,6 +41,9 @@ export class StoredFileSink extends Writable {
   private inFlight: Promise<unknown> = Promise.resolve();
   private writing = false;
   private writeError: Error | undefined;
+  private unsynced = 0;
+  private syncing = false;
+  private backgroundSync: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly handle: FileHandle,
@@ -71,6 +81,7 @@ export class StoredFileSink extends Writable {
     this.inFlight
       .then(() => this.flush())
       .then(() => this.inFlight)
+      .then(() => this.backgroundSync)
       .then(() => done(this.writeError), done);
   }
 
@@ -112,10 +123,39 @@ export class StoredFileSink extends Writable {
     this.writing = true;
     // A failed write (a full disk) is kept and reported by the next _write or by _final, never left as an
     // unhandled rejection while nobody waits for it.
+    const size = this.queuedSize(batch);
     this.inFlight = this.handle.writev(batch).then(
-      () => (this.writing = false),
+      () => {
+        this.writing = false;
+        this.syncAsYouGo(size);
+      },
       (err: Error) => {
         this.writing = false;
+        this.writeError ??= err;
+      },
+    );
+  }
+
+  private queuedSize(batch: Buffer[]): number {
+    let n = 0;
+    for (const b of batch) n += b.length;
+    return n;
+  }
+
+  /**
+   * Starts a background fdatasync once enough has been written (never two at once). Its error is kept and
+   * reported at the end: Linux reports a write-back error once per open file, so the final fsync on this
+   * same handle would not see it again.
+   */
+  private syncAsYouGo(written: number): void {
+    this.unsynced += written;
+    if (this.unsynced < SYNC_EVERY || this.syncing) return;
+    this.unsynced = 0;
+    this.syncing = true;
+    this.backgroundSync = this.handle.datasync().then(
+      () => (this.syncing = false),
+      (err: Error) => {
+        this.syncing = false;
         this.writeError ??= err;
       },
     );
