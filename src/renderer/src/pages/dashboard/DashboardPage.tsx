@@ -88,7 +88,7 @@ function ComplianceTable({ services }: { services: ServiceCompliance[] }) {
         <EmptyState title="No services yet" action={<a href={pageHref('fleet')}>Add a service in the fleet</a>} />
       ) : (
         <div className="table-scroll">
-          <table className="table" data-testid="compliance-table">
+          <table className="data-table" data-testid="compliance-table">
             <thead>
               <tr>
                 <th scope="col">Service</th>
@@ -160,28 +160,30 @@ function Storage({ view }: { view: DashboardView }) {
     <section className="panel" aria-labelledby="storage-title">
       <h2 id="storage-title">Repository storage</h2>
       <StorageChart storage={view.storage} />
-      <table className="table" data-testid="storage-table">
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Stored</th>
-            <th scope="col">Growth 7 days</th>
-            <th scope="col">Growth 30 days</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.storage.map((s) => (
-            <tr key={s.serviceId} data-testid={`storage-${s.serviceId}`}>
-              <th scope="row" className="mono">
-                {s.serviceId}
-              </th>
-              <td>{formatBytes(s.storedBytes)}</td>
-              <td>+{formatBytes(s.growth7d)}</td>
-              <td>+{formatBytes(s.growth30d)}</td>
+      <div className="table-scroll">
+        <table className="data-table" data-testid="storage-table">
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Stored</th>
+              <th scope="col">Growth 7 days</th>
+              <th scope="col">Growth 30 days</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {view.storage.map((s) => (
+              <tr key={s.serviceId} data-testid={`storage-${s.serviceId}`}>
+                <th scope="row" className="mono">
+                  {s.serviceId}
+                </th>
+                <td>{formatBytes(s.storedBytes)}</td>
+                <td>+{formatBytes(s.growth7d)}</td>
+                <td>+{formatBytes(s.growth30d)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -220,44 +222,46 @@ function Schedules({ schedules }: { schedules?: ScheduleView[] }) {
       {schedules.length === 0 ? (
         <EmptyState title="No schedules">Add schedules to a service's policy in the fleet file (policy.schedules: kind, cron, timeZone).</EmptyState>
       ) : (
-        <table className="table" data-testid="schedules-table">
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Job</th>
-              <th scope="col">When</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Missed while closed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {schedules.map((s) => (
-              <tr key={s.key}>
-                <th scope="row" className="mono">
-                  {s.serviceId}
-                </th>
-                <td>{s.kind}</td>
-                <td>
-                  {s.description}
-                  <div className="dashboard__sub mono">{s.cron}</div>
-                  {s.error && <StatusBadge tone="error" title={s.error}>{s.error}</StatusBadge>}
-                </td>
-                <td>{s.nextRun ? formatDateTime(s.nextRun) : '—'}</td>
-                <td>{s.lastRun ? `${s.lastRun.outcome} (slot ${formatDateTime(s.lastRun.slot)})` : 'Not yet'}</td>
-                <td>
-                  {s.missed ? (
-                    <StatusBadge tone="warn" title={`${formatDateTime(s.missed.first)} – ${formatDateTime(s.missed.last)}`}>
-                      {`${s.missed.count} missed${s.missed.ranAtStart ? ', ran once at start' : ''}`}
-                    </StatusBadge>
-                  ) : (
-                    'None'
-                  )}
-                </td>
+        <div className="table-scroll">
+          <table className="data-table" data-testid="schedules-table">
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Job</th>
+                <th scope="col">When</th>
+                <th scope="col">Next run</th>
+                <th scope="col">Last run</th>
+                <th scope="col">Missed while closed</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {schedules.map((s) => (
+                <tr key={s.key}>
+                  <th scope="row" className="mono">
+                    {s.serviceId}
+                  </th>
+                  <td>{s.kind}</td>
+                  <td>
+                    {s.description}
+                    <div className="dashboard__sub mono">{s.cron}</div>
+                    {s.error && <StatusBadge tone="error" title={s.error}>{s.error}</StatusBadge>}
+                  </td>
+                  <td>{s.nextRun ? formatDateTime(s.nextRun) : '—'}</td>
+                  <td>{s.lastRun ? `${s.lastRun.outcome} (slot ${formatDateTime(s.lastRun.slot)})` : 'Not yet'}</td>
+                  <td>
+                    {s.missed ? (
+                      <StatusBadge tone="warn" title={`${formatDateTime(s.missed.first)} – ${formatDateTime(s.missed.last)}`}>
+                        {`${s.missed.count} missed${s.missed.ranAtStart ? ', ran once at start' : ''}`}
+                      </StatusBadge>
+                    ) : (
+                      'None'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
