@@ -45,12 +45,15 @@ describe('zero tail', () => {
   it('trims an all-zero or empty input to nothing, and pads back to the recorded length', async () => {
     expect((await through(new ZeroTailTrimmer(1 << 20), [Buffer.alloc(3_000_000)])).length).toBe(0);
     expect((await through(new ZeroTailTrimmer(1 << 20), [])).length).toBe(0);
-    const padded = await through(new ZeroTailPadder(withGaps.length, 1 << 20, () => new Error('too long')), [withGaps.subarray(0, dataEnd)]);
+    const padded = await through(new ZeroTailPadder(withGaps.length, 'write', 1 << 20, () => new Error('too long')), [withGaps.subarray(0, dataEnd)]);
     expect(padded.equals(withGaps)).toBe(true);
   });
 
-  it('refuses content longer than the recorded length', async () => {
-    await expect(through(new ZeroTailPadder(10, 1 << 20, () => new Error('longer than recorded')), [randomBytes(11)])).rejects.toThrow('longer than recorded');
+  it('refuses content longer than the recorded length, whether it writes the zeros or leaves them', async () => {
+    await expect(through(new ZeroTailPadder(10, 'write', 1 << 20, () => new Error('longer than recorded')), [randomBytes(11)])).rejects.toThrow('longer than recorded');
+    // Also when the consumer extends the file itself: the length is checked, no zeros are written.
+    await expect(through(new ZeroTailPadder(10, 'leave', 1 << 20, () => new Error('longer than recorded')), [randomBytes(11)])).rejects.toThrow('longer than recorded');
+    expect((await through(new ZeroTailPadder(10, 'leave', 1 << 20, () => new Error('longer than recorded')), [Buffer.from([1, 2, 3])])).length).toBe(3);
   });
 
   it('round-trips through the repository: fewer bytes stored, the same bytes read', async () => {

@@ -110,11 +110,12 @@ class IntegrityCheck extends Transform {
 export interface ReadOptions {
   /** A consumer that can take zstd itself (tar -I zstd) is handed the compressed stream. */
   keepZstd?: boolean;
-  /** The consumer restores the zero tail itself (a sparse file extended to sourceBytes). */
+  /** The consumer restores the zero tail itself (a sparse file extended to sourceBytes); the length is
+   * still checked. */
   leaveZeroTail?: boolean;
 }
 
-export function longerThanRecorded(file: StoredFile): LifeboatError {
+function longerThanRecorded(file: StoredFile): LifeboatError {
   return new LifeboatError('CHECKSUM_MISMATCH', `${file.name} decodes to more than the ${file.sourceBytes} bytes its entry records.`, 'Do not restore from this file; verify the other backups and take a new one.');
 }
 
@@ -129,14 +130,13 @@ export function readStoredFile(dir: string, file: StoredFile, key: Buffer | unde
   // A consumer that can take zstd itself (tar -I zstd) is handed the compressed stream: the decompressed
   // bytes then flow tool to tool, never through Node.
   if (options.keepZstd && layers.at(-1) === 'zstd') layers.pop();
-  if (options.leaveZeroTail && layers.at(-1) === ZERO_TAIL) layers.pop();
   for (const layer of layers) {
     if (layer === ENCRYPTION_ALG) {
       if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
       stages.push(new DecryptStream(key, file.name));
     } else if (layer === 'zstd') stages.push(childProcessStream('zstd', ['-q', '-d', '-c'], 'zstd decompression', ZSTD_HINT));
     else if (layer === 'gzip') stages.push(createGunzip({ chunkSize: ZLIB_CHUNK }));
-    else if (layer === ZERO_TAIL) stages.push(new ZeroTailPadder(file.sourceBytes, STAGE_BUFFER, () => longerThanRecorded(file)));
+    else if (layer === ZERO_TAIL) stages.push(new ZeroTailPadder(file.sourceBytes, options.leaveZeroTail ? 'leave' : 'write', STAGE_BUFFER, () => longerThanRecorded(file)));
   }
   const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
   pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));

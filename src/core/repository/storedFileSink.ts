@@ -117,13 +117,13 @@ export class StoredFileSink extends Writable {
   /** Starts a write of everything queued; only call it when no write is running. */
   private flush(): void {
     const batch = this.queue;
+    const size = this.queued;
     this.queue = [];
     this.queued = 0;
     if (!batch.length) return;
     this.writing = true;
     // A failed write (a full disk) is kept and reported by the next _write or by _final, never left as an
     // unhandled rejection while nobody waits for it.
-    const size = this.queuedSize(batch);
     this.inFlight = this.handle.writev(batch).then(
       () => {
         this.writing = false;
@@ -134,12 +134,6 @@ export class StoredFileSink extends Writable {
         this.writeError ??= err;
       },
     );
-  }
-
-  private queuedSize(batch: Buffer[]): number {
-    let n = 0;
-    for (const b of batch) n += b.length;
-    return n;
   }
 
   /**

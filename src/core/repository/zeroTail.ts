@@ -8,16 +8,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 const PROBE = 64 << 10;
 const ZEROS = Buffer.alloc(1 << 20);
 
-/** True when every byte of b is zero (memcmp against a zero buffer, a probe at a time). */
-function allZero(b: Buffer): boolean {
-  for (let at = 0; at < b.length; at += PROBE) {
-    const part = b.subarray(at, Math.min(b.length, at + PROBE));
-    if (part.compare(ZEROS, 0, part.length) !== 0) return false;
-  }
-  return true;
-}
-
-/** Index just past the last non-zero byte of b (0 when b is all zeros). */
+/** Index just past the last non-zero byte of b (0 when b is all zeros), found a memcmp probe at a time. */
 function endOfData(b: Buffer): number {
   let probeEnd = b.length;
   while (probeEnd > 0) {
@@ -33,6 +24,11 @@ function endOfData(b: Buffer): number {
   return 0;
 }
 
+/** Pushes n zero bytes, in pieces of the shared zero buffer (nobody downstream writes into its input). */
+function pushZeros(stream: Transform, n: number): void {
+  for (let left = n; left > 0; left -= ZEROS.length) stream.push(ZEROS.subarray(0, Math.min(left, ZEROS.length)));
+}
+
 /** Passes data through but holds back any run of zeros, releasing it only if more data follows. */
 export class ZeroTailTrimmer extends Transform {
   /** Zero bytes held back so far; dropped at the end. */
@@ -43,33 +39,41 @@ export class ZeroTailTrimmer extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    if (allZero(chunk)) {
+    const end = endOfData(chunk);
+    if (end === 0) {
       this.held += chunk.length;
       return done();
     }
-    for (; this.held > 0; this.held -= Math.min(this.held, ZEROS.length)) this.push(ZEROS.subarray(0, Math.min(this.held, ZEROS.length)));
-    const end = endOfData(chunk);
+    pushZeros(this, this.held);
     this.held = chunk.length - end;
     done(null, chunk.subarray(0, end));
   }
 }
 
-/** Appends zeros until `length` bytes have passed; more than `length` means the file is not what was stored. */
+/**
+ * Undoes the trimming: appends zeros until `length` bytes have passed, or only checks the length when the
+ * consumer extends the file itself ('leave'). More than `length` means the file is not what was stored.
+ */
 export class ZeroTailPadder extends Transform {
   private bytes = 0;
 
-  constructor(private readonly length: number, highWaterMark: number, private readonly onTooLong: () => Error) {
+  constructor(
+    private readonly length: number,
+    private readonly zeros: 'write' | 'leave',
+    highWaterMark: number,
+    private readonly onTooLong: () => Error,
+  ) {
     super({ highWaterMark });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
+    if (this.bytes > this.length) return done(this.onTooLong());
     done(null, chunk);
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.bytes > this.length) return done(this.onTooLong());
-    for (let left = this.length - this.bytes; left > 0; left -= Math.min(left, ZEROS.length)) this.push(ZEROS.subarray(0, Math.min(left, ZEROS.length)));
+    if (this.zeros === 'write') pushZeros(this, this.length - this.bytes);
     done();
   }
 }

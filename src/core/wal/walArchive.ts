@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
 import { storedFileSchema, ZERO_TAIL, type StoredFile } from '../repository/backupManifest';
 import type { BackupRepository } from '../repository/backupRepository';
-import { longerThanRecorded, readStoredFile, writeStoredFile } from '../repository/storedFileIo';
+import { readStoredFile, writeStoredFile } from '../repository/storedFileIo';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { summariseSegment } from './commitTimes';
 import { historyTimeline, isSegmentName, parseHistoryFile, parseSegmentName, type TimelineHistory } from './walNames';
@@ -164,12 +164,8 @@ export async function fetchWalFile(repo: BackupRepository, serviceId: string, na
     // Streamed, not decoded in memory: decoding whole segments took half the CPU per segment, but on the
     // main thread, one after another; beside a running recovery the restores were 1.5–2 s slower than with
     // the stream chain, whose inflating runs on the thread pool.
-    const out = createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 });
-    await pipeline(readStoredFile(dir, file, key, undefined, { leaveZeroTail: sparse }), out);
-    if (sparse) {
-      if (out.bytesWritten > file.sourceBytes) throw longerThanRecorded(file);
-      await truncate(temp, file.sourceBytes);
-    }
+    await pipeline(readStoredFile(dir, file, key, undefined, { leaveZeroTail: sparse }), createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 }));
+    if (sparse) await truncate(temp, file.sourceBytes);
     options.beforeRename?.(temp);
   } catch (err) {
     await rm(temp, { force: true });
