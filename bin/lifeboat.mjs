@@ -1,8 +1,36 @@
 #!/usr/bin/env node
-// The `lifeboat` command. Runs the TypeScript CLI through tsx, so a checkout needs no build step.
-import { tsImport } from 'tsx/esm/api';
+// The `lifeboat` command. Runs the bundle that `npm run build` writes to out/cli, in which each command
+// loads only its own code (PostgreSQL runs wal-push and wal-get once per WAL segment). Where that build
+// is missing, or older than the sources it came from, it says so and runs the sources through tsx (every
+// call then compiles them, which is slow); LIFEBOAT_FROM_SOURCE=1 always runs the sources.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
-const { runCli } = await tsImport('../src/host/cli/cliMain.ts', import.meta.url);
+const root = new URL('../', import.meta.url);
+
+/** Why the build cannot be used, or undefined when it can. */
+function whyNotBuilt() {
+  if (process.env.LIFEBOAT_FROM_SOURCE === '1') return undefined;
+  let info;
+  try {
+    info = JSON.parse(readFileSync(new URL('out/cli/build-info.json', root), 'utf8'));
+  } catch {
+    return 'Lifeboat is not built (no out/cli)';
+  }
+  // An installed package carries no sources: its build is the program.
+  if (!existsSync(new URL('src/', root))) return undefined;
+  for (const input of info.inputs) {
+    const modified = statSync(new URL(input, root), { throwIfNoEntry: false })?.mtimeMs;
+    if (modified === undefined || modified > info.builtAt) return `The build in out/cli is older than ${input}`;
+  }
+  return undefined;
+}
+
+const why = whyNotBuilt();
+const fromSource = why !== undefined || process.env.LIFEBOAT_FROM_SOURCE === '1';
+if (why) process.stderr.write(`lifeboat: ${why}; running from the sources (slow). Run "npm run build".\n`);
+const { runCli } = fromSource
+  ? await (await import('tsx/esm/api')).tsImport('../src/host/cli/cliMain.ts', import.meta.url)
+  : await import('../out/cli/lifeboat.mjs');
 const code = await runCli(process.argv.slice(2));
 // Drivers may keep sockets alive for a moment; the answer is already printed.
 process.exit(code);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for Lifeboat: the system packages it drives or tests against
-# (PostgreSQL server and client tools, Chromium, gnome-keyring, D-Bus, libsecret for keytar), then the npm
-# dependencies. Idempotent: what is already there is skipped. Needs Node.js 20.19+ and npm.
+# (PostgreSQL server and client tools, pgBackRest as the benchmarks' peer, Chromium, gnome-keyring, D-Bus,
+# libsecret for keytar), the npm dependencies, Electron's binary where its download host answers, and the
+# built CLI. Idempotent: what is already there is skipped. Needs Node.js 20.19+ and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib chromium gnome-keyring dbus dbus-bin libsecret-1-0 libsecret-1-dev
+packages=(postgresql postgresql-contrib pgbackrest chromium gnome-keyring dbus dbus-bin libsecret-1-0 libsecret-1-dev
           poppler-utils zstd python3 make g++)
 missing=()
 for p in "${packages[@]}"; do
@@ -19,13 +20,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Electron's binary comes from its own download host; where that is unreachable, skip it: builds, the
-# browser mode and all tests work without it, and `npm start` falls back to browser mode.
-if [ -z "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" ] && [ "${CI:-}" = "true" ]; then export ELECTRON_SKIP_BINARY_DOWNLOAD=1; fi
+# npm ci never fetches Electron's binary: its download host is often unreachable (offline machines, CI),
+# and a failed download would stop the whole install. It is fetched on its own below.
 stamp=node_modules/.lifeboat-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   echo "Installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
   touch "$stamp"
 fi
+
+# The desktop app needs Electron's binary; builds, browser mode and every test work without it, and
+# `npm start` opens browser mode when it is missing.
+if [ -z "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" ] && [ "${CI:-}" != "true" ] && ! node -e "require('fs').accessSync(require('electron'))" 2>/dev/null; then
+  if ! reason=$(node node_modules/electron/install.js 2>&1 >/dev/null); then
+    echo "Electron's binary could not be downloaded ($(printf '%s\n' "$reason" | head -n 1)): npm start will open browser mode; retry later with: node node_modules/electron/install.js"
+  fi
+fi
+
+npm run --silent build:cli
 echo "Setup complete."

@@ -8,8 +8,8 @@ echo "== layer rules (dependency-cruiser)"
 npx depcruise src --config .dependency-cruiser.cjs
 echo "== type check"
 npx tsc --noEmit -p tsconfig.json
-echo "== build (out/main, out/preload, out/renderer)"
-npx electron-vite build
+echo "== build (out/main, out/preload, out/renderer, out/cli)"
+npm run --silent build
 
 mkdir -p test-results
 rm -f test-results/vitest.json

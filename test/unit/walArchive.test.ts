@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/repository/chunkedCipher';
-import { ENCRYPTION_ALG, ZERO_TAIL } from '../../src/core/repository/backupManifest';
+import { ENCRYPTION_ALG, ZERO_TAIL } from '../../src/core/repository/storedFile';
 import { BackupRepository } from '../../src/core/repository/backupRepository';
 import { archiveWalFile, fetchWalFile, walDir } from '../../src/core/wal/walArchive';
 
@@ -42,34 +42,48 @@ describe('WAL archive', () => {
     expect((await readFile(dest)).equals(data)).toBe(true);
   });
 
-  it('stores a segment without its zero tail and hands it back whole, or sparse for a scratch restore', async () => {
+  it.each([false, true])('stores a segment without its zero tail and hands it back whole, or sparse for a scratch restore (decoded in memory: %s)', async (inMemory) => {
     const { root, repo, source, data } = await setup();
     const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' });
     // The 6 MiB of zeros after the random stretch are not stored: what is stored is at least the random
     // 2 MiB, and not the zeros either (they would cost little compressed, so check the decoded length).
     const decoded = join(root, 'decoded');
-    expect(await fetchWalFile(repo, 'shop', SEGMENT, decoded, key, { sparseZeroTail: true })).toBe(true);
+    expect(await fetchWalFile(repo, 'shop', SEGMENT, decoded, key, { sparseZeroTail: true, inMemory })).toBe(true);
     const sparse = await stat(decoded);
     expect(sparse.size).toBe(data.length);
     expect((await readFile(decoded)).equals(data)).toBe(true);
     // Allocated blocks cover the data (10 MiB) but not the tail; a full write allocates all 16 MiB.
     expect(sparse.blocks * 512).toBeLessThanOrEqual((10 << 20) + (1 << 20));
     const full = join(root, 'full');
-    await fetchWalFile(repo, 'shop', SEGMENT, full, key);
+    await fetchWalFile(repo, 'shop', SEGMENT, full, key, { inMemory });
     expect((await stat(full)).blocks * 512).toBeGreaterThanOrEqual(data.length);
     expect((await readFile(full)).equals(data)).toBe(true);
     expect(entry.file.sourceBytes).toBe(data.length);
   });
 
-  it('refuses a damaged segment with CHECKSUM_MISMATCH and leaves nothing at the destination', async () => {
+  it.each([
+    ['zstd', false],
+    ['gzip', true],
+  ] as const)('refuses a damaged %s segment with CHECKSUM_MISMATCH and leaves nothing at the destination (in memory: %s)', async (compress, inMemory) => {
     const { root, repo, source } = await setup();
-    const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'zstd' });
+    const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress });
     const path = join(walDir(repo, 'shop'), entry.file.name);
     const stored = await readFile(path);
     stored[Math.floor(stored.length / 2)]! ^= 0x01;
     await writeFile(path, stored);
-    await expect(fetchWalFile(repo, 'shop', SEGMENT, join(root, 'RECOVERYXLOG'), key)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    await expect(fetchWalFile(repo, 'shop', SEGMENT, join(root, 'RECOVERYXLOG'), key, { inMemory })).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
     expect((await readdir(root)).filter((n) => n.startsWith('RECOVERYXLOG'))).toEqual([]);
+  });
+
+  it('decodes in memory only what it can: an entry with a layer it does not know is refused, never misread', async () => {
+    const { root, repo, source } = await setup();
+    await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' });
+    const sidecar = join(walDir(repo, 'shop'), `${SEGMENT}.json`);
+    const entry = JSON.parse(await readFile(sidecar, 'utf8'));
+    entry.file.layers.splice(1, 0, 'rot13');
+    await writeFile(sidecar, JSON.stringify(entry));
+    // An entry this version cannot read is as good as absent: recovery hears "not archived", never wrong bytes.
+    expect(await fetchWalFile(repo, 'shop', SEGMENT, join(root, 'RECOVERYXLOG'), key, { inMemory: true })).toBe(false);
   });
 
   it('says "not archived" for a segment it does not have', async () => {

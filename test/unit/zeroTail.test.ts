@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ZERO_TAIL } from '../../src/core/repository/backupManifest';
+import { ZERO_TAIL } from '../../src/core/repository/storedFile';
 import { readStoredFile, writeStoredFile } from '../../src/core/repository/storedFileIo';
 import { ZeroTailPadder, ZeroTailTrimmer } from '../../src/core/repository/zeroTail';
 

@@ -1,7 +1,7 @@
 // Finding a service, its repository and the repository's key: shared by every slice that reads backups.
 import type { Service } from '../../shared/domain';
 import type { FleetFile } from '../inventory/fleetFile';
-import { LifeboatError } from '../lifeboatError';
+import { noRepository, noSuchService, notPostgres } from '../inventory/fleetLookupErrors';
 import { BackupRepository } from '../repository/backupRepository';
 import { loadRepositoryKey } from '../repository/repositoryKeys';
 import type { SecretStore } from '../secrets/secretStore';
@@ -15,19 +15,19 @@ export class RepositoryAccess {
 
   requireService(id: string): Service {
     const service = this.fleet.get(id);
-    if (!service) throw new LifeboatError('NOT_FOUND', `No service with id "${id}".`, 'List the fleet to see the ids (lifeboat services list).');
+    if (!service) throw noSuchService(id);
     return service;
   }
 
   requirePostgres(id: string): Service {
     const service = this.requireService(id);
-    if (service.engine !== 'postgres') throw new LifeboatError('INVALID_INPUT', `${id} is a SQL Server service.`, 'This action is for PostgreSQL services; SQL Server has its own backup and restore pages.');
+    if (service.engine !== 'postgres') throw notPostgres(id);
     return service;
   }
 
   async repositoryFor(service?: Service): Promise<BackupRepository> {
     const path = service ? this.fleet.repositoryFor(service) : this.fleet.repository;
-    if (!path) throw new LifeboatError('NOT_FOUND', 'No backup repository is configured.', 'Create one with "lifeboat repo init <path>" (or in Settings), or point to an existing one with "lifeboat repo use <path>".');
+    if (!path) throw noRepository();
     return BackupRepository.open(path);
   }
 

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { serviceSchema, type Service } from '../../shared/domain';
 import { notificationSettingsSchema, schedulingSettingsSchema, type NotificationSettings, type SchedulingSettings } from '../../shared/monitoring';
 import { LifeboatError } from '../lifeboatError';
+import { FLEET_FORMAT_VERSION } from './fleetFormat';
 import { writeFileAtomic } from '../storage/atomicWrite';
 
-export const FLEET_FORMAT_VERSION = 1;
 
 const fleetSchema = z
   .object({

@@ -1,33 +1,11 @@
 // The manifest of one backup: written last, atomically; a backup without one is not a backup. It lists every
 // stored file with its size and SHA-256, how it was encoded, and what the backup covers.
 import { z } from 'zod';
+import { ENCRYPTION_ALG, storedFileSchema } from './storedFile';
 
 export const MANIFEST_FORMAT = 1;
-export const ENCRYPTION_ALG = 'aes-256-gcm-chunked-v1';
 export const COMPRESSIONS = ['zstd', 'gzip', 'none'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
-
-/** Trailing zeros not stored; sourceBytes is the full length (see zeroTail.ts). WAL segments only. */
-export const ZERO_TAIL = 'zero-tail';
-/**
- * Outer encodings of a stored file, in the order they were applied; decoding undoes them in reverse. A
- * reader that meets a layer it does not know rejects the entry rather than decoding it wrongly.
- */
-export const layerSchema = z.enum([ZERO_TAIL, 'zstd', 'gzip', ENCRYPTION_ALG]);
-export type Layer = z.infer<typeof layerSchema>;
-
-export const storedFileSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/),
-  /** What the file holds, e.g. "base" (tar of the data directory), "dump", "globals". */
-  role: z.string(),
-  layers: z.array(layerSchema),
-  /** Size and SHA-256 of the bytes on disk. */
-  bytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Size of what the tool produced, before Lifeboat's layers. */
-  sourceBytes: z.number().int().nonnegative(),
-});
-export type StoredFile = z.infer<typeof storedFileSchema>;
 
 export const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),

@@ -8,19 +8,11 @@ import { LifeboatError } from '../lifeboatError';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { LIFEBOAT_VERSION } from '../version';
 import { historyEntrySchema, manifestSchema, type BackupManifest, type HistoryEntry } from './backupManifest';
+import { readRepositoryInfo, REPOSITORY_FILE, REPOSITORY_FORMAT, type RepositoryInfo } from './repositoryInfo';
 
-export const REPOSITORY_FORMAT = 1;
-export const REPOSITORY_FILE = 'lifeboat-repo.json';
+
 const MANIFEST = 'manifest.json';
 const HISTORY = 'history.json';
-
-const repositoryInfoSchema = z.object({
-  format: z.literal(REPOSITORY_FORMAT),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  encryption: z.object({ alg: z.string(), keyFingerprint: z.string() }).nullable(),
-});
-export type RepositoryInfo = z.infer<typeof repositoryInfoSchema>;
 
 export interface BackupEntry {
   manifest: BackupManifest;
@@ -52,17 +44,8 @@ export class BackupRepository {
   }
 
   static async open(path: string): Promise<BackupRepository> {
-    const root = resolve(path);
-    let text: string;
-    try {
-      text = await readFile(join(root, REPOSITORY_FILE), 'utf8');
-    } catch {
-      throw new LifeboatError('NOT_FOUND', `${root} is not a Lifeboat repository (no ${REPOSITORY_FILE}).`, 'Create one with "lifeboat repo init <path>", or check that the share is mounted.');
-    }
-    const parsed = repositoryInfoSchema.safeParse(JSON.parse(text));
-    if (!parsed.success)
-      throw new LifeboatError('CONFIG_INVALID', `${join(root, REPOSITORY_FILE)} is not a repository description this Lifeboat understands.`, 'It may come from a newer Lifeboat; upgrade.');
-    return new BackupRepository(root, parsed.data);
+    const { root, info } = await readRepositoryInfo(path);
+    return new BackupRepository(root, info);
   }
 
   backupsDir(serviceId: string): string {

@@ -74,69 +74,27 @@ export class ChunkSealer {
   }
 }
 
-export class DecryptStream extends Transform {
+/**
+ * Opens a file's chunks one after another: the header first, then each block (ciphertext pieces, tag
+ * last), whose plaintext is released only once it authenticated.
+ */
+class ChunkOpener {
   private header: Buffer | undefined;
   private key: Buffer | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
   private counter = 0;
 
-  /** `label` names the file in error messages. */
   constructor(
     private readonly repositoryKey: Buffer,
     private readonly label: string,
   ) {
-    super({ highWaterMark: CHUNK_SIZE + (CHUNK_SIZE >> 1) });
     assertKey(repositoryKey);
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    try {
-      if (!this.header) {
-        if (this.pendingBytes < HEADER_SIZE) return done();
-        this.readHeader(Buffer.concat(this.takeBytes(HEADER_SIZE)));
-      }
-      const block = CHUNK_SIZE + TAG;
-      // Keep at least one whole block back: only at the end do we know which block is final.
-      while (this.pendingBytes > block) this.open(this.takeBytes(block), false);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
+  get started(): boolean {
+    return this.header !== undefined;
   }
 
-  override _flush(done: TransformCallback): void {
-    try {
-      if (!this.header || this.pendingBytes < TAG) throw this.damaged('it is truncated');
-      this.open(this.takeBytes(this.pendingBytes), true);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  }
-
-  /** The first n pending bytes, as slices of the pieces they lie in (no copy). */
-  private takeBytes(n: number): Buffer[] {
-    const out: Buffer[] = [];
-    let left = n;
-    while (left > 0) {
-      const piece = this.pending[0]!;
-      if (piece.length <= left) {
-        out.push(this.pending.shift()!);
-        left -= piece.length;
-      } else {
-        out.push(piece.subarray(0, left));
-        this.pending[0] = piece.subarray(left);
-        left = 0;
-      }
-    }
-    this.pendingBytes -= n;
-    return out;
-  }
-
-  private readHeader(header: Buffer): void {
+  readHeader(header: Buffer): void {
     if (!header.subarray(0, 4).equals(MAGIC) || header[4] !== ALG_AES_256_GCM)
       throw this.damaged('it is not a Lifeboat encrypted file');
     if (!header.subarray(8, 16).equals(keyId(this.repositoryKey)))
@@ -145,8 +103,7 @@ export class DecryptStream extends Transform {
     this.key = fileKey(this.repositoryKey, header.subarray(16, 32));
   }
 
-  /** Authenticates one block (ciphertext pieces, tag last) and only then releases its plaintext. */
-  private open(pieces: Buffer[], final: boolean): void {
+  open(pieces: Buffer[], final: boolean): Buffer[] {
     const decipher = createDecipheriv('aes-256-gcm', this.key!, nonce(this.counter, final));
     decipher.setAAD(this.header!);
     const size = pieces.reduce((n, p) => n + p.length, 0);
@@ -166,10 +123,87 @@ export class DecryptStream extends Transform {
       throw this.damaged(final ? `chunk ${this.counter} failed authentication (damaged, truncated or extended)` : `chunk ${this.counter} failed authentication`);
     }
     this.counter++;
-    for (const p of plain) if (p.length) this.push(p);
+    return plain.filter((p) => p.length > 0);
   }
 
-  private damaged(why: string): LifeboatError {
+  damaged(why: string): LifeboatError {
     return new LifeboatError('CHECKSUM_MISMATCH', `${this.label} is damaged: ${why}.`, 'Do not restore from this file; verify the other backups and take a new one.');
+  }
+}
+
+/** The plaintext of a whole encrypted file held in memory (a WAL segment for restore_command). */
+export function openSealedFile(repositoryKey: Buffer, label: string, data: Buffer): Buffer[] {
+  const opener = new ChunkOpener(repositoryKey, label);
+  if (data.length < HEADER_SIZE + TAG) throw opener.damaged('it is truncated');
+  opener.readHeader(data.subarray(0, HEADER_SIZE));
+  const block = CHUNK_SIZE + TAG;
+  const plain: Buffer[] = [];
+  // The last block is the one that reaches the end, possibly empty but for its tag.
+  for (let offset = HEADER_SIZE; ; offset += block) {
+    const final = data.length - offset <= block;
+    plain.push(...opener.open([data.subarray(offset, final ? data.length : offset + block)], final));
+    if (final) return plain;
+  }
+}
+
+export class DecryptStream extends Transform {
+  private readonly opener: ChunkOpener;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  /** `label` names the file in error messages. */
+  constructor(repositoryKey: Buffer, label: string) {
+    super({ highWaterMark: CHUNK_SIZE + (CHUNK_SIZE >> 1) });
+    this.opener = new ChunkOpener(repositoryKey, label);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    try {
+      if (!this.opener.started) {
+        if (this.pendingBytes < HEADER_SIZE) return done();
+        this.opener.readHeader(Buffer.concat(this.takeBytes(HEADER_SIZE)));
+      }
+      const block = CHUNK_SIZE + TAG;
+      // Keep at least one whole block back: only at the end do we know which block is final.
+      while (this.pendingBytes > block) this.release(this.opener.open(this.takeBytes(block), false));
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      if (!this.opener.started || this.pendingBytes < TAG) throw this.opener.damaged('it is truncated');
+      this.release(this.opener.open(this.takeBytes(this.pendingBytes), true));
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  }
+
+  private release(plain: Buffer[]): void {
+    for (const p of plain) this.push(p);
+  }
+
+  /** The first n pending bytes, as slices of the pieces they lie in (no copy). */
+  private takeBytes(n: number): Buffer[] {
+    const out: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      const piece = this.pending[0]!;
+      if (piece.length <= left) {
+        out.push(this.pending.shift()!);
+        left -= piece.length;
+      } else {
+        out.push(piece.subarray(0, left));
+        this.pending[0] = piece.subarray(left);
+        left = 0;
+      }
+    }
+    this.pendingBytes -= n;
+    return out;
   }
 }

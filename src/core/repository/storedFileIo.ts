@@ -3,14 +3,15 @@
 // Plain data only ever exists in memory on the way.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, createGzip, gunzip } from 'node:zlib';
 import { LifeboatError } from '../lifeboatError';
-import { ENCRYPTION_ALG, ZERO_TAIL, type Layer, type StoredFile } from './backupManifest';
-import { DecryptStream } from './chunkedCipher';
+import { ENCRYPTION_ALG, ZERO_TAIL, type Layer, type StoredFile } from './storedFile';
+import { DecryptStream, openSealedFile } from './chunkedCipher';
 import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 import { StoredFileSink } from './storedFileSink';
 import { ZeroTailPadder, ZeroTailTrimmer } from './zeroTail';
@@ -85,6 +86,15 @@ export async function writeStoredFile(o: WriteStoredFileOptions): Promise<Stored
   return { name: o.name, role: o.role, layers, bytes: sink.bytes, sha256: sink.digest(), sourceBytes: counter ? counter.bytes : sink.plainBytes };
 }
 
+function checkIntegrity(file: StoredFile, bytes: number, digest: () => string): LifeboatError | undefined {
+  if (bytes !== file.bytes)
+    return new LifeboatError('CHECKSUM_MISMATCH', `${file.name} has ${bytes} bytes; the manifest says ${file.bytes} (truncated or extended).`, 'Do not restore from this file; verify the other backups and take a new one.');
+  const actual = digest();
+  if (actual !== file.sha256)
+    return new LifeboatError('CHECKSUM_MISMATCH', `${file.name} is damaged: its SHA-256 is ${actual}, the manifest says ${file.sha256}.`, 'Do not restore from this file; verify the other backups and take a new one.');
+  return undefined;
+}
+
 /** Checks size and SHA-256 of the stored bytes as they stream past; fails at the end if either differs. */
 class IntegrityCheck extends Transform {
   private readonly hash = createHash('sha256');
@@ -98,12 +108,7 @@ class IntegrityCheck extends Transform {
     done(null, chunk);
   }
   override _flush(done: TransformCallback): void {
-    if (this.bytes !== this.file.bytes)
-      return done(new LifeboatError('CHECKSUM_MISMATCH', `${this.file.name} has ${this.bytes} bytes; the manifest says ${this.file.bytes} (truncated or extended).`, 'Do not restore from this file; verify the other backups and take a new one.'));
-    const digest = this.hash.digest('hex');
-    if (digest !== this.file.sha256)
-      return done(new LifeboatError('CHECKSUM_MISMATCH', `${this.file.name} is damaged: its SHA-256 is ${digest}, the manifest says ${this.file.sha256}.`, 'Do not restore from this file; verify the other backups and take a new one.'));
-    done();
+    done(checkIntegrity(this.file, this.bytes, () => this.hash.digest('hex')));
   }
 }
 
@@ -141,6 +146,45 @@ export function readStoredFile(dir: string, file: StoredFile, key: Buffer | unde
   const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
   pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
   return out;
+}
+
+/** Files small enough to decode in memory (a WAL segment is 16 MB by default, at most 1 GB). */
+export const IN_MEMORY_LIMIT = 64 << 20;
+
+/** Whether decodeStoredFile can take this file: every layer in-process, and small enough. */
+export function decodableInMemory(file: StoredFile): boolean {
+  return file.sourceBytes <= IN_MEMORY_LIMIT && !file.layers.includes('zstd');
+}
+
+/**
+ * The decoded content of a small stored file, in memory: for a one-shot process (restore_command), where a
+ * stream chain's per-piece buffers and collections cost more than the work. The zero tail is not written
+ * out but returned as a count, for the consumer to write or leave sparse. Checks as readStoredFile does.
+ */
+export async function decodeStoredFile(dir: string, file: StoredFile, key: Buffer | undefined): Promise<{ data: Buffer; zeroTail: number }> {
+  const path = join(dir, file.name);
+  const stored = await readFile(path).catch((err) => {
+    throw classifyIoError(err, path);
+  });
+  const damaged = checkIntegrity(file, stored.length, () => createHash('sha256').update(stored).digest('hex'));
+  if (damaged) throw damaged;
+  let data = stored;
+  for (const layer of [...file.layers].reverse()) {
+    if (layer === ENCRYPTION_ALG) {
+      if (!key) throw new LifeboatError('AUTH_FAILED', `${file.name} is encrypted and no key was given.`, 'Import the repository key into this computer\'s keychain.');
+      data = Buffer.concat(openSealedFile(key, file.name, data));
+    } else if (layer === 'gzip') {
+      // One output buffer of the final size: zlib's pieces and their concatenation cost more than inflating.
+      data = await promisify(gunzip)(data, { chunkSize: Math.max(ZLIB_CHUNK, file.sourceBytes) }).catch((err) => {
+        throw new LifeboatError('CHECKSUM_MISMATCH', `${file.name} does not decompress: ${(err as Error).message}.`, 'Do not restore from this file; verify the other backups and take a new one.');
+      });
+    } else if (layer !== ZERO_TAIL) throw new LifeboatError('INVALID_INPUT', `${file.name} has a ${layer} layer, which is decoded by a stream only.`, 'Read it with readStoredFile.');
+  }
+  if (data.length > file.sourceBytes) throw longerThanRecorded(file);
+  const zeroTail = file.sourceBytes - data.length;
+  if (zeroTail > 0 && !file.layers.includes(ZERO_TAIL))
+    throw new LifeboatError('CHECKSUM_MISMATCH', `${file.name} decodes to ${data.length} bytes; its entry records ${file.sourceBytes}.`, 'Do not restore from this file; verify the other backups and take a new one.');
+  return { data, zeroTail };
 }
 
 export function classifyIoError(err: unknown, path: string): unknown {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { scratchUser, type ScratchUser } from './scratchOsUser';
+import { isAlive } from '../jobs/processAlive';
 
 export const scratchRecordSchema = z.object({
   id: z.string(),
@@ -36,16 +37,6 @@ export function freeLoopbackPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-export function isAlive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class ScratchClusters {

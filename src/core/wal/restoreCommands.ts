@@ -1,13 +1,29 @@
 // The exact commands to restore a whole cluster on its own server, for a DBA at the console and for the
-// runbooks: stop, keep the old data directory, unpack the base backup with Lifeboat, let PostgreSQL fetch
-// WAL through `lifeboat wal-get`, recover to the target, check. Placeholders only where nothing can know
-// the value (the data directory when the server is unreachable).
+// runbooks: stop, keep the old data directory, unpack the base backup with Lifeboat, recover to the target
+// with WAL that Lifeboat's prefetcher stages ahead of replay, check. Placeholders only where nothing can
+// know the value (the data directory when the server is unreachable).
 import type { RestoreCommandsView } from '../../shared/recovery';
 import type { Service } from '../../shared/domain';
 import { withPgClient } from '../engines/postgres/pgClient';
 import type { BackupRepository } from '../repository/backupRepository';
 import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
 import type { WalEntry } from './walArchive';
+import { SPOOL_NAME, spoolPaths } from './walSpool';
+
+/** Segments the prefetcher keeps staged ahead of replay in a whole-cluster restore (16 MB each). */
+export const RESTORE_PREFETCH_DEPTH = 16;
+
+/**
+ * restore_command for a whole-cluster restore: a segment the prefetcher has already staged (decrypted and
+ * checked against the archive's SHA-256 as it was fetched) is moved into place by the shell PostgreSQL runs
+ * restore_command with, so replay never waits for a process to start; only a file not staged yet (the
+ * first, a history file, one the prefetcher has not reached) goes to `lifeboat wal-get`, which fetches it
+ * and keeps the prefetcher ahead. PostgreSQL checks every record's CRC as it replays.
+ */
+export function stagedRestoreCommand(walGet: string): string {
+  // Relative to the data directory, where PostgreSQL runs restore_command.
+  return `mv ${spoolPaths(`pg_wal/${SPOOL_NAME}`).get}/%f %p 2>/dev/null || ${walGet}`;
+}
 
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
@@ -17,9 +33,9 @@ export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: 
   const pgdata = o.dataDirectory ?? '<PGDATA: the server\'s data directory>';
   const cfg = `--config ${shellQuote(o.configPath)}`;
   const keyEnv = o.encrypted ? `LIFEBOAT_KEY_FILE=${shellQuote(o.keyFile ?? '/etc/lifeboat/repo.key')} ` : '';
-  const walGet = `${keyEnv}lifeboat wal-get %f %p --service ${o.service.id} ${cfg}`;
+  const walGet = `${keyEnv}lifeboat wal-get --prefetch ${RESTORE_PREFETCH_DEPTH} %f %p --service ${o.service.id} ${cfg}`;
   const settings: Record<string, string> = {
-    restore_command: walGet,
+    restore_command: stagedRestoreCommand(walGet),
     ...o.plan.recoverySettings,
     recovery_target_action: 'promote',
   };
@@ -48,7 +64,7 @@ export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: 
       },
       {
         title: `Configure recovery to ${o.plan.describe}`,
-        why: `PostgreSQL fetches each WAL segment from the repository (${o.repo.root}) through lifeboat wal-get, replays it, stops at the target and promotes.`,
+        why: `Lifeboat stages the WAL from the repository (${o.repo.root}) ${RESTORE_PREFETCH_DEPTH} segments ahead of replay, each decrypted and checked; PostgreSQL replays it, stops at the target and promotes, and the staging folder is removed when recovery ends.`,
         commands: [
           `cat >> ${shellQuote(`${pgdata}/postgresql.auto.conf`)} <<'LIFEBOAT'\n# Point-in-time restore by Lifeboat\n${confLines.join('\n')}\nLIFEBOAT`,
           `touch ${shellQuote(`${pgdata}/recovery.signal`)}`,

@@ -40,7 +40,7 @@ export async function streamWal(ctx: JobContext, o: StreamOptions): Promise<{ ar
   const moveCompleted = async () => {
     const names = (await readdir(o.stagingDir)).filter((n) => isSegmentName(n) || historyTimeline(n) !== undefined).sort();
     for (const name of names) {
-      await archiveWalFile({ repo: o.repo, serviceId: o.service.id, sourcePath: join(o.stagingDir, name), name, key: o.key, compress: WAL_COMPRESSION, pgWaldump: tools.path('pg_waldump') });
+      await archiveWalFile({ repo: o.repo, serviceId: o.service.id, sourcePath: join(o.stagingDir, name), name, key: o.key, compress: WAL_COMPRESSION });
       await rm(join(o.stagingDir, name));
       archived++;
       lastName = name;

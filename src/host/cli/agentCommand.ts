@@ -10,9 +10,7 @@ import { defaultAgentName } from '../../core/monitoring/agentJournal';
 import { KeytarSecretStore } from '../../core/secrets/keytarSecretStore';
 import type { Job } from '../../shared/jobs';
 import type { Output } from './cliOutput';
-
-export const AGENT_USAGE = `lifeboat agent [--name NAME]                        run schedules, notifications and WAL streaming headless
-                                                    (until SIGINT/SIGTERM; NAME defaults to the host name)`;
+import type { CommandRun } from './commandCatalog';
 
 /** How long running jobs get to stop (and clean up) after SIGTERM. */
 const STOP_GRACE_MS = 30_000;
@@ -76,4 +74,8 @@ export async function agentCommand(globals: { config?: string; dataDir?: string 
   clearInterval(keepAlive);
   say('info', 'agent.stopped', name);
   return 0;
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return agentCommand(r.globals, r.args, r.out);
 }

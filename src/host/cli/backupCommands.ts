@@ -10,19 +10,8 @@ import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
 import { need, onlyArgument } from './cliArgs';
-
-export const BACKUP_USAGE = `lifeboat repo init <path> [--no-encryption]      create a repository and make it the fleet's default
-lifeboat repo use <path>                         use an existing repository (fresh install)
-lifeboat repo info [--json]
-lifeboat repo key export                         print the repository key (keep it in your vault)
-lifeboat repo key import                         read a key from stdin into this computer's keychain
-lifeboat backup <service>... --kind physical|logical [--compression zstd|gzip|none]
-                 [--spread-checkpoint] [--max-rate 50M]
-lifeboat backups <service> [--json]
-lifeboat verify <backup-id> [--json]
-lifeboat restore <backup-id> --as <new-db> [--to <service>] [--replace <db>] [--with-globals] [--json]
-lifeboat retention <service> [--apply] [--json]
-lifeboat jobs [--json]`;
+import { BACKUP_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 function repoText(r: RepositoryView | null): string {
   if (!r) return 'No backup repository is configured. Create one: lifeboat repo init <path>';
@@ -163,3 +152,6 @@ export async function backupCommand(core: Core, command: string, args: string[],
   throw new LifeboatError('INVALID_INPUT', `Unknown command: ${command}`, 'Run "lifeboat help" for the commands.');
 }
 
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => backupCommand(core, r.command, r.args, r.out, r.readStdin));
+}

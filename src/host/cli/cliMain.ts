@@ -1,35 +1,9 @@
 // The CLI door: `lifeboat <command>`. Human output by default, --json for scripts, exit codes per error
-// class (see EXIT_CODES in src/shared/errors.ts).
-import { createCore } from '../../core/api';
+// class (see EXIT_CODES in src/shared/errors.ts). Only the running command's module is loaded (see
+// commandCatalog.ts): help answers at once, and wal-push/wal-get never load the core.
 import { toWireError } from '../../core/lifeboatError';
 import { createOutput } from './cliOutput';
-import { servicesCommand, SERVICES_USAGE } from './servicesCommand';
-import { backupCommand, BACKUP_USAGE } from './backupCommands';
-import { recoveryCommand, RECOVERY_USAGE } from './recoveryCommands';
-import { sqlServerCommand, SQLSERVER_USAGE } from './sqlServerCommands';
-import { replicationCommand, REPLICATION_USAGE } from './replicationCommands';
-import { runbookCommand, RUNBOOK_USAGE } from './runbookCommands';
-import { agentCommand, AGENT_USAGE } from './agentCommand';
-import { monitoringCommand, MONITORING_USAGE } from './monitoringCommands';
-
-const USAGE = `Lifeboat: backups, point-in-time recovery and drills for a fleet of service databases.
-
-Usage:
-${SERVICES_USAGE}
-${BACKUP_USAGE}
-${RECOVERY_USAGE}
-${SQLSERVER_USAGE}
-${REPLICATION_USAGE}
-${RUNBOOK_USAGE}
-${AGENT_USAGE}
-${MONITORING_USAGE}
-
-Global options:
-  --config FILE     the fleet file (default: LIFEBOAT_CONFIG or fleet.yaml in the app-data folder)
-  --data-dir DIR    state and logs (default: LIFEBOAT_DATA_DIR or the app-data folder)
-  --json            machine-readable output
-Exit codes: 0 ok, 2 bad input or config, 3 connection/authentication, 4 privileges or keychain,
-            5 tools or disk, 6 integrity, 7 recovery window, 8 cancelled, 1 internal error.`;
+import { COMMANDS, commandUsage, USAGE } from './commandCatalog';
 
 /** Global options are taken out wherever they stand; the rest goes to the command. */
 function splitGlobals(argv: string[]): { config?: string; dataDir?: string; json: boolean; rest: string[] } {
@@ -55,63 +29,30 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
+
 export async function runCli(argv: string[]): Promise<number> {
   const { config, dataDir, json, rest } = splitGlobals(argv);
   const out = createOutput(json);
   const [command, ...args] = rest;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE + '\n');
+  if (!command || command === 'help' || isHelp(command)) {
+    // `lifeboat help backup` is `lifeboat backup --help`.
+    process.stdout.write((command === 'help' && args[0] && COMMANDS[args[0]] ? commandUsage(args[0]) : USAGE) + '\n');
     return command ? 0 : 2;
   }
-  // The agent builds its own long-lived core (schedules, WAL streams) and runs until stopped.
-  if (command === 'agent') return agentCommand({ config, dataDir }, args, out);
+  const entry = COMMANDS[command];
+  if (!entry) return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
+  if (args.some(isHelp)) {
+    process.stdout.write(commandUsage(command) + '\n');
+    return 0;
+  }
   try {
-    const core = await createCore({ configPath: config, dataDir });
-    try {
-      switch (command) {
-        case 'services':
-          return await servicesCommand(core, args, out, readStdin);
-        case 'repo':
-        case 'backup':
-        case 'backups':
-        case 'verify':
-        case 'restore':
-        case 'retention':
-        case 'jobs':
-          return await backupCommand(core, command, args, out, readStdin);
-        case 'wal':
-        case 'wal-push':
-        case 'wal-get':
-        case 'window':
-        case 'pitr':
-        case 'restore-commands':
-        case 'backup-fetch':
-        case 'scratch':
-        case 'drill':
-        case 'drills':
-          return await recoveryCommand(core, command, args, out);
-        case 'sqlserver':
-          return await sqlServerCommand(core, args, out);
-        case 'replication':
-          return await replicationCommand(core, args, out);
-        case 'runbook':
-        case 'report':
-          return await runbookCommand(core, command, args, out);
-        case 'schedules':
-        case 'dashboard':
-        case 'notifications':
-        case 'webhook':
-          return await monitoringCommand(core, command, args, out, readStdin);
-        default:
-          return out.error({ code: 'INVALID_INPUT', message: `Unknown command: ${command}`, hint: 'Run "lifeboat help" for the commands.' });
-      }
-    } finally {
-      await core.close();
-    }
+    const module = await entry.load();
+    return await module.run({ command, args, globals: { config, dataDir }, out, readStdin });
   } catch (err) {
     // A flag node:util's parseArgs does not know, or one missing its value: the user's input, not a bug.
     if ((err as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS'))
-      return out.error({ code: 'INVALID_INPUT', message: (err as Error).message, hint: `Run "lifeboat help" for ${command}'s options.` });
+      return out.error({ code: 'INVALID_INPUT', message: (err as Error).message, hint: `Run "lifeboat ${command} --help" for its options.` });
     return out.error(toWireError(err));
   }
 }

@@ -7,12 +7,8 @@ import { isWireError, type WireError } from '../../shared/errors';
 import { toWireError } from '../../core/lifeboatError';
 import { table, type Output } from './cliOutput';
 import { call } from './callCore';
-
-export const MONITORING_USAGE = `lifeboat schedules [--json]                         every schedule: in words, next run, last run, missed runs
-lifeboat dashboard [--json]                          compliance: backups vs RPO, drills vs RTO, replication, rates
-lifeboat notifications [--limit N] [--json]          recent notifications and webhook deliveries
-lifeboat webhook list | test <name> | remove <name>
-lifeboat webhook set <name> <url> [--secret-header H] [--kinds job-failed,rpo-breach,...] [--secret-stdin]`;
+import { MONITORING_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 const usage = (message: string): WireError => ({ code: 'INVALID_INPUT', message, hint: `Usage:\n${MONITORING_USAGE}` });
 
@@ -103,4 +99,8 @@ async function webhookCommand(core: Core, args: string[], out: Output, readStdin
     default:
       return out.error(usage(`Unknown webhook action: ${action ?? '(none)'}`));
   }
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => monitoringCommand(core, r.command, r.args, r.out, r.readStdin));
 }

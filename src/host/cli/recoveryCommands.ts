@@ -1,17 +1,14 @@
 // CLI commands for continuous WAL, the recoverable window, point-in-time restores, scratch clusters and
-// drills; and the two commands PostgreSQL itself calls (wal-push from archive_command, wal-get from
-// restore_command), whose exit codes follow PostgreSQL's contract: 0 done, non-zero not done.
+// drills. The two commands PostgreSQL itself calls (wal-push, wal-get) are in walArchiveCommands.ts.
 import { spawn } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
-import { listToolSets } from '../../core/engines/postgres/pgTools';
 import { LifeboatError } from '../../core/lifeboatError';
 import { BackupRepository } from '../../core/repository/backupRepository';
 import { readStoredFile } from '../../core/repository/storedFileIo';
-import { archiveWalFile, fetchWalFile, WAL_COMPRESSION } from '../../core/wal/walArchive';
 import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from '../../shared/recovery';
 import type { Job } from '../../shared/jobs';
 import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
@@ -19,19 +16,8 @@ import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
 import { need, onlyArgument } from './cliArgs';
-
-export const RECOVERY_USAGE = `lifeboat wal stream <service>                     stream WAL into the repository until Ctrl+C
-lifeboat wal status <service> [--json]            slot, retained WAL, archived segments
-lifeboat wal drop-slot <service> --confirm <slot>
-lifeboat wal-push <path> --service <id>           for archive_command = 'lifeboat wal-push %p --service <id>'
-lifeboat wal-get <name> <path> --service <id>     for restore_command = 'lifeboat wal-get %f %p --service <id>'
-lifeboat window <service> [--json]                the recoverable window, gaps named
-lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest)
-lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest)
-lifeboat backup-fetch <backup-id> --to <empty-dir>  unpack a physical backup (checks every byte)
-lifeboat scratch list [--json] | scratch remove <id> | scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
-lifeboat drill <service> [--at <time> | --latest]
-lifeboat drills <service> [--json]`;
+import { RECOVERY_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 
 function targetFrom(v: { at?: string; lsn?: string; 'restore-point'?: string; latest?: boolean; exclusive?: boolean }): unknown {
@@ -88,26 +74,6 @@ export async function recoveryCommand(core: Core, command: string, args: string[
         return 0;
       }
       throw new LifeboatError('INVALID_INPUT', `Unknown wal command: ${sub ?? '(none)'}`, `Usage:\n${RECOVERY_USAGE}`);
-    }
-
-    case 'wal-push': {
-      const { values, positionals } = parseArgs({ args, options: { service: { type: 'string' } }, allowPositionals: true });
-      const service = core.access.requirePostgres(need(values.service, '--service', RECOVERY_USAGE));
-      const repo = await core.access.repositoryFor(service);
-      const path = resolve(need(positionals[0], 'the WAL file path (%p)', RECOVERY_USAGE));
-      const tools = (await listToolSets()).sort((a, b) => b.major - a.major)[0];
-      const entry = await archiveWalFile({ repo, serviceId: service.id, sourcePath: path, name: basename(path), key: await core.access.keyOf(repo), compress: WAL_COMPRESSION, pgWaldump: tools?.path('pg_waldump') });
-      out.result(entry, () => `archived ${entry.name}`);
-      return 0;
-    }
-
-    case 'wal-get': {
-      const { values, positionals } = parseArgs({ args, options: { service: { type: 'string' } }, allowPositionals: true });
-      const service = core.access.requirePostgres(need(values.service, '--service', RECOVERY_USAGE));
-      const repo = await core.access.repositoryFor(service);
-      const found = await fetchWalFile(repo, service.id, need(positionals[0], 'the WAL file name (%f)', RECOVERY_USAGE), resolve(need(positionals[1], 'the destination (%p)', RECOVERY_USAGE)), await core.access.keyOf(repo));
-      // Not found is an ordinary answer to PostgreSQL (it probes for history files): exit 1, quietly.
-      return found ? 0 : 1;
     }
 
     case 'window': {
@@ -201,4 +167,8 @@ async function findInServiceRepos(core: Core, backupId: string) {
     if (found) return found;
   }
   throw new LifeboatError('NOT_FOUND', `No backup ${backupId}.`, 'List the backups: lifeboat backups <service>.');
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => recoveryCommand(core, r.command, r.args, r.out));
 }

@@ -16,11 +16,8 @@ import { table, type Output } from './cliOutput';
 import { formatBytes } from './followJob';
 import { call } from './callCore';
 import { need, onlyArgument } from './cliArgs';
-
-export const REPLICATION_USAGE = `lifeboat replication <service> [--json]           replication and HA status (also: replication status <service>)
-lifeboat replication overview [--json]            every service: healthy, lagging, broken, unknown or none
-lifeboat replication promotion-check <service>    what promoting this standby would lose; is the old primary down?
-lifeboat replication promote <service> --confirm <service> [--fenced]   promote a PostgreSQL standby`;
+import { REPLICATION_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '-' : String(v));
@@ -110,4 +107,8 @@ export async function replicationCommand(core: Core, args: string[], out: Output
       return 0;
     }
   }
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => replicationCommand(core, r.args, r.out));
 }

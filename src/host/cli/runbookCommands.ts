@@ -7,11 +7,8 @@ import { LifeboatError } from '../../core/lifeboatError';
 import type { DocumentSelector, ExportedDocument, RenderedDocument } from '../../shared/runbookContract';
 import type { Output } from './cliOutput';
 import { call } from './callCore';
-
-export const RUNBOOK_USAGE = `lifeboat runbook <service>|--all [--format md|html|pdf] [--out <file>] [--server-key-file <path-on-db-server>]
-                 a service's runbook (procedures with exact commands); --all: every service in one document
-lifeboat report [--format md|html|pdf] [--out <file>] [--days 30]
-                 the fleet report: RPO/RTO compliance, failures, storage, drills, gaps, risks`;
+import { RUNBOOK_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 export async function runbookCommand(core: Core, command: string, args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,4 +41,8 @@ export async function runbookCommand(core: Core, command: string, args: string[]
   const r = await call<ExportedDocument>(core, 'runbooks.export', { document, format, path: resolve(values.out), ...(serverKeyFile ? { serverKeyFile } : {}) });
   out.result(r, () => `Wrote ${r.path} (${r.bytes} bytes, ${format}, generated ${r.generatedAt})`);
   return 0;
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => runbookCommand(core, r.command, r.args, r.out));
 }

@@ -7,12 +7,8 @@ import { parseConnectionText } from '../../core/inventory/parseConnectionText';
 import type { ConnectionReport, PasswordSource, ServiceInput, ServiceView } from '../../shared/domain';
 import type { Output } from './cliOutput';
 import { table } from './cliOutput';
-
-export const SERVICES_USAGE = `lifeboat services list [--json]
-lifeboat services add --id ID --uri URI|CONNECTION-STRING [--name NAME] [--owner TEAM] [--tag T ...]
-                      [--password-env VAR | --passfile [PATH] | --password-stdin | --no-password] [--json]
-lifeboat services remove ID [--json]
-lifeboat services test ID [--json]`;
+import { SERVICES_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 export async function servicesCommand(core: Core, args: string[], out: Output, stdin: () => Promise<string>): Promise<number> {
   const [sub, ...rest] = args;
@@ -118,4 +114,8 @@ function renderReport(id: string, r: ConnectionReport): string {
     `logical backup:  ${mark(r.privileges.logicalBackup.state)} - ${r.privileges.logicalBackup.detail}`,
     ...r.warnings.map((w) => `warning: ${w}`),
   ].join('\n');
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => servicesCommand(core, r.args, r.out, r.readStdin));
 }

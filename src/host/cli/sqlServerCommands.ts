@@ -11,19 +11,9 @@ import type { SqlBackupSet } from '../../shared/sqlServer';
 import type { SqlBackupResult, SqlPlanView, SqlRestoreResult } from '../../shared/sqlServerViews';
 import { table, type Output } from './cliOutput';
 import { followJob } from './followJob';
-import { sqlServerPlanCommand, SQLSERVER_PLAN_USAGE } from './sqlServerPlanCommand';
-
-export const SQLSERVER_USAGE = `lifeboat sqlserver backup <service> --kind full|diff|log [--copy-only] [--database <db>]
-                 BACKUP run by SQL Server; the file lands in policy.sqlServer.backupDirectory ON THE SERVER
-lifeboat sqlserver history <service> [--database <db>] [--folder <path-on-server>] [--json]
-lifeboat sqlserver window <service> [--database <db>] [--json]
-lifeboat sqlserver plan <service> (--at <time-with-zone> | --latest) --as <new-db> [--database <db>] [--json]
-${SQLSERVER_PLAN_USAGE}
-                 (offline: plan from an exported msdb history, no connection)
-lifeboat sqlserver restore <service> (--at <time-with-zone> | --latest) --as <db> [--replace <db>] [--database <db>]
-lifeboat sqlserver verify <service> [--database <db>]       RESTORE VERIFYONLY WITH CHECKSUM of the latest chain
-lifeboat sqlserver drill <service> [--database <db>]        restore under a scratch name, DBCC CHECKDB, drop
-lifeboat sqlserver drills <service> [--json]`;
+import { sqlServerPlanCommand } from './sqlServerPlanCommand';
+import { SQLSERVER_USAGE, type CommandRun } from './commandCatalog';
+import { withCore } from './coreSession';
 
 class CallFailed extends Error {
   constructor(readonly wire: WireError) {
@@ -170,4 +160,8 @@ export async function sqlServerCommand(core: Core, args: string[], out: Output):
 
 function drillText(d: DrillView): string {
   return [`Drill ${d.ok ? 'passed' : 'FAILED'}: RTO ${d.rtoMs !== undefined ? `${(d.rtoMs / 1000).toFixed(1)} s` : 'not reached'}, point reached ${d.pointReached ?? '-'}`, ...d.checks.map((c) => `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.error ? `: ${c.error}` : ''}`)].join('\n');
+}
+
+export async function run(r: CommandRun): Promise<number> {
+  return withCore(r, (core) => sqlServerCommand(core, r.args, r.out));
 }

@@ -11,9 +11,7 @@ import { restoreScript, type RestoreScript } from '../../core/sqlserver/restoreS
 import { formatUtcOffset, parseUtcOffset } from '../../core/sqlserver/stopAtTime';
 import type { SqlBackupSet, SqlDatabaseFile, SqlRestorePlan, SqlRestoreTarget } from '../../shared/sqlServer';
 import type { Output } from './cliOutput';
-
-export const SQLSERVER_PLAN_USAGE = `lifeboat sqlserver plan --history <file.csv|json> --database <db> (--at <time-with-zone> | --latest) --as <new-db>
-    [--file-list <filelistonly.json|csv>] [--replace] [--server-utc-offset <+01:00>] [--json]`;
+import { SQLSERVER_PLAN_USAGE } from './commandCatalog';
 
 export interface SqlServerPlanResult {
   plan: SqlRestorePlan;

@@ -1,17 +1,12 @@
-// Reads the commit times and LSN range out of one WAL segment with pg_waldump, so the recoverable window can
-// be drawn in time, not only in LSNs. Run on the plain segment before it is compressed and encrypted.
+// What pg_waldump says of one WAL segment, summarised as Lifeboat's in-process scanner summarises it
+// (walRecordScan.ts): the reference the scanner is tested against on real segments.
 import { execFile } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 
-export interface SegmentSummary {
-  firstXactTime?: string;
-  lastXactTime?: string;
-  /** Named restore points (pg_create_restore_point) in this segment. */
-  restorePoints: Array<{ name: string; lsn: string }>;
-  records: number;
-}
+import type { SegmentSummary } from '../../src/core/wal/walRecordScan';
 
-const COMMIT = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT)(?:_PREPARED)? (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) UTC/;
+// A prepared transaction's end reads "COMMIT_PREPARED <xid>: <time>".
+const COMMIT = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT)(?:_PREPARED \d+:)? (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) UTC/;
 const RESTORE_POINT = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: RESTORE_POINT (.*)$/;
 
 export function parseWaldump(output: string): SegmentSummary {
