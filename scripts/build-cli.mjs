@@ -4,13 +4,15 @@
 // it uses (in the shared chunks it would load all of zod's core and locales). Native, driver and browser
 // packages stay in node_modules and load on first use. build-info.json lists the sources the bundle came
 // from, for bin/lifeboat.mjs to notice a build older than its sources.
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const outdir = resolve(root, 'out/cli');
 const builtAt = Date.now();
+// Chunk names change with their content: old ones would pile up.
+await rm(outdir, { recursive: true, force: true });
 
 const common = {
   absWorkingDir: root,

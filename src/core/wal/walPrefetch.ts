@@ -63,13 +63,14 @@ async function takeFromSpool(g: PrefetchingGet): Promise<boolean> {
 
 /** Restores one file for recovery, from the spool when prefetched, else from the repository. */
 export async function getWithPrefetch(g: PrefetchingGet): Promise<boolean> {
-  await mkdir(g.spool.get, { recursive: true, mode: 0o700 });
   const found = (await takeFromSpool(g)) || (await fetchWalFile(g.archive.repo, g.archive.serviceId, g.name, g.destPath, g.archive.key, { inMemory: true }));
   // Only segments move recovery forward; history files are probed at every timeline switch.
   if (found && isSegmentName(g.name)) {
     // The file is already handed over: telling the prefetcher is best effort (it may be removing the
     // spool as recovery ends), and must never turn a restored file into a failure.
     try {
+      // Made here, not before: a history file asked for as recovery ends must not leave a spool behind.
+      await mkdir(g.spool.get, { recursive: true, mode: 0o700 });
       await writeFile(`${g.spool.wanted}.${process.pid}`, g.name);
       await rename(`${g.spool.wanted}.${process.pid}`, g.spool.wanted);
       if (!(await workerRunning(g.spool.prefetcherLock))) g.startPrefetcher();
@@ -113,6 +114,8 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
     o.log(`prefetcher started (pid ${process.pid}, ${o.depth} ahead, ${o.parallel} at once)`);
     let head: Position | undefined;
     let lastWanted = '';
+    let fetched = 0;
+    let taken = 0;
     let segmentSize: number | undefined;
     let lastProgress = Date.now();
     while (!o.signal?.aborted) {
@@ -128,6 +131,7 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
       }
       for (const name of [...placed].filter((n) => !present.has(n) && !inFlight.has(n))) {
         placed.delete(name);
+        taken++;
         const position = parseSegmentName(name);
         if (!head || after(position, head)) {
           head = position;
@@ -152,6 +156,7 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
             .then((found) => {
               if (found) {
                 placed.add(name);
+                fetched++;
                 absent.delete(name);
               } else absent.set(name, Date.now());
             })
@@ -168,7 +173,7 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
       await Promise.race([nextChange(o.spool.get, 200, o.signal), ...inFlight.values()]);
     }
     await Promise.all(inFlight.values());
-    o.log('prefetcher stopped');
+    o.log(`prefetcher stopped: ${fetched} fetched ahead, ${taken} taken by recovery`);
   } finally {
     await rm(o.spool.get, { recursive: true, force: true }).catch(() => undefined);
     await lock.release();
