@@ -3,14 +3,12 @@
 // PdfRenderer. Exports with a path are written atomically on the core's computer.
 import { resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import type { DocumentSelector, ExportedDocument, RenderedDocument, runbookMethodInputs } from '../../shared/runbookContract';
+import type { ExportedDocument, RenderedDocument, runbookMethodInputs } from '../../shared/runbookContract';
 import type { CoreDeps } from '../coreDeps';
 import { writeFileAtomic } from '../storage/atomicWrite';
-import { chromiumPdfRenderer } from './chromiumPdfRenderer';
-import { documentTemplates, type TemplateFormat } from './documentTemplates';
-import { gatherFleetReport } from './gatherFleetReport';
-import { DEFAULT_SERVER_KEY_FILE, gatherRunbook } from './gatherRunbook';
+import type { TemplateFormat } from './documentTemplates';
 import type { PdfRenderer } from './pdfRenderer';
+import type { Selector } from './renderDocument';
 
 type RunbookHandlers = Pick<Handlers, keyof typeof runbookMethodInputs>;
 
@@ -25,8 +23,6 @@ export interface RunbookOptions {
 
 const MEDIA = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', pdf: 'application/pdf' } as const;
 
-type Selector = Exclude<DocumentSelector, { kind: 'report' }> | { kind: 'report'; days: number };
-
 export function fileNameOf(document: Selector, format: 'md' | 'html' | 'pdf', generatedAt: string): string {
   const day = generatedAt.slice(0, 10);
   const stem = document.kind === 'runbook' ? `runbook-${document.serviceId}` : document.kind === 'runbooks' ? 'runbooks' : 'fleet-report';
@@ -38,22 +34,10 @@ export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): Runbo
 
   async function render(document: Selector, format: TemplateFormat, serverKeyFile: string | undefined): Promise<{ content: string; generatedAt: string; title: string }> {
     if (!options) throw new Error('runbookHandlers needs the composed handlers');
-    const h = options.handlers();
-    const templates = documentTemplates(templatesDir);
-    const keyFile = serverKeyFile ?? deps.env.LIFEBOAT_SERVER_KEY_FILE ?? DEFAULT_SERVER_KEY_FILE;
-    const now = new Date();
-    if (document.kind === 'runbook') {
-      const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, now });
-      return { content: templates.render('runbook', format, model), generatedAt: model.generatedAt, title: model.title };
-    }
-    if (document.kind === 'runbooks') {
-      const runbooks = [];
-      for (const s of deps.fleet.list()) runbooks.push(await gatherRunbook(h, deps, s.id, { serverKeyFile: keyFile, now }));
-      const model = { title: 'Runbooks: every service', generatedAt: now.toISOString(), generator: runbooks[0]?.generator ?? 'Lifeboat', sources: [...new Set(runbooks.flatMap((r) => r.sources))], runbooks };
-      return { content: templates.render('runbooks', format, model), generatedAt: model.generatedAt, title: model.title };
-    }
-    const model = await gatherFleetReport(h, deps, { days: document.days, now });
-    return { content: templates.render('fleet-report', format, model), generatedAt: model.generatedAt, title: model.title };
+    // Loaded here, not at the top: Handlebars, the templates and the document code are needed only when a
+    // document is rendered, and every other command that builds a core would otherwise load them too.
+    const { renderDocument } = await import('./renderDocument');
+    return renderDocument(deps, document, format, { handlers: options.handlers(), templatesDir, serverKeyFile });
   }
 
   return {
@@ -64,7 +48,7 @@ export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): Runbo
 
     'runbooks.export': async ({ document, format, path, serverKeyFile }): Promise<ExportedDocument> => {
       const r = await render(document as Selector, format === 'pdf' ? 'html' : format, serverKeyFile);
-      const bytes = format === 'pdf' ? await (options?.pdf ?? chromiumPdfRenderer(deps.env)).render(r.content, { title: r.title }) : new TextEncoder().encode(r.content);
+      const bytes = format === 'pdf' ? await (options?.pdf ?? (await defaultPdfRenderer(deps.env))).render(r.content, { title: r.title }) : new TextEncoder().encode(r.content);
       const fileName = fileNameOf(document as Selector, format, r.generatedAt);
       const base = { fileName, mediaType: MEDIA[format], generatedAt: r.generatedAt, bytes: bytes.byteLength };
       if (!path) return { ...base, base64: Buffer.from(bytes).toString('base64') };
@@ -74,4 +58,10 @@ export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): Runbo
       return { ...base, path: target };
     },
   };
+}
+
+/** Chromium through playwright-core, loaded only for a PDF the door did not offer to print itself. */
+async function defaultPdfRenderer(env: NodeJS.ProcessEnv): Promise<PdfRenderer> {
+  const { chromiumPdfRenderer } = await import('./chromiumPdfRenderer');
+  return chromiumPdfRenderer(env);
 }

@@ -1,6 +1,6 @@
 // Backup history read from the files in a folder on the server: xp_dirtree lists them, RESTORE HEADERONLY
 // reads each. A file that is not a readable backup becomes a warning, not a failure of the whole listing.
-import mssql from 'mssql';
+import { loadMssql } from '../engines/sqlserver/mssqlDriver';
 import type { SqlBackupSet } from '../../shared/sqlServer';
 import { toWireError } from '../lifeboatError';
 import { headerOnlyBatch, headerRowToBackupSet, type HeaderRow } from './backupFileHeaders';
@@ -13,6 +13,8 @@ export async function folderHistory(
   folder: string,
   server: { majorVersion: number; utcOffsetMinutes: number },
 ): Promise<{ sets: SqlBackupSet[]; warnings: string[] }> {
+  // The bind callback is synchronous, so the driver (for its NVarChar) is loaded before it runs.
+  const mssql = await loadMssql();
   const files = (await session.run<FolderFileRow>(FOLDER_FILES_QUERY, { bind: (r) => r.input('folder', mssql.NVarChar(1024), folder) }))
     .filter((row) => Number(row.file) === 1)
     .map((row) => row.subdirectory)

@@ -10,13 +10,15 @@ import { planRestoreChain } from './planRestoreChain';
 import { restoreScript } from './restoreScript';
 import { databaseFacts, serverFacts } from './runSqlBackup';
 import type { SqlSession } from './sqlServerSession';
-import mssql from 'mssql';
+import { loadMssql } from '../engines/sqlserver/mssqlDriver';
 
 /** STATS = n on every RESTORE: progress per step. */
 export const RESTORE_STATS_PERCENT = 10;
 
 /** Backup sets of one database (or all) from msdb, dates converted with each set's time_zone. */
 export async function msdbHistory(session: SqlSession, database?: string): Promise<SqlBackupSet[]> {
+  // The bind callback is synchronous, so the driver (for its NVarChar) is loaded before it runs.
+  const mssql = await loadMssql();
   const rows = await session.run<Record<string, unknown>>(MSDB_HISTORY_QUERY, {
     bind: (r) => r.input('database', mssql.NVarChar(128), database ?? null),
   });

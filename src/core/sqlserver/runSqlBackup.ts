@@ -2,7 +2,7 @@
 // backup of a SIMPLE database is refused before anything is sent), then run BACKUP with STATS and turn the
 // server's "N percent processed." messages into job progress.
 import { quoteName } from './tsqlQuote';
-import mssql from 'mssql';
+import { loadMssql } from '../engines/sqlserver/mssqlDriver';
 import type { Service } from '../../shared/domain';
 import type { SqlBackupKind, SqlBackupResult } from '../../shared/sqlServerViews';
 import type { JobContext } from '../jobs/jobRunner';
@@ -69,6 +69,8 @@ export function edition(row: ServerFactsRow): ServerEdition {
 }
 
 export async function databaseFacts(session: SqlSession, database: string): Promise<DatabaseFactsRow | undefined> {
+  // The bind callback is synchronous, so the driver (for its NVarChar) is loaded before it runs.
+  const mssql = await loadMssql();
   return (await session.run<DatabaseFactsRow>(DATABASE_FACTS_QUERY, { bind: (r) => r.input('name', mssql.NVarChar(128), database) }))[0];
 }
 

@@ -1,10 +1,11 @@
 // One connection to a SQL Server service for a piece of work: statements run one at a time, INFO messages
 // (STATS progress) reach the caller, long statements (BACKUP/RESTORE/DBCC) run without a request timeout,
 // and an abort cancels the running statement with a TDS attention and keeps what the server said.
-import mssql from 'mssql';
+import type { ConnectionPool, Request as MssqlRequest } from 'mssql';
 import type { Connection } from '../../shared/domain';
 import type { SqlServerMessage } from '../engines/sqlserver/classifySqlServerError';
 import { requireEncryptedLogin } from '../engines/sqlserver/encryptionGuard';
+import { loadMssql } from '../engines/sqlserver/mssqlDriver';
 import { requiresEncryption, serverAddress, sqlServerPoolConfig } from '../engines/sqlserver/sqlServerPoolConfig';
 import { LifeboatError } from '../lifeboatError';
 import { classifySqlServerOperationError } from './classifySqlServerOperationError';
@@ -15,7 +16,7 @@ export interface StatementOptions {
   /** BACKUP, RESTORE, DBCC: no request timeout (mssql's counts to the first packet, STATS may come later). */
   long?: boolean;
   onInfo?: (message: SqlServerMessage) => void;
-  bind?: (request: mssql.Request) => mssql.Request;
+  bind?: (request: MssqlRequest) => MssqlRequest;
   /** Clean-up that must run even after a cancel (e.g. dropping a drill's scratch database). */
   evenIfCancelled?: boolean;
 }
@@ -44,6 +45,8 @@ export async function withSqlSession<T>(connection: Connection, settings: Sessio
       'Store the password in the keychain, or point the service at the environment variable that holds it.',
     );
   }
+  // Loaded before the abort check, so that an abort during the load is still seen before connecting.
+  const mssql = await loadMssql();
   settings.signal?.throwIfAborted();
   const timeoutMs = settings.timeoutMs ?? CONNECT_TIMEOUT_MS;
   const messages: SqlServerMessage[] = [];
@@ -59,7 +62,7 @@ export async function withSqlSession<T>(connection: Connection, settings: Sessio
       },
     }),
   );
-  let running: mssql.Request | undefined;
+  let running: MssqlRequest | undefined;
   let runningDone: Promise<unknown> | undefined;
   const context = () => ({ connection, serverMessages: messages, timeoutMs, password: settings.password, operation: settings.operation });
 
@@ -67,7 +70,7 @@ export async function withSqlSession<T>(connection: Connection, settings: Sessio
     messages,
     async run<R>(sql: string, options: StatementOptions = {}) {
       if (!options.evenIfCancelled) settings.signal?.throwIfAborted();
-      const base = new (mssql.Request as unknown as new (parent: mssql.ConnectionPool, overrides?: { requestTimeout?: number }) => mssql.Request)(pool, options.long ? { requestTimeout: 0 } : {});
+      const base = new (mssql.Request as unknown as new (parent: ConnectionPool, overrides?: { requestTimeout?: number }) => MssqlRequest)(pool, options.long ? { requestTimeout: 0 } : {});
       const request = options.bind ? options.bind(base) : base;
       if (options.onInfo) request.on('info', (m: SqlServerMessage) => options.onInfo!(m));
       const firstMessage = messages.length;

@@ -1,6 +1,6 @@
 // The SQL Server engine: talks T-SQL to the server through mssql (tedious). For now it tests connections:
 // who the server is, and whether the login can take the backups Lifeboat needs.
-import mssql from 'mssql';
+import type { Request as MssqlRequest } from 'mssql';
 import type { Connection, ConnectionReport } from '../../../shared/domain';
 import type { ConnectionTestOptions, Engine } from '../engine';
 import { LifeboatError } from '../../lifeboatError';
@@ -14,6 +14,7 @@ import {
   type ServerIdentityRow,
 } from './connectionQueries';
 import { requireEncryptedLogin } from './encryptionGuard';
+import { loadMssql } from './mssqlDriver';
 import { sqlServerConnectionReport } from './sqlServerConnectionReport';
 import { requiresEncryption, serverAddress, sqlServerPoolConfig } from './sqlServerPoolConfig';
 
@@ -73,13 +74,15 @@ interface ConnectSettings {
 }
 
 /** Runs one statement and returns its rows; `bind` adds parameters. */
-type Query = <R>(sql: string, bind?: (request: mssql.Request) => mssql.Request) => Promise<R[]>;
+type Query = <R>(sql: string, bind?: (request: MssqlRequest) => MssqlRequest) => Promise<R[]>;
 
 /**
  * One short-lived pool (max one connection) for `work`, closed whatever happens. An abort cancels the
  * running statement (tedious sends ATTENTION) and returns at once, whatever the server is doing.
  */
 async function withConnection<T>(connection: Connection, settings: ConnectSettings, work: (query: Query) => Promise<T>): Promise<T> {
+  // Loaded before the abort check, so that an abort during the load is still seen before connecting.
+  const mssql = await loadMssql();
   settings.signal?.throwIfAborted();
   const pool = new mssql.ConnectionPool(
     sqlServerPoolConfig(connection, {
@@ -93,8 +96,8 @@ async function withConnection<T>(connection: Connection, settings: ConnectSettin
     }),
   );
 
-  let running: mssql.Request | undefined;
-  const query: Query = async <R>(sql: string, bind?: (request: mssql.Request) => mssql.Request) => {
+  let running: MssqlRequest | undefined;
+  const query: Query = async <R>(sql: string, bind?: (request: MssqlRequest) => MssqlRequest) => {
     const request = pool.request();
     running = request;
     try {
@@ -133,6 +136,8 @@ function onlyRow<T>(rows: T[]): T {
 /** 'missing', the database's state_desc, or undefined when master cannot be asked either. */
 async function lookUpDatabaseState(connection: Connection, password: string, timeoutMs: number): Promise<string | undefined> {
   try {
+    // The bind callback is synchronous, so the driver (for its NVarChar) is loaded before it runs.
+    const mssql = await loadMssql();
     return await withConnection(connection, { password, timeoutMs, serverMessages: [], database: 'master' }, async (query) => {
       const rows = await query<DatabaseStateRow>(DATABASE_STATE_QUERY, (r) => r.input('name', mssql.NVarChar(128), connection.database));
       return rows[0]?.state_desc ?? 'missing';

@@ -1,0 +1,43 @@
+// Renders one document (a runbook, every service's runbooks, or the fleet report) as Markdown or HTML: gathers
+// its model from the other slices' handlers and fills the templates. Loaded by runbookHandlers only when a
+// document is rendered, so Handlebars and the document code stay out of every other command's start-up.
+import type { Handlers } from '../../shared/contract';
+import type { DocumentSelector } from '../../shared/runbookContract';
+import type { CoreDeps } from '../coreDeps';
+import { documentTemplates, type TemplateFormat } from './documentTemplates';
+import { gatherFleetReport } from './gatherFleetReport';
+import { DEFAULT_SERVER_KEY_FILE, gatherRunbook } from './gatherRunbook';
+
+export type Selector = Exclude<DocumentSelector, { kind: 'report' }> | { kind: 'report'; days: number };
+
+export interface RenderSettings {
+  /** The composed handlers of the whole core. */
+  handlers: Handlers;
+  /** A team's template folder, or undefined for the built-in templates. */
+  templatesDir: string | undefined;
+  serverKeyFile: string | undefined;
+}
+
+export async function renderDocument(
+  deps: CoreDeps,
+  document: Selector,
+  format: TemplateFormat,
+  settings: RenderSettings,
+): Promise<{ content: string; generatedAt: string; title: string }> {
+  const h = settings.handlers;
+  const templates = documentTemplates(settings.templatesDir);
+  const keyFile = settings.serverKeyFile ?? deps.env.LIFEBOAT_SERVER_KEY_FILE ?? DEFAULT_SERVER_KEY_FILE;
+  const now = new Date();
+  if (document.kind === 'runbook') {
+    const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, now });
+    return { content: templates.render('runbook', format, model), generatedAt: model.generatedAt, title: model.title };
+  }
+  if (document.kind === 'runbooks') {
+    const runbooks = [];
+    for (const s of deps.fleet.list()) runbooks.push(await gatherRunbook(h, deps, s.id, { serverKeyFile: keyFile, now }));
+    const model = { title: 'Runbooks: every service', generatedAt: now.toISOString(), generator: runbooks[0]?.generator ?? 'Lifeboat', sources: [...new Set(runbooks.flatMap((r) => r.sources))], runbooks };
+    return { content: templates.render('runbooks', format, model), generatedAt: model.generatedAt, title: model.title };
+  }
+  const model = await gatherFleetReport(h, deps, { days: document.days, now });
+  return { content: templates.render('fleet-report', format, model), generatedAt: model.generatedAt, title: model.title };
+}
