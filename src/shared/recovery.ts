@@ -17,6 +17,9 @@ export interface WalStatusView {
   slot?: { name: string; active: boolean; retainedBytes: number; walStatus: string | null; restartLsn: string | null };
   archivedSegments: number;
   lastArchived?: { name: string; at: string };
+  /** For a server that archives by itself instead: the lines for its postgresql.conf, and the key file they
+   * read (an encrypted repository; the postgres account has no keychain). */
+  serverCommands: { archiveCommand: string; restoreCommand: string; keyFile?: string };
 }
 
 export interface ScratchView {

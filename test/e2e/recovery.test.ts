@@ -90,4 +90,19 @@ describe('recovery page in browser mode', () => {
     await page.screenshot({ path: 'test-results/recovery-restored.png', fullPage: true });
     expect(b.consoleErrors).toEqual([]);
   });
+
+  it('shows the lines for a server that archives by itself: asynchronous wal-push and prefetching wal-get, with the key file', async () => {
+    const { page } = b;
+    const lines = page.getByTestId('wal-server-commands');
+    await lines.getByText('Archive from the server instead').click();
+    const archive = page.getByTestId('wal-archive-command');
+    await expectPage(archive).toBeVisible();
+    const status = await b.t.call('wal.status', { serviceId: 'shop' });
+    expect(await archive.textContent()).toBe(`archive_command = '${status.serverCommands.archiveCommand}'`);
+    expect(status.serverCommands.archiveCommand).toMatch(/^LIFEBOAT_KEY_FILE=\/etc\/lifeboat\/repo\.key lifeboat wal-push --async %p --service shop --config \S+$/);
+    await expectPage(page.getByTestId('wal-restore-command')).toContainText('lifeboat wal-get --prefetch 8 %f %p --service shop');
+    await expectPage(lines).toContainText('/etc/lifeboat/repo.key');
+    await lines.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/recovery-server-archiving.png', fullPage: true });
+  });
 });

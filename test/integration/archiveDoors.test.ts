@@ -16,6 +16,7 @@ import { startCluster, startClusterFromDataDir, type PgCluster } from '../suppor
 import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { clusterOsUser } from '../support/unprivilegedUser';
+import { until } from '../support/until';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 let dir: string;
@@ -28,15 +29,6 @@ let cliEnv: Record<string, string>;
 const commitTimes: string[] = [];
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function archiver(): Promise<{ last: string; failed: number }> {
   const [row] = await cluster.query<{ w: string | null; failed: string }>('select last_archived_wal as w, failed_count as failed from pg_stat_archiver');

@@ -13,6 +13,7 @@ import type { ScratchView } from '../../src/shared/recovery';
 import type { Connection } from '../../src/shared/domain';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { useCluster } from '../support/useCluster';
+import { until } from '../support/until';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 // track_commit_timestamp lets the test read each row's exact commit time, the one recovery targets see.
@@ -22,15 +23,6 @@ let t: TestCore;
 let repoPath: string;
 const commits: string[] = [];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, explain?: () => Promise<unknown>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${explain ? `: ${JSON.stringify(await explain())}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Commits one row and returns its commit time as the server saw it; then switches WAL segment. */
 async function commitRow(id: number): Promise<string> {

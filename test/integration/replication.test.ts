@@ -11,25 +11,12 @@ import type { PostgresReplicationView, ReplicationAlert, ReplicationSample, Stan
 import { startCascadedStandby, startPrimaryWithStandby, type PgCluster, type StandbyPair } from '../support/pgCluster';
 import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
+import { until } from '../support/until';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 let t: TestCore;
 const events: Array<{ name: EventName; payload: unknown }> = [];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const pgStatus = async (serviceId: string) => (await t.call('replication.status', { serviceId })) as PostgresReplicationView;
 const standbyRow = (v: PostgresReplicationView, serviceId: string): StandbyView | undefined => v.standbys.find((s) => s.serviceId === serviceId);

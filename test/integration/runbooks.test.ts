@@ -25,6 +25,7 @@ import { startCluster, startPrimaryWithStandby, type PgCluster, type StandbyPair
 import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { clusterOsUser } from '../support/unprivilegedUser';
+import { until } from '../support/until';
 
 const password = `pw-${randomBytes(8).toString('hex')}`;
 const samples = resolve('test-results/runbooks');
@@ -39,15 +40,6 @@ let serverKeyFile: string;
 const commits: string[] = [];
 const outputs: Record<string, string> = {};
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function commitRow(id: number): Promise<string> {
   await shop.query('insert into items values ($1, $2)', [id, `row ${id}`], 'shop');

@@ -26,7 +26,6 @@ export interface GatherOptions {
   now?: Date;
 }
 
-export const DEFAULT_SERVER_KEY_FILE = '/etc/lifeboat/repo.key';
 
 export async function fact<T>(read: () => Promise<T> | T): Promise<Fact<T>> {
   try {

@@ -2,7 +2,7 @@
 // whole-cluster point-in-time restore (built on restoreCommands, the target time left as a placeholder),
 // one database under a new name, a scratch restore, promotion, verification, the key. Pure.
 import type { RestoreCommandsView } from '../../shared/recovery';
-import { shellQuote } from '../wal/restoreCommands';
+import { shellQuote } from '../shellQuote';
 import type { Fact, Procedure, ProcedureStep } from './documentModel';
 import { formatTime } from './formatFacts';
 

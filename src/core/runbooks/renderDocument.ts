@@ -6,7 +6,8 @@ import type { DocumentSelector } from '../../shared/runbookContract';
 import type { CoreDeps } from '../coreDeps';
 import { documentTemplates, type TemplateFormat } from './documentTemplates';
 import { gatherFleetReport } from './gatherFleetReport';
-import { DEFAULT_SERVER_KEY_FILE, gatherRunbook } from './gatherRunbook';
+import { gatherRunbook } from './gatherRunbook';
+import { serverKeyFile } from '../wal/serverArchiveCommands';
 
 export type Selector = Exclude<DocumentSelector, { kind: 'report' }> | { kind: 'report'; days: number };
 
@@ -26,7 +27,7 @@ export async function renderDocument(
 ): Promise<{ content: string; generatedAt: string; title: string }> {
   const h = settings.handlers;
   const templates = documentTemplates(settings.templatesDir);
-  const keyFile = settings.serverKeyFile ?? deps.env.LIFEBOAT_SERVER_KEY_FILE ?? DEFAULT_SERVER_KEY_FILE;
+  const keyFile = settings.serverKeyFile ?? serverKeyFile(deps.env);
   const now = new Date();
   if (document.kind === 'runbook') {
     const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, now });

@@ -4,7 +4,7 @@
 import type { SqlPlanView } from '../../shared/sqlServerViews';
 import { restoreScript } from '../sqlserver/restoreScript';
 import { wallTime } from '../sqlserver/stopAtTime';
-import { shellQuote } from '../wal/restoreCommands';
+import { shellQuote } from '../shellQuote';
 import type { Fact, Procedure } from './documentModel';
 import { repositoryKeyProcedure } from './postgresProcedures';
 

@@ -21,6 +21,7 @@ import { restoreToScratch } from './restoreToScratch';
 import { listWalEntries, toWindowInput } from './walArchive';
 import { computeRecoverableWindow } from './recoverableWindow';
 import { slotName, streamWal } from './walStreamer';
+import { archiveCommand, restoreCommand, serverKeyFile } from './serverArchiveCommands';
 
 export type RecoveryDeps = Pick<CoreDeps, 'access' | 'secrets' | 'jobs' | 'engines' | 'scratch' | 'log' | 'env' | 'dataDir' | 'configPath'>;
 
@@ -119,7 +120,16 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
         return row ? { name: row.slot_name as string, active: row.active as boolean, retainedBytes: Number(row.retained), walStatus: row.wal_status as string | null, restartLsn: row.restart_lsn as string | null } : undefined;
       }).catch(() => undefined);
       const last = wal.at(-1);
-      return { serviceId, streaming, jobId: streaming ? jobId : undefined, slot, archivedSegments: wal.length, lastArchived: last && { name: last.name, at: last.archivedAt } };
+      const server = { serviceId, configPath: deps.configPath, encrypted: !!repo.info.encryption, keyFile: serverKeyFile(deps.env) };
+      return {
+        serviceId,
+        streaming,
+        jobId: streaming ? jobId : undefined,
+        slot,
+        archivedSegments: wal.length,
+        lastArchived: last && { name: last.name, at: last.archivedAt },
+        serverCommands: { archiveCommand: archiveCommand(server), restoreCommand: restoreCommand(server), keyFile: server.encrypted ? server.keyFile : undefined },
+      };
     },
 
     'wal.dropSlot': async ({ serviceId, confirm }) => {
@@ -161,7 +171,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
 
     'restore.commands': async ({ serviceId, target }) => {
       const { repo, service, wal } = await windowOf(serviceId);
-      return (await serviceRestoreCommands({ service, repo, wal, target, password: await password(service), configPath: deps.configPath })).commands;
+      return (await serviceRestoreCommands({ service, repo, wal, target, password: await password(service), configPath: deps.configPath, keyFile: serverKeyFile(deps.env) })).commands;
     },
 
     'scratch.list': async () => (await scratch.list()).map(toScratchView),

@@ -8,6 +8,8 @@ import { withPgClient } from '../engines/postgres/pgClient';
 import type { BackupRepository } from '../repository/backupRepository';
 import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
 import type { WalEntry } from './walArchive';
+import { shellQuote } from '../shellQuote';
+import { restoreCommand } from './serverArchiveCommands';
 import { SPOOL_NAME, spoolPaths } from './walSpool';
 
 /** Segments the prefetcher keeps staged ahead of replay in a whole-cluster restore (16 MB each). */
@@ -25,15 +27,11 @@ export function stagedRestoreCommand(walGet: string): string {
   return `mv ${spoolPaths(`pg_wal/${SPOOL_NAME}`).get}/%f %p 2>/dev/null || ${walGet}`;
 }
 
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: BackupRepository; configPath: string; dataDirectory?: string; encrypted: boolean; /** Where the key file sits on the server; default /etc/lifeboat/repo.key. */ keyFile?: string }): RestoreCommandsView {
+export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: BackupRepository; configPath: string; dataDirectory?: string; encrypted: boolean; /** Where the key file sits on the server (serverKeyFile()). */ keyFile: string }): RestoreCommandsView {
   const pgdata = o.dataDirectory ?? '<PGDATA: the server\'s data directory>';
   const cfg = `--config ${shellQuote(o.configPath)}`;
-  const keyEnv = o.encrypted ? `LIFEBOAT_KEY_FILE=${shellQuote(o.keyFile ?? '/etc/lifeboat/repo.key')} ` : '';
-  const walGet = `${keyEnv}lifeboat wal-get --prefetch ${RESTORE_PREFETCH_DEPTH} %f %p --service ${o.service.id} ${cfg}`;
+  const keyEnv = o.encrypted ? `LIFEBOAT_KEY_FILE=${shellQuote(o.keyFile)} ` : '';
+  const walGet = restoreCommand({ serviceId: o.service.id, configPath: o.configPath, encrypted: o.encrypted, keyFile: o.keyFile }, RESTORE_PREFETCH_DEPTH);
   const settings: Record<string, string> = {
     restore_command: stagedRestoreCommand(walGet),
     ...o.plan.recoverySettings,
@@ -91,7 +89,7 @@ export async function serviceRestoreCommands(o: {
   target: RestoreTarget;
   password: string | undefined;
   configPath: string;
-  keyFile?: string;
+  keyFile: string;
   timePlaceholder?: string;
 }): Promise<{ commands: RestoreCommandsView; plan: RestorePlan }> {
   const planned = planRestore((await o.repo.list(o.service.id)).map((e) => e.manifest), o.wal, o.timePlaceholder ? { kind: 'latest' } : o.target);

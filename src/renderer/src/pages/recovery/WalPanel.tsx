@@ -21,6 +21,7 @@ import { formatBytes } from '../../format/jobQuantities';
 import { useJobsStore } from '../../stores/jobsStore';
 import { jobsNewestFirst } from '../../stores/mergeJob';
 import { DropSlotDialog } from './DropSlotDialog';
+import { ServerArchivingLines } from './ServerArchivingLines';
 import { retainedTone, slotWarnings, walStatusTone } from './slotHealth';
 
 export interface WalPanelProps {
@@ -194,6 +195,7 @@ export function WalPanel({ serviceId, status, error, refresh, announce }: WalPan
           <ErrorNotice error={streamJob.error as WireError} alert={false} />
         </div>
       )}
+      {status && <ServerArchivingLines commands={status.serverCommands} />}
       {dropping && slot && (
         <DropSlotDialog
           serviceId={serviceId}
