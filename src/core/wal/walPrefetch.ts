@@ -126,20 +126,21 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
       // is gone was taken by recovery through another restore_command (a plain move from the spool).
       if (isSegmentName(wanted) && wanted !== lastWanted) {
         lastWanted = wanted;
-        head = parseSegmentName(wanted);
+        // Segment names count in segments of the cluster's size (16 MB unless initdb said otherwise).
+        segmentSize ??= (await walEntryOf(archive.repo, archive.serviceId, wanted))?.file.sourceBytes;
+        head = parseSegmentName(wanted, segmentSize);
         lastProgress = Date.now();
       }
       for (const name of [...placed].filter((n) => !present.has(n) && !inFlight.has(n))) {
         placed.delete(name);
         taken++;
-        const position = parseSegmentName(name);
+        const position = parseSegmentName(name, segmentSize);
         if (!head || after(position, head)) {
           head = position;
           lastProgress = Date.now();
         }
       }
       if (head) {
-        segmentSize ??= (await walEntryOf(archive.repo, archive.serviceId, segmentName(head.timeline, head.segNo)))?.file.sourceBytes;
         const window = Array.from({ length: o.depth }, (_, i) => segmentName(head!.timeline, head!.segNo + 1 + i, segmentSize));
         const inWindow = new Set(window);
         // Behind recovery, or on a timeline it left: no longer wanted.
