@@ -4,6 +4,7 @@ import type { Handlers } from '../../shared/contract';
 import type { CoreDeps } from '../coreDeps';
 import type { Service } from '../../shared/domain';
 import { LifeboatError } from '../lifeboatError';
+import { prepareRepositoryFolder } from '../repository/repositoryFolder';
 import { BackupRepository, type BackupEntry } from '../repository/backupRepository';
 import { createRepositoryKey, importRepositoryKey, keyAccount } from '../repository/repositoryKeys';
 import { RepositoryAccess } from './repositoryAccess';
@@ -65,8 +66,13 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
     'repo.info': async () => (fleet.repository ? repositoryView(await BackupRepository.open(fleet.repository)) : null),
 
     'repo.init': async ({ path, encrypt }) => {
+      // The folder first: a path that cannot hold a repository must not leave a key in the keychain.
+      const root = await prepareRepositoryFolder(path);
       const key = encrypt ? await createRepositoryKey(secrets) : undefined;
-      const repo = await BackupRepository.init(path, key?.fingerprint ?? null);
+      const repo = await BackupRepository.init(root, key?.fingerprint ?? null).catch(async (err) => {
+        if (key) await secrets.delete(keyAccount(key.fingerprint)).catch(() => undefined);
+        throw err;
+      });
       fleet.setRepository(repo.root);
       await fleet.save();
       await log.write({ level: 'info', event: 'repository.created', detail: repo.root });

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../storage/atomicWrite';
 import { LIFEBOAT_VERSION } from '../version';
 import { historyEntrySchema, manifestSchema, type BackupManifest, type HistoryEntry } from './backupManifest';
 import { readRepositoryInfo, REPOSITORY_FILE, REPOSITORY_FORMAT, type RepositoryInfo } from './repositoryInfo';
+import { prepareRepositoryFolder } from './repositoryFolder';
 
 
 const MANIFEST = 'manifest.json';
@@ -25,14 +26,9 @@ export class BackupRepository {
     readonly info: RepositoryInfo,
   ) {}
 
+  /** A new repository; the folder is checked first (prepareRepositoryFolder). */
   static async init(path: string, keyFingerprint: string | null): Promise<BackupRepository> {
-    const root = resolve(path);
-    await mkdir(root, { recursive: true });
-    const existing = await readdir(root);
-    if (existing.includes(REPOSITORY_FILE))
-      throw new LifeboatError('CONFLICT', `${root} is already a Lifeboat repository.`, 'Use it as it is (lifeboat repo info), or choose an empty folder.');
-    if (existing.length)
-      throw new LifeboatError('CONFLICT', `${root} is not empty.`, 'A repository needs an empty folder (or one that does not exist yet).');
+    const root = await prepareRepositoryFolder(path);
     const info: RepositoryInfo = {
       format: REPOSITORY_FORMAT,
       createdAt: new Date().toISOString(),
