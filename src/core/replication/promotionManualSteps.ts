@@ -30,7 +30,7 @@ export function promotionManualSteps(i: ManualStepsInput): string {
     `   ${psql} -c "select pg_is_in_recovery(), pg_current_wal_lsn(), substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) as timeline"`,
     '   pg_is_in_recovery must be false.',
     '5. Point applications (connection strings, DNS, pooler) and any other standbys (primary_conninfo) at the new primary;',
-    '   restart Lifeboat\'s WAL streaming for it (lifeboat wal start) and take a fresh base backup.',
+    '   restart Lifeboat\'s WAL streaming for it (lifeboat wal stream <service>) and take a fresh base backup.',
     `6. Rebuild ${old} as a standby of the new primary (pg_rewind, or a new pg_basebackup) before it rejoins.`,
   ].join('\n');
 }

@@ -47,7 +47,7 @@ export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: 
     backups: physical.map((b) => ({ id: b.id, timeline: b.physical!.timeline, startLsn: b.physical!.startLsn, stopLsn: b.physical!.stopLsn, stopTime: b.finishedAt })),
   });
   if (!window.intervals.length)
-    throw new LifeboatError('OUT_OF_WINDOW', 'There is nothing to restore to: no physical backup has the WAL it needs to become consistent.', 'Take a physical backup while WAL is being archived (lifeboat wal start <service>), then try again.');
+    throw new LifeboatError('OUT_OF_WINDOW', 'There is nothing to restore to: no physical backup has the WAL it needs to become consistent.', 'Take a physical backup while WAL is being archived (lifeboat wal stream <service>), then try again.');
 
   let timeline: number;
   let candidates: string[];

@@ -37,7 +37,9 @@ lifeboat window <service> [--json]                the recoverable window, gaps n
 lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest)
 lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest)
 lifeboat backup-fetch <backup-id> --to <empty-dir>  unpack a physical backup (checks every byte)
-lifeboat scratch list [--json] | scratch remove <id> | scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
+lifeboat scratch list [--json]                     scratch clusters of restores and drills
+lifeboat scratch remove <id>
+lifeboat scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
 lifeboat drill <service> [--at <time> | --latest]
 lifeboat drills <service> [--json]`;
 
@@ -72,7 +74,9 @@ export const AGENT_USAGE = `lifeboat agent [--name NAME]                        
 export const MONITORING_USAGE = `lifeboat schedules [--json]                         every schedule: in words, next run, last run, missed runs
 lifeboat dashboard [--json]                          compliance: backups vs RPO, drills vs RTO, replication, rates
 lifeboat notifications [--limit N] [--json]          recent notifications and webhook deliveries
-lifeboat webhook list | test <name> | remove <name>
+lifeboat webhook list
+lifeboat webhook test <name>
+lifeboat webhook remove <name>
 lifeboat webhook set <name> <url> [--secret-header H] [--kinds job-failed,rpo-breach,...] [--secret-stdin]`;
 
 export const GLOBAL_OPTIONS = `Global options:
