@@ -24,6 +24,8 @@ export const restoreTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lsn'), lsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, 'an LSN such as 0/3000148'), inclusive: z.boolean().default(true) }),
   z.object({ kind: z.literal('name'), name: z.string().min(1).max(63) }),
   z.object({ kind: z.literal('latest') }),
+  /** The moment a backup became consistent: for a backup with no archived WAL after it (self-contained). */
+  z.object({ kind: z.literal('immediate'), backupId: z.string().min(1).max(200) }),
 ]);
 
 export const methodInputs = {

@@ -39,10 +39,29 @@ describe('recoverable window', () => {
     expect(locateTarget(w, at(11)).inside?.backupIds).toEqual(['b2']);
   });
 
-  it('finds a backup unusable when the WAL up to its stop point is missing', () => {
-    const w = computeRecoverableWindow({ segments: [seg(1, 2), seg(1, 4)], backups: [backup('b1', 1, 2, 3, 3.5)], histories: [] });
+  it('finds a backup unusable when the WAL after its stop point is missing', () => {
+    // Segments 3 (its stop) and 4 are not archived; its tar carries only up to the switch ending segment 3.
+    const w = computeRecoverableWindow({ segments: [seg(1, 2), seg(1, 5)], backups: [backup('b1', 1, 2, 3, 3.5)], histories: [] });
     expect(w.intervals).toEqual([]);
     expect(w.backups[0]!.usable).toBe(false);
+  });
+
+  it('counts a backup taken before archiving began from its stop point: its tar holds the WAL from its start', () => {
+    // The archive starts at the segment holding the backup's stop LSN (a slot made after the backup).
+    const w = computeRecoverableWindow({ segments: [3, 4, 5].map((n) => seg(1, n)), backups: [backup('b1', 1, 1, 3, 3.5)], histories: [] });
+    expect(w.intervals).toEqual([{ timeline: 1, from: at(3.5), to: at(5.9), toLsn: lsnAt(6, 0), backupIds: ['b1'] }]);
+    expect(w.backups[0]!.usable).toBe(true);
+  });
+
+  it('counts it from the segment after its stop too: the server switches segments as a backup stops', () => {
+    const w = computeRecoverableWindow({ segments: [4, 5].map((n) => seg(1, n)), backups: [backup('b1', 1, 1, 3, 3.5)], histories: [] });
+    expect(w.intervals).toEqual([{ timeline: 1, from: at(3.5), to: at(5.9), toLsn: lsnAt(6, 0), backupIds: ['b1'] }]);
+  });
+
+  it('lists a backup with no archived WAL after it as not usable in the window (self-contained), never drops it', () => {
+    const w = computeRecoverableWindow({ segments: [seg(1, 5), seg(1, 6)], backups: [backup('b1', 1, 1, 3, 3.5)], histories: [] });
+    expect(w.intervals).toEqual([]);
+    expect(w.backups).toEqual([{ id: 'b1', timeline: 1, stopTime: at(3.5), usable: false }]);
   });
 
   it('follows a promotion onto the new timeline through its history file', () => {

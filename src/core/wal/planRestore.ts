@@ -12,7 +12,9 @@ export type RestoreTarget =
   | { kind: 'time'; time: string; inclusive: boolean }
   | { kind: 'lsn'; lsn: string; inclusive: boolean }
   | { kind: 'name'; name: string }
-  | { kind: 'latest' };
+  | { kind: 'latest' }
+  /** The moment a backup became consistent (its stop point), with only the WAL its own tar carries. */
+  | { kind: 'immediate'; backupId: string };
 
 export interface RestorePlan {
   backup: BackupManifest;
@@ -35,7 +37,42 @@ export function describeTarget(t: RestoreTarget): string {
       return `restore point "${t.name}"`;
     case 'latest':
       return 'the latest archived transaction';
+    case 'immediate':
+      return `the end of backup ${t.backupId}`;
   }
+}
+
+/** Archived segments of timeline (and its ancestors) from segment `from` on, in order (history files first). */
+function walToStage(wal: WalEntry[], timeline: number, from: number, until: (s: { e: WalEntry; timeline: number; segNo: number }) => boolean): string[] {
+  const segs = wal
+    .filter((e) => e.kind === 'segment')
+    .map((e) => ({ e, ...parseSegmentName(e.name) }))
+    .filter((s) => s.segNo >= from && s.timeline <= timeline)
+    .sort((a, b) => a.segNo - b.segNo || b.timeline - a.timeline);
+  const files: string[] = wal.filter((e) => e.kind === 'history' && historyTimeline(e.name)! <= timeline).map((e) => e.name);
+  for (const s of segs) {
+    files.push(s.e.name);
+    if (until(s)) break;
+  }
+  return files;
+}
+
+/** To the end of one backup: recovery_target = 'immediate' stops as soon as the copy is consistent. */
+function planToBackupEnd(physical: BackupManifest[], wal: WalEntry[], backupId: string, window: RecoverableWindow): RestorePlan {
+  const backup = physical.find((b) => b.id === backupId);
+  if (!backup) throw new LifeboatError('NOT_FOUND', `No physical backup ${backupId}.`, 'List the backups: lifeboat backups <service>.');
+  const timeline = backup.physical!.timeline;
+  const stopSeg = segNoOf(parseLsn(backup.physical!.stopLsn));
+  // The backup's tar holds this WAL already; archived copies are staged when there, never required.
+  const walFiles = walToStage(wal, timeline, segNoOf(parseLsn(backup.physical!.startLsn)), (s) => s.segNo >= stopSeg);
+  return {
+    backup,
+    timeline,
+    walFiles,
+    recoverySettings: { recovery_target: 'immediate', recovery_target_timeline: String(timeline) },
+    describe: `the end of backup ${backup.id} (${backup.finishedAt})`,
+    window,
+  };
 }
 
 export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: RestoreTarget): RestorePlan {
@@ -46,8 +83,17 @@ export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: 
     histories,
     backups: physical.map((b) => ({ id: b.id, timeline: b.physical!.timeline, startLsn: b.physical!.startLsn, stopLsn: b.physical!.stopLsn, stopTime: b.finishedAt })),
   });
-  if (!window.intervals.length)
-    throw new LifeboatError('OUT_OF_WINDOW', 'There is nothing to restore to: no physical backup has the WAL it needs to become consistent.', 'Take a physical backup while WAL is being archived (lifeboat wal stream <service>), then try again.');
+  if (target.kind === 'immediate') return planToBackupEnd(physical, wal, target.backupId, window);
+  if (!window.intervals.length) {
+    const newest = [...physical].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+    if (!newest)
+      throw new LifeboatError('OUT_OF_WINDOW', 'There is nothing to restore to: this service has no physical backup.', 'Take one: lifeboat backup <service> --kind physical.');
+    throw new LifeboatError(
+      'OUT_OF_WINDOW',
+      `There is no point in time to restore ${newest.serviceId} to: no physical backup has archived WAL from its end on.`,
+      `Backup ${newest.id} is self-contained: lifeboat pitr ${newest.serviceId} --immediate ${newest.id} restores it to its own end. For points in time, archive WAL (lifeboat wal stream ${newest.serviceId}) and take a backup after it starts.`,
+    );
+  }
 
   let timeline: number;
   let candidates: string[];
@@ -99,19 +145,10 @@ export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: 
   if (!backup) throw new LifeboatError('OUT_OF_WINDOW', `No base backup finished before ${describeTarget(target)}.`, 'A restore needs a physical backup that stopped before the target.');
   settings.recovery_target_timeline = String(timeline);
 
-  // Stage the path's WAL from the backup's start; for a time target, up to the first segment that commits
-  // after the target (recovery must see that commit to know where to stop).
-  const startSeg = segNoOf(parseLsn(backup.physical!.startLsn));
-  const segs = wal
-    .filter((e) => e.kind === 'segment')
-    .map((e) => ({ e, ...parseSegmentName(e.name) }))
-    .filter((s) => s.segNo >= startSeg && s.timeline <= timeline)
-    .sort((a, b) => a.segNo - b.segNo || b.timeline - a.timeline);
-  const walFiles: string[] = wal.filter((e) => e.kind === 'history' && historyTimeline(e.name)! <= timeline).map((e) => e.name);
+  // Stage the path's WAL from the backup's start (what the archive has of it; the backup's tar has the rest
+  // up to its stop); for a time target, up to the first segment that commits after the target (recovery must
+  // see that commit to know where to stop).
   const cutoff = target.kind === 'time' ? Date.parse(target.time) : undefined;
-  for (const s of segs) {
-    walFiles.push(s.e.name);
-    if (cutoff !== undefined && s.e.firstXactTime && Date.parse(s.e.firstXactTime) > cutoff && s.timeline === timeline) break;
-  }
+  const walFiles = walToStage(wal, timeline, segNoOf(parseLsn(backup.physical!.startLsn)), (s) => cutoff !== undefined && !!s.e.firstXactTime && Date.parse(s.e.firstXactTime) > cutoff && s.timeline === timeline);
   return { backup, timeline, walFiles, recoverySettings: settings, describe: describeTarget(target), window };
 }

@@ -2,7 +2,11 @@
 // timeline) to which a service can be restored, and every gap named. Pure: the caller lists the repository.
 //
 // A backup B restores to any time from its stop (before that the copy is inconsistent) to the last commit
-// of the contiguous WAL that follows its start. On timeline T the WAL comes from T's ancestry: each
+// of the contiguous WAL from the segment holding its stop LSN (or the one after it, see below): the WAL from
+// its start to there is inside the backup's own tar (pg_basebackup -X fetch), so a backup taken before
+// archiving began counts too. A backup
+// without that WAL in the archive is still restorable to its own end (recovery_target = 'immediate'): it
+// is listed as not usable in the window, never dropped. On timeline T the WAL comes from T's ancestry: each
 // segment is read from the timeline that was current at the segment's last byte (the segment holding a
 // switch point belongs to the new timeline, as PostgreSQL names it).
 import { parseLsn, segNoOf, segmentName, segmentStart, formatLsn, DEFAULT_SEGMENT_SIZE, type TimelineHistory } from './walNames';
@@ -54,6 +58,7 @@ export interface RecoverableWindow {
   intervals: WindowInterval[];
   gaps: WindowGap[];
   coverage: CoverageBar[];
+  /** usable: inside the window; a backup that is not is self-contained, restorable to its own end only. */
   backups: Array<{ id: string; timeline: number; stopTime: string; usable: boolean }>;
 }
 
@@ -153,12 +158,13 @@ export function computeRecoverableWindow(input: {
     });
     const intervals: WindowInterval[] = [];
     for (const b of onPath) {
-      const startSeg = segNoOf(parseLsn(b.startLsn), size);
       const stopSeg = segNoOf(parseLsn(b.stopLsn), size);
-      const run = findRun(runs, startSeg);
-      if (!run || run.last < stopSeg) continue;
+      // The stop segment itself may be missing: the server switches segments when a backup stops, so a slot
+      // made afterwards starts the archive at the next one, and the tar's copy ends with that switch.
+      const run = findRun(runs, stopSeg) ?? runs.find((r) => r.first === stopSeg + 1);
+      if (!run) continue;
       usable.add(b.id);
-      const to = iso(max(Date.parse(b.stopTime), run.latestFrom[stopSeg - run.first]!))!;
+      const to = iso(max(Date.parse(b.stopTime), run.latestFrom[Math.max(0, stopSeg - run.first)]!))!;
       intervals.push({ timeline: tli, from: b.stopTime, to, toLsn: formatLsn(segmentStart(run.last + 1, size)), backupIds: [b.id] });
     }
     window.intervals.push(...mergeIntervals(intervals));

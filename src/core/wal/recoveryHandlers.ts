@@ -15,7 +15,7 @@ import { LifeboatError } from '../lifeboatError';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { writeFileAtomic } from '../storage/atomicWrite';
-import { planRestore } from './planRestore';
+import { planRestore, type RestoreTarget } from './planRestore';
 import { serviceRestoreCommands } from './restoreCommands';
 import { restoreToScratch } from './restoreToScratch';
 import { listWalEntries, toWindowInput } from './walArchive';
@@ -213,7 +213,12 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
       const service = access.requirePostgres(serviceId);
       const repo = await access.repositoryFor(service);
       const key = await access.keyOf(repo);
-      return jobs.start({ kind: 'drill', title: `Restore drill of ${serviceId}`, serviceId, run: (ctx) => runDrill(ctx, { service, repo, key, scratch }, target ?? { kind: 'latest' }) });
+      // By default the latest point; a service whose backups have no archived WAL after them (self-contained)
+      // is drilled to its newest backup's end, which proves that backup all the same.
+      const { window } = await windowOf(serviceId);
+      const newest = [...window.backups].sort((a, b) => b.stopTime.localeCompare(a.stopTime))[0];
+      const drillTarget: RestoreTarget = target ?? (window.intervals.length || !newest ? { kind: 'latest' } : { kind: 'immediate', backupId: newest.id });
+      return jobs.start({ kind: 'drill', title: `Restore drill of ${serviceId}`, serviceId, run: (ctx) => runDrill(ctx, { service, repo, key, scratch }, drillTarget) });
     },
 
     'drills.list': async ({ serviceId }) => {

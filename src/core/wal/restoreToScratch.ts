@@ -179,11 +179,13 @@ export function readPointReached(log: string): { time?: string; lsn?: string; de
   const last = /last completed transaction was at log time ([0-9-]+ [0-9:.]+)([+-]\d\d)?/.exec(log);
   const redo = /redo done at ([0-9A-F]+\/[0-9A-F]+)/.exec(log);
   const point = /recovery stopping at restore point "([^"]+)"/.exec(log);
+  const consistent = /recovery stopping after reaching consistency/.test(log);
   const toIso = (t: string, zone?: string) => new Date(`${t.replace(' ', 'T')}${zone ? `${zone}:00` : 'Z'}`).toISOString();
   const time = last ? toIso(last[1]!, last[2]) : undefined;
   const parts = [
     stop && `stopped ${stop[1]} the commit of transaction ${stop[2]} (${toIso(stop[3]!, stop[4])})`,
     point && `stopped at restore point "${point[1]}"`,
+    consistent && 'stopped where the backup became consistent',
     time && `last replayed transaction committed at ${time}`,
     redo && `redo done at ${redo[1]}`,
   ].filter(Boolean);

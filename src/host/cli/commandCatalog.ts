@@ -34,13 +34,15 @@ lifeboat wal status <service> [--json]            slot, retained WAL, archived s
 lifeboat wal drop-slot <service> --confirm <slot>
 ${WAL_ARCHIVE_USAGE}
 lifeboat window <service> [--json]                the recoverable window, gaps named
-lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest)
-lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest)
+lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest
+                 | --immediate <backup-id>)   --immediate: to the moment that backup became consistent
+lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest | --immediate <backup-id>)
 lifeboat backup-fetch <backup-id> --to <empty-dir>  unpack a physical backup (checks every byte)
 lifeboat scratch list [--json]                     scratch clusters of restores and drills
 lifeboat scratch remove <id>
 lifeboat scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
-lifeboat drill <service> [--at <time> | --latest]
+lifeboat drill <service> [--at <time> | --latest | --immediate <backup-id>]   default: latest, or the newest
+                 backup's end when no archived WAL follows any backup
 lifeboat drills <service> [--json]`;
 
 export const SQLSERVER_PLAN_USAGE = `lifeboat sqlserver plan --history <file.csv|json> --database <db> (--at <time-with-zone> | --latest) --as <new-db>

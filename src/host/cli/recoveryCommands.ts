@@ -20,15 +20,20 @@ import { RECOVERY_USAGE, type CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 
-function targetFrom(v: { at?: string; lsn?: string; 'restore-point'?: string; latest?: boolean; exclusive?: boolean }): unknown {
+type TargetFlags = { at?: string; lsn?: string; 'restore-point'?: string; latest?: boolean; exclusive?: boolean; immediate?: string };
+
+function targetFrom(v: TargetFlags): unknown {
   if (v.at) return { kind: 'time', time: v.at, inclusive: !v.exclusive };
   if (v.lsn) return { kind: 'lsn', lsn: v.lsn, inclusive: !v.exclusive };
   if (v['restore-point']) return { kind: 'name', name: v['restore-point'] };
   if (v.latest) return { kind: 'latest' };
-  throw new LifeboatError('INVALID_INPUT', 'Say where to restore to: --at <time with zone>, --lsn, --restore-point or --latest.', 'Example: --at 2026-11-25T14:03:00+01:00');
+  if (v.immediate) return { kind: 'immediate', backupId: v.immediate };
+  throw new LifeboatError('INVALID_INPUT', 'Say where to restore to: --at <time with zone>, --lsn, --restore-point, --latest or --immediate <backup-id>.', 'Example: --at 2026-11-25T14:03:00+01:00');
 }
 
-const TARGET_OPTIONS = { at: { type: 'string' }, lsn: { type: 'string' }, 'restore-point': { type: 'string' }, latest: { type: 'boolean' }, exclusive: { type: 'boolean' } } as const;
+const hasTarget = (v: TargetFlags) => Boolean(v.at || v.lsn || v['restore-point'] || v.latest || v.immediate);
+
+const TARGET_OPTIONS = { at: { type: 'string' }, lsn: { type: 'string' }, 'restore-point': { type: 'string' }, latest: { type: 'boolean' }, exclusive: { type: 'boolean' }, immediate: { type: 'string' } } as const;
 
 function finishJob(out: Output, job: Job, human: (j: Job) => string): number {
   if (out.json) out.result(job, () => '');
@@ -82,6 +87,9 @@ export async function recoveryCommand(core: Core, command: string, args: string[
         w.intervals.length ? 'Recoverable (UTC):' : 'Nothing is recoverable yet: take a physical backup while WAL is archived.',
         ...w.intervals.map((i) => `  timeline ${i.timeline}: ${i.from} .. ${i.to}  (WAL to ${i.toLsn}; from ${i.backupIds.join(', ')})`),
         ...(w.gaps.length ? ['Gaps:', ...w.gaps.map((g) => `  timeline ${g.timeline}: missing ${g.firstMissing}..${g.lastMissing} (${g.segments} segments)${g.after ? ` between ${g.after}` : ''}${g.before ? ` and ${g.before}` : ''}`)] : []),
+        ...(w.backups.some((b) => !b.usable)
+          ? ['Self-contained backups (no archived WAL follows them; restorable to their own end only):', ...w.backups.filter((b) => !b.usable).map((b) => `  ${b.id}, ended ${b.stopTime}: lifeboat pitr ${w.serviceId} --immediate ${b.id}`)]
+          : []),
         ...(w.restorePoints.length ? ['Restore points:', ...w.restorePoints.map((p) => `  ${p.name} at ${p.lsn}`)] : []),
       ].join('\n'));
       return 0;
@@ -142,7 +150,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
 
     case 'drill': {
       const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
-      const target = values.at || values.lsn || values['restore-point'] ? targetFrom(values) : undefined;
+      const target = hasTarget(values) ? targetFrom(values) : undefined;
       const job = await call<Job>(core, 'drills.start', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), ...(target ? { target } : {}) });
       const [done] = await followJobs(core, [job]);
       return finishJob(out, done!, (j) => {

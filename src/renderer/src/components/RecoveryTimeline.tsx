@@ -412,7 +412,7 @@ function textRows(data: TimelineData, terms: TimelineTerms): TextRow[] {
   return [
     ...data.intervals.map((iv, i) => ({ key: `interval-${i}`, what: 'Recoverable', row: iv.row, from: iv.from, to: iv.to, detail: iv.detail })),
     ...data.gaps.map((g, i) => ({ key: `gap-${i}`, what: 'Gap', row: g.row, from: g.from, to: g.to, detail: `${g.label}: ${g.detail}` })),
-    ...[...data.marks].sort((a, b) => a.at - b.at).map((m) => ({ key: `backup-${m.id}`, what: m.usable ? terms.backup : `${terms.backup} (not usable)`, row: m.row, from: m.at, point: true, detail: m.title })),
+    ...[...data.marks].sort((a, b) => a.at - b.at).map((m) => ({ key: `backup-${m.id}`, what: m.usable ? terms.backup : `${terms.backup} (to its own end only)`, row: m.row, from: m.at, point: true, detail: m.title })),
     ...data.coverage.map((c, i) => ({ key: `coverage-${i}`, what: terms.coverage, row: c.row, from: c.from, to: c.to, detail: c.detail })),
   ];
 }

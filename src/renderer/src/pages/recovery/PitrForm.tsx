@@ -13,6 +13,8 @@
 //   data-state="unknown" while the window loads), when outside with buttons "Use <time> (latest before)"
 //   (data-testid="pitr-use-before") and "Use <time> (earliest after)" (data-testid="pitr-use-after");
 //   textbox "Target LSN" (data-testid="pitr-lsn"); combobox "Restore point name" (data-testid="pitr-name");
+//   radio "The end of a backup" with combobox "Backup" (data-testid="pitr-backup", each option's label saying
+//   "self-contained: restorable to its own end only" for a backup the window cannot use);
 //   button "Restore to scratch cluster" (data-testid="pitr-start"); while it runs data-testid="pitr-progress"
 //   and button "Cancel restore" (data-testid="pitr-cancel"); errors (OUT_OF_WINDOW and others, message and
 //   hint) data-testid="pitr-error"; the result: region "Restore result" (data-testid="pitr-result", see
@@ -56,6 +58,7 @@ const KIND_OPTIONS: { value: TargetKind; label: string; description: string }[] 
   { value: 'lsn', label: 'An LSN', description: 'A WAL location, e.g. from pg_waldump or a log line.' },
   { value: 'name', label: 'A named restore point', description: "Made with pg_create_restore_point() before a risky change." },
   { value: 'latest', label: 'Latest', description: 'Everything archived so far.' },
+  { value: 'immediate', label: 'The end of a backup', description: 'The moment a base backup became consistent; needs no archived WAL.' },
 ];
 
 interface Started {
@@ -245,6 +248,27 @@ export function PitrForm({ serviceId, postgresServices, windowView, draft, onDra
             )}
           </p>
         )}
+
+        {draft.kind === 'immediate' &&
+          (windowView && windowView.backups.length > 0 ? (
+            <SelectField
+              label="Backup"
+              value={draft.backupId}
+              options={[
+                { value: '', label: 'Choose a backup…' },
+                ...[...windowView.backups]
+                  .sort((a, b) => b.stopTime.localeCompare(a.stopTime))
+                  .map((b) => ({ value: b.id, label: `${b.id} — ended ${formatInZone(Date.parse(b.stopTime), shownZone, true)}${b.usable ? '' : ' — self-contained: restorable to its own end only'}` })),
+              ]}
+              onChange={(e) => onDraft({ backupId: e.target.value })}
+              error={errors.backup}
+              data-testid="pitr-backup"
+            />
+          ) : (
+            <p className="muted" data-testid="pitr-no-backups">
+              {windowView ? 'No physical backup yet: take one on the Backups page.' : 'Loading the backups…'}
+            </p>
+          ))}
 
         {(draft.kind === 'time' || draft.kind === 'lsn') && (
           <CheckboxField

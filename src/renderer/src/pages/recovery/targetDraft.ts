@@ -21,11 +21,13 @@ export interface TargetDraft {
   inclusive: boolean;
   lsn: string;
   name: string;
+  /** The backup whose end to restore to (kind "immediate"). */
+  backupId: string;
 }
 
-export type DraftErrors = Partial<Record<'time' | 'offset' | 'lsn' | 'name', string>>;
+export type DraftErrors = Partial<Record<'time' | 'offset' | 'lsn' | 'name' | 'backup', string>>;
 
-export const EMPTY_DRAFT: TargetDraft = { kind: 'time', time: '', zone: 'local', offset: '+00:00', inclusive: true, lsn: '', name: '' };
+export const EMPTY_DRAFT: TargetDraft = { kind: 'time', time: '', zone: 'local', offset: '+00:00', inclusive: true, lsn: '', name: '', backupId: '' };
 
 export function zoneOf(draft: Pick<TargetDraft, 'zone' | 'offset'>, localZone: string): TimeZoneChoice | undefined {
   if (draft.zone === 'utc') return { kind: 'utc' };
@@ -76,10 +78,15 @@ export function draftToTarget(draft: TargetDraft, localZone: string): DraftResul
     case 'latest':
       target = { kind: 'latest' };
       break;
+    case 'immediate':
+      if (!draft.backupId) return { ok: false, errors: { backup: 'Choose a backup.' } };
+      target = { kind: 'immediate', backupId: draft.backupId };
+      break;
   }
   // The door applies the same schema; checking here keeps a refusal next to the field, not in a banner.
   const parsed = restoreTargetSchema.safeParse(target);
-  if (!parsed.success) return { ok: false, errors: { [draft.kind === 'lsn' ? 'lsn' : draft.kind === 'name' ? 'name' : 'time']: parsed.error.issues[0]?.message ?? 'Not a valid target.' } };
+  const field = draft.kind === 'lsn' ? 'lsn' : draft.kind === 'name' ? 'name' : draft.kind === 'immediate' ? 'backup' : 'time';
+  if (!parsed.success) return { ok: false, errors: { [field]: parsed.error.issues[0]?.message ?? 'Not a valid target.' } };
   return { ok: true, target };
 }
 
@@ -94,5 +101,7 @@ export function describeTarget(target: RestoreTarget): string {
       return `restore point "${target.name}"`;
     case 'latest':
       return 'the latest archived transaction';
+    case 'immediate':
+      return `the end of backup ${target.backupId}`;
   }
 }

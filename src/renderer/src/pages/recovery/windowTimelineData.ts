@@ -44,7 +44,7 @@ export function windowTimelineData(window: WindowView): TimelineData {
       usable: b.usable,
       title: b.usable
         ? `Base backup ${b.id} (timeline ${b.timeline}): usable, a restore can start from it`
-        : `Base backup ${b.id} (timeline ${b.timeline}): not usable — the WAL from its start to its end is not all archived, so it cannot be made consistent`,
+        : `Base backup ${b.id} (timeline ${b.timeline}): self-contained, restorable to its own end only — no archived WAL follows it (restore to "The end of a backup")`,
     })),
   };
 }
