@@ -4,6 +4,7 @@
 // byte for byte, none is acknowledged to PostgreSQL before it is in the repository, a pusher killed with SIGKILL
 // mid-batch loses nothing, recovery stops exactly at the target, a damaged prefetched copy is refused and fetched
 // again, and "not archived" is exit 1 while a damaged archive is a fatal exit for recovery.
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -59,7 +60,7 @@ beforeAll(async () => {
     superuserPassword: password,
     settings: {
       archive_mode: 'on',
-      archive_command: `LIFEBOAT_KEY_FILE=${keyFile} ${cli} wal-push --async %p --service shop`,
+      archive_command: `LIFEBOAT_KEY_FILE=${keyFile} LIFEBOAT_WAL_WORKER_IDLE_SECONDS=3 ${cli} wal-push --async %p --service shop`,
       // Segments stay in pg_wal after archiving, to compare with what the repository hands back.
       wal_keep_size: '2GB',
       max_wal_size: '2GB',
@@ -124,6 +125,7 @@ describe('wal-push --async', () => {
     const lockFile = join(cluster.dataDir, 'pg_wal', 'lifeboat-spool', 'pusher.lock');
     // Kill the pusher while a segment is half-written into the repository (its temporary file is there).
     let killed: number | undefined;
+    let abandoned = 0;
     let hunting = true;
     const hunter = (async () => {
       while (hunting && killed === undefined) {
@@ -132,6 +134,8 @@ describe('wal-push --async', () => {
         if (pid > 0 && writing) {
           process.kill(pid, 'SIGKILL');
           killed = pid;
+          // What the kill left half-written (it may have finished the rename a moment before it).
+          abandoned = (await readdir(walDir)).filter((n) => n.endsWith(`.tmp-${pid}`)).length;
         }
         await new Promise((r) => setTimeout(r, 5));
       }
@@ -153,7 +157,33 @@ describe('wal-push --async', () => {
     const files = await readdir(walDir);
     for (const name of burst) expect(files.filter((f) => f.startsWith(name) && !f.endsWith('.json'))).toEqual([`${name}.gz.enc`]);
     expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
-    expect(spoolLog(cluster.dataDir)).toMatch(/removed 1 file\(s\) a killed push left half-written/);
+    if (abandoned) expect(spoolLog(cluster.dataDir)).toMatch(new RegExp(`removed ${abandoned} file\\(s\\) a killed push left half-written`));
+  });
+});
+
+describe('when archive_command stops naming wal-push --async', () => {
+  it('the pusher stops too, and stores nothing PostgreSQL no longer asks for', async () => {
+    const lockFile = join(cluster.dataDir, 'pg_wal', 'lifeboat-spool', 'pusher.lock');
+    await cluster.query("alter system set archive_command = 'true'");
+    await cluster.query('select pg_reload_conf()');
+    try {
+      // Segments archived by 'true' from now on; the pusher must not pick them up from archive_status.
+      let last = '';
+      for (let i = 0; i < 3; i++) {
+        await cluster.query('insert into items values ($1, $2)', [1000 + i, 'not for lifeboat'], 'shop');
+        last = await switchWal();
+      }
+      await until(`${last} to be archived by 'true'`, async () => (await archiver()).last >= last);
+      await until('the pusher to stop', async () => !existsSync(lockFile));
+      const stored = new Set(await archivedSegments());
+      for (let i = 0; i < 3; i++) last = await switchWal();
+      await until(`${last} to be archived by 'true'`, async () => (await archiver()).last >= last);
+      expect((await archivedSegments()).filter((n) => !stored.has(n))).toEqual([]);
+      expect(existsSync(lockFile)).toBe(false);
+    } finally {
+      await cluster.query('alter system reset archive_command');
+      await cluster.query('select pg_reload_conf()');
+    }
   });
 });
 
@@ -234,5 +264,22 @@ describe('wal-get --prefetch', () => {
     expect(got.code).toBe(126);
     expect(got.stderr).toMatch(/CHECKSUM_MISMATCH/);
     expect(existsSync(join(dir, 'damaged'))).toBe(false);
+  });
+});
+
+describe('backup-fetch as an account that may not read the backup', () => {
+  it('says PERMISSION_DENIED naming the file, not "no such backup"', async () => {
+    const user = clusterOsUser();
+    const dest = join(dir, 'fetch-as-other');
+    await mkdir(dest);
+    await chown(dest, user.uid, user.gid);
+    const run = await new Promise<{ code: number | null; stdout: string }>((done) => {
+      let stdout = '';
+      const child = spawn(process.execPath, [resolve('bin/lifeboat.mjs'), '--config', t.configPath, '--data-dir', join(dest, 'state'), '--json', 'backup-fetch', backupId, '--to', join(dest, 'data')], { uid: user.uid, gid: user.gid, env: { PATH: process.env.PATH, HOME: dest, LIFEBOAT_KEY_FILE: keyFile } });
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('exit', (code) => done({ code, stdout }));
+    });
+    expect(run.code, run.stdout).toBe(4);
+    expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'PERMISSION_DENIED', message: expect.stringContaining(backupId) });
   });
 });

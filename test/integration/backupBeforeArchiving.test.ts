@@ -100,4 +100,22 @@ describe('a backup taken before WAL archiving began', () => {
     expect(job.error).toBeUndefined();
     expect(await rowsIn(job.result as ScratchView)).toEqual([1, 2]);
   });
+
+  it('is not steered by an old restore\'s settings that a backup carries: "latest" restores every archived row', async () => {
+    // A server that was itself restored keeps that restore's lines in postgresql.auto.conf, and so do its backups.
+    await cluster.query("alter system set recovery_target_time = '2001-01-01 00:00:00+00'");
+    await cluster.query("alter system set restore_command = 'false'");
+    try {
+      const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
+      expect((await t.core.jobs.wait((job as Job).id)).state).toBe('succeeded');
+      const four = await commitRow(4);
+      await until('WAL archived through row 4', async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(four)));
+      const restored = await t.core.jobs.wait((await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'latest' } })).id);
+      expect(restored.error).toBeUndefined();
+      expect(await rowsIn(restored.result as ScratchView)).toEqual([1, 2, 3, 4]);
+    } finally {
+      await cluster.query('alter system reset recovery_target_time');
+      await cluster.query('alter system reset restore_command');
+    }
+  });
 });

@@ -42,7 +42,8 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
     const paths = new Set<string>([fleet.repository, ...fleet.list().map((s) => fleet.repositoryFor(s))].filter((p): p is string => !!p));
     for (const path of paths) {
       const repo = await BackupRepository.open(path).catch(() => undefined);
-      const entry = repo && (await repo.find(backupId).catch(() => undefined));
+      // Not there is the next repository's turn; anything else (no permission) is the answer.
+      const entry = repo && (await repo.find(backupId).catch((err) => (err instanceof LifeboatError && err.code === 'NOT_FOUND' ? undefined : Promise.reject(err))));
       if (repo && entry) return { repo, entry };
     }
     throw new LifeboatError('NOT_FOUND', `No backup with id ${backupId}.`, 'List the backups of the service: lifeboat backups <service>.');

@@ -94,8 +94,8 @@ export class BackupRepository {
     let text: string;
     try {
       text = await readFile(join(dir, MANIFEST), 'utf8');
-    } catch {
-      throw new LifeboatError('NOT_FOUND', `No complete backup ${backupId} for ${serviceId}.`, 'List the backups: lifeboat backups <service>.');
+    } catch (err) {
+      throw unreadable(err, join(dir, MANIFEST)) ?? new LifeboatError('NOT_FOUND', `No complete backup ${backupId} for ${serviceId}.`, 'List the backups: lifeboat backups <service>.');
     }
     const manifest = manifestSchema.parse(JSON.parse(text));
     const history = await readFile(join(dir, HISTORY), 'utf8')
@@ -128,10 +128,19 @@ export class BackupRepository {
     try {
       const entries = await readdir(this.backupsDir(serviceId), { withFileTypes: true });
       return entries.filter((e) => e.isDirectory()).map((e) => e.name);
-    } catch {
+    } catch (err) {
+      const denied = unreadable(err, this.backupsDir(serviceId));
+      if (denied) throw denied;
       return [];
     }
   }
+}
+
+/** A repository file this account may not read is said as such, never as "no such backup". */
+function unreadable(err: unknown, path: string): LifeboatError | undefined {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM') return undefined;
+  return new LifeboatError('PERMISSION_DENIED', `This account may not read ${path} (${code}).`, 'Run as the account that wrote the backups, or let this one read the repository (its files are 0600).', { cause: err });
 }
 
 /** Backup ids sort by time and say what they are: orders-20261125T114501Z-physical. */

@@ -4,7 +4,7 @@
 // PostgreSQL's calls. A segment is acknowledged only once it is durably in the repository: the pusher
 // writes push/<name>.ok after archiveWalFile returned (data and sidecar fsynced), never before, because
 // PostgreSQL may delete or recycle a segment as soon as archive_command said yes.
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isWireError } from '../../shared/errors';
 import { LifeboatError, toWireError } from '../lifeboatError';
@@ -30,6 +30,7 @@ export async function pushAsync(r: AsyncPushRequest): Promise<void> {
   const ok = join(r.spool.push, `${name}.ok`);
   const failed = join(r.spool.push, `${name}.error`);
   await mkdir(r.spool.push, { recursive: true, mode: 0o700 });
+  await writeFile(r.spool.lastPushCall, '');
   const deadline = Date.now() + r.timeoutMs;
   let startedAt = 0;
   for (;;) {
@@ -108,7 +109,7 @@ export async function runWalPusher(o: PusherOptions): Promise<void> {
       return;
     }
     const abandoned = await removeAbandonedTemps(archive.repo, archive.serviceId);
-    o.log(`pusher started (pid ${process.pid}, ${o.parallel} at once)${abandoned.length ? `; removed ${abandoned.length} file(s) a killed push left half-written` : ''}`);
+    o.log(`started (pid ${process.pid}, ${o.parallel} at once)${abandoned.length ? `; removed ${abandoned.length} file(s) a killed push left half-written` : ''}`);
     let lastWork = Date.now();
     while (!o.signal?.aborted) {
       const ready = await readyNames(statusDir);
@@ -139,10 +140,14 @@ export async function runWalPusher(o: PusherOptions): Promise<void> {
         inFlight.set(name, task);
       }
       if (inFlight.size === 0 && Date.now() - lastWork > o.idleMs) break;
+      // archive_command no longer names wal-push --async (or archiving stopped): stop storing what it no
+      // longer asks for, rather than fill the repository with an archive that has gaps.
+      const lastCall = await stat(o.spool.lastPushCall).then((s) => s.mtimeMs, () => 0);
+      if (inFlight.size === 0 && Date.now() - lastCall > o.idleMs) break;
       await Promise.race([nextChange(statusDir, 500, o.signal), ...inFlight.values()]);
     }
     await Promise.all(inFlight.values());
-    o.log('pusher stopped');
+    o.log('stopped');
   } finally {
     await lock.release();
   }

@@ -27,6 +27,19 @@ export interface RestorePlan {
   window: RecoverableWindow;
 }
 
+/**
+ * postgresql.auto.conf lines of an earlier restore, which a backup of a restored server carries (PostgreSQL
+ * never removes them): a stale recovery_target_time would stop a "latest" restore at the old point, silently,
+ * and a second target makes PostgreSQL refuse to start. Setting them to '' does not help (PostgreSQL checks
+ * each target against the others as it reads them), so a restore removes these lines before adding its own.
+ */
+export const STALE_RECOVERY_LINE = /^\s*(restore_command|recovery_target[a-z_]*)\s*=/;
+
+/** The file without an earlier restore's recovery lines. */
+export function withoutRecoveryLines(autoConf: string): string {
+  return autoConf.split('\n').filter((l) => !STALE_RECOVERY_LINE.test(l)).join('\n');
+}
+
 export function describeTarget(t: RestoreTarget): string {
   switch (t.kind) {
     case 'time':

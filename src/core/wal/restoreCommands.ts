@@ -6,7 +6,7 @@ import type { RestoreCommandsView } from '../../shared/recovery';
 import type { Service } from '../../shared/domain';
 import { withPgClient } from '../engines/postgres/pgClient';
 import type { BackupRepository } from '../repository/backupRepository';
-import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
+import { planRestore, STALE_RECOVERY_LINE, type RestorePlan, type RestoreTarget } from './planRestore';
 import type { WalEntry } from './walArchive';
 import { shellQuote } from '../shellQuote';
 import { restoreCommand } from './serverArchiveCommands';
@@ -32,13 +32,10 @@ export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: 
   const cfg = `--config ${shellQuote(o.configPath)}`;
   const keyEnv = o.encrypted ? `LIFEBOAT_KEY_FILE=${shellQuote(o.keyFile)} ` : '';
   const walGet = restoreCommand({ serviceId: o.service.id, configPath: o.configPath, encrypted: o.encrypted, keyFile: o.keyFile }, RESTORE_PREFETCH_DEPTH);
-  const settings: Record<string, string> = {
-    restore_command: stagedRestoreCommand(walGet),
-    ...o.plan.recoverySettings,
-    recovery_target_action: 'promote',
-  };
+  const settings: Array<[string, string]> = [['restore_command', stagedRestoreCommand(walGet)], ...Object.entries(o.plan.recoverySettings), ['recovery_target_action', 'promote']];
+  const autoConf = shellQuote(`${pgdata}/postgresql.auto.conf`);
   const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  const confLines = Object.entries(settings).map(([k, v]) => `${k} = ${k === 'recovery_target_inclusive' ? v : q(v)}`);
+  const confLines = settings.map(([k, v]) => `${k} = ${k === 'recovery_target_inclusive' ? v : q(v)}`);
   const stamp = new Date().toISOString().slice(0, 10);
   return {
     serviceId: o.service.id,
@@ -64,14 +61,25 @@ export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: 
         title: `Configure recovery to ${o.plan.describe}`,
         why: `Lifeboat stages the WAL from the repository (${o.repo.root}) ${RESTORE_PREFETCH_DEPTH} segments ahead of replay, each decrypted and checked; PostgreSQL replays it, stops at the target and promotes, and the staging folder is removed when recovery ends.`,
         commands: [
-          `cat >> ${shellQuote(`${pgdata}/postgresql.auto.conf`)} <<'LIFEBOAT'\n# Point-in-time restore by Lifeboat\n${confLines.join('\n')}\nLIFEBOAT`,
+          // An earlier restore's lines, which the backup may carry, would steer this one: out with them first.
+          `{ grep -vE '${STALE_RECOVERY_LINE.source.replace(/\\s/g, '[[:space:]]')}' ${autoConf} || true; } > ${autoConf}.lifeboat && mv ${autoConf}.lifeboat ${autoConf}`,
+          `cat >> ${autoConf} <<'LIFEBOAT'\n# Point-in-time restore by Lifeboat\n${confLines.join('\n')}\nLIFEBOAT`,
           `touch ${shellQuote(`${pgdata}/recovery.signal`)}`,
         ],
       },
       {
         title: 'Start PostgreSQL and wait for recovery',
-        why: 'The server replays WAL, then promotes; "f" from pg_is_in_recovery() means it is done.',
-        commands: [`pg_ctl -D ${shellQuote(pgdata)} -w -t 3600 start`, `psql -X -At -c 'select pg_is_in_recovery(), pg_last_xact_replay_timestamp()'`],
+        why: `The server replays WAL, then promotes (pg_ctl returns as soon as it accepts connections, so the loop waits for pg_is_in_recovery() to say f); its log goes to ${pgdata}.restore-${stamp}.log.`,
+        commands: [
+          `pg_ctl -D ${shellQuote(pgdata)} -l ${shellQuote(`${pgdata}.restore-${stamp}.log`)} -w -t 3600 start`,
+          `until [ "$(psql -X -At -c 'select pg_is_in_recovery()')" = f ]; do sleep 2; done`,
+          `psql -X -At -c 'select pg_last_xact_replay_timestamp()'`,
+        ],
+      },
+      {
+        title: 'Remove the recovery settings',
+        why: 'PostgreSQL leaves them in postgresql.auto.conf, where they would steer any later restore of this server\'s backups.',
+        commands: [`psql -X ${settings.map(([k]) => `-c 'ALTER SYSTEM RESET ${k}'`).join(' ')} -c 'select pg_reload_conf()'`],
       },
     ],
   };

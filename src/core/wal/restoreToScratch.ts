@@ -4,7 +4,7 @@
 // point actually reached from the server's log. A target not reached is an error, never a silent "latest".
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -16,7 +16,7 @@ import type { BackupRepository } from '../repository/backupRepository';
 import { readStoredFile } from '../repository/storedFileIo';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
-import { planRestore, type RestorePlan, type RestoreTarget } from './planRestore';
+import { planRestore, withoutRecoveryLines, type RestorePlan, type RestoreTarget } from './planRestore';
 import { fetchWalFile, listWalEntries } from './walArchive';
 
 export interface ScratchRestoreDeps {
@@ -133,7 +133,9 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   };
   for (const [k, v] of Object.entries(plan.recoverySettings)) settings[k] = k === 'recovery_target_inclusive' ? v : q(v);
   await writeFile(join(record.dir, 'lifeboat_ident.conf'), '');
-  await appendFile(join(dataDir, 'postgresql.auto.conf'), `\n# Lifeboat scratch restore: ${plan.describe}\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
+  const autoConf = join(dataDir, 'postgresql.auto.conf');
+  const carried = withoutRecoveryLines(await readFile(autoConf, 'utf8').catch(() => ''));
+  await writeFile(autoConf, `${carried}\n# Lifeboat scratch restore: ${plan.describe}\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
   await writeFile(join(dataDir, 'recovery.signal'), '');
   for (const f of ['postgresql.auto.conf', 'recovery.signal', ...created]) scratch.chown(join(dataDir, f));
   for (const f of ['lifeboat_hba.conf', 'lifeboat_ident.conf']) scratch.chown(join(record.dir, f));

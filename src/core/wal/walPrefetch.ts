@@ -111,7 +111,7 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
   const absent = new Map<string, number>();
   try {
     const archive = await o.openArchive();
-    o.log(`prefetcher started (pid ${process.pid}, ${o.depth} ahead, ${o.parallel} at once)`);
+    o.log(`started (pid ${process.pid}, ${o.depth} ahead, ${o.parallel} at once)`);
     let head: Position | undefined;
     let lastWanted = '';
     let fetched = 0;
@@ -174,7 +174,7 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
       await Promise.race([nextChange(o.spool.get, 200, o.signal), ...inFlight.values()]);
     }
     await Promise.all(inFlight.values());
-    o.log(`prefetcher stopped: ${fetched} fetched ahead, ${taken} taken by recovery`);
+    o.log(`stopped: ${fetched} fetched ahead, ${taken} taken by recovery`);
   } finally {
     await rm(o.spool.get, { recursive: true, force: true }).catch(() => undefined);
     await lock.release();

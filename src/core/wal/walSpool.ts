@@ -12,6 +12,8 @@ export interface SpoolPaths {
   /** Answers of the background pusher: <name>.ok once stored, <name>.error with the reason. */
   push: string;
   pusherLock: string;
+  /** Touched by every wal-push --async call: the pusher stops when PostgreSQL no longer calls it. */
+  lastPushCall: string;
   /** Segments fetched ahead of recovery, whole and checked, by the prefetcher. */
   get: string;
   prefetcherLock: string;
@@ -34,6 +36,7 @@ export function spoolPaths(root: string): SpoolPaths {
     root,
     push: join(root, 'push'),
     pusherLock: join(root, 'pusher.lock'),
+    lastPushCall: join(root, 'push', '.last-call'),
     get: join(root, 'get'),
     prefetcherLock: join(root, 'prefetcher.lock'),
     wanted: join(root, 'get', '.wanted'),

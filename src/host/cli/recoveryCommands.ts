@@ -116,7 +116,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
       await mkdir(dest, { recursive: true, mode: 0o700 });
       if ((await readdir(dest)).length) throw new LifeboatError('CONFLICT', `${dest} is not empty.`, 'Unpack into an empty directory; move the old data directory aside first.');
       const repo = await core.access.repositoryFor();
-      const { manifest } = await repo.find(backupId).catch(async () => (await findInServiceRepos(core, backupId)));
+      const { manifest } = await repo.find(backupId).catch(async (err) => (notFound(err) ? await findInServiceRepos(core, backupId) : Promise.reject(err)));
       const base = manifest.files.find((f) => f.role === 'base');
       if (!base) throw new LifeboatError('INVALID_INPUT', `${backupId} is a logical backup.`, 'Use lifeboat restore <backup-id> --as <database> for logical backups.');
       const tar = spawn('tar', ['-x', '-f', '-', '-C', dest], { stdio: ['pipe', 'inherit', 'inherit'] });
@@ -168,10 +168,13 @@ export async function recoveryCommand(core: Core, command: string, args: string[
   throw new LifeboatError('INVALID_INPUT', `Unknown command: ${command}`, 'Run "lifeboat help".');
 }
 
+/** Only "not in this repository" sends the search on: a permission error is the answer. */
+const notFound = (err: unknown) => err instanceof LifeboatError && err.code === 'NOT_FOUND';
+
 async function findInServiceRepos(core: Core, backupId: string) {
   for (const view of await call<Array<{ service: { id: string } }>>(core, 'services.list', {})) {
     const repo: BackupRepository = await core.access.repositoryFor(core.access.requireService(view.service.id)).catch(() => undefined as never);
-    const found = repo && (await repo.find(backupId).catch(() => undefined));
+    const found = repo && (await repo.find(backupId).catch((err) => (notFound(err) ? undefined : Promise.reject(err))));
     if (found) return found;
   }
   throw new LifeboatError('NOT_FOUND', `No backup ${backupId}.`, 'List the backups: lifeboat backups <service>.');

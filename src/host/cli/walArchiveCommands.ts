@@ -19,8 +19,15 @@ import { WAL_ARCHIVE_USAGE, type CommandRun } from './commandCatalog';
 
 /** restore_command's "stop recovery" answer (PostgreSQL: an exit status above 125 is fatal). */
 const FATAL_FOR_RECOVERY = 126;
-/** A background worker exits after this long with nothing to do; the next call starts it again. */
-const WORKER_IDLE_MS = 30_000;
+/**
+ * A background worker exits after this long with nothing to do, and the pusher also once PostgreSQL has not
+ * called wal-push --async for this long; the next call starts it again. LIFEBOAT_WAL_WORKER_IDLE_SECONDS
+ * changes it (30 by default).
+ */
+function workerIdleMs(): number {
+  const seconds = Number(process.env.LIFEBOAT_WAL_WORKER_IDLE_SECONDS ?? 30);
+  return Number.isFinite(seconds) && seconds >= 1 ? seconds * 1000 : 30_000;
+}
 /** How long wal-push --async waits for its segment before PostgreSQL hears "not yet". */
 const ASYNC_ANSWER_TIMEOUT_MS = 60_000;
 
@@ -55,7 +62,7 @@ async function walPush(r: CommandRun): Promise<number> {
 
   if (values['run-pusher']) {
     const spool = spoolPaths(resolve(need(values.spool, '--spool', WAL_ARCHIVE_USAGE)));
-    await runWalPusher({ openArchive, walDir: resolve(need(values['pg-wal'], '--pg-wal', WAL_ARCHIVE_USAGE)), spool, parallel, idleMs: WORKER_IDLE_MS, signal: stopSignal(), log: workerLog('pusher') });
+    await runWalPusher({ openArchive, walDir: resolve(need(values['pg-wal'], '--pg-wal', WAL_ARCHIVE_USAGE)), spool, parallel, idleMs: workerIdleMs(), signal: stopSignal(), log: workerLog('pusher') });
     return 0;
   }
   const path = resolve(need(positionals[0], 'the WAL file path (%p)', WAL_ARCHIVE_USAGE));
@@ -92,7 +99,7 @@ async function walGet(r: CommandRun): Promise<number> {
 
     if (values['run-prefetcher']) {
       const spool = spoolPaths(resolve(need(values.spool, '--spool', WAL_ARCHIVE_USAGE)));
-      await runWalPrefetcher({ openArchive, spool, depth, parallel, dataDir: resolve(need(values.pgdata, '--pgdata', WAL_ARCHIVE_USAGE)), idleMs: WORKER_IDLE_MS, signal: stopSignal(), log: workerLog('prefetcher') });
+      await runWalPrefetcher({ openArchive, spool, depth, parallel, dataDir: resolve(need(values.pgdata, '--pgdata', WAL_ARCHIVE_USAGE)), idleMs: workerIdleMs(), signal: stopSignal(), log: workerLog('prefetcher') });
       return 0;
     }
     const name = need(positionals[0], 'the WAL file name (%f)', WAL_ARCHIVE_USAGE);
