@@ -28,9 +28,18 @@ function whyNotBuilt() {
 const why = whyNotBuilt();
 const fromSource = why !== undefined || process.env.LIFEBOAT_FROM_SOURCE === '1';
 if (why) process.stderr.write(`lifeboat: ${why}; running from the sources (slow). Run "npm run build".\n`);
-const { runCli } = fromSource
-  ? await (await import('tsx/esm/api')).tsImport('../src/host/cli/cliMain.ts', import.meta.url)
-  : await import('../out/cli/lifeboat.mjs');
-const code = await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+
+async function main() {
+  if (fromSource) return (await (await import('tsx/esm/api')).tsImport('../src/host/cli/cliMain.ts', import.meta.url)).runCli(argv);
+  // wal-push and wal-get (PostgreSQL starts one per WAL segment) go straight to their own bundle.
+  if (argv.includes('wal-push') || argv.includes('wal-get')) {
+    const code = await (await import('../out/cli/wal-archive.mjs')).runArchiveCommand(argv);
+    if (code !== undefined) return code;
+  }
+  return (await import('../out/cli/lifeboat.mjs')).runCli(argv);
+}
+
+const code = await main();
 // Drivers may keep sockets alive for a moment; the answer is already printed.
 process.exit(code);

@@ -45,7 +45,8 @@ const archiveCommandsApart = {
 
 const results = await Promise.all([
   build({ ...common, entryPoints: { lifeboat: 'src/host/cli/cliMain.ts' }, splitting: true, chunkNames: '[name]-[hash]', plugins: [archiveCommandsApart] }),
-  build({ ...common, entryPoints: { 'wal-archive': 'src/host/cli/walArchiveCommands.ts' } }),
+  // Split too: the fleet file's YAML parser loads only when the file changed since the last call.
+  build({ ...common, entryPoints: { 'wal-archive': 'src/host/cli/walArchiveCommands.ts' }, splitting: true, chunkNames: 'wal-[name]-[hash]' }),
 ]);
 
 const inputs = [...new Set(results.flatMap((r) => Object.keys(r.metafile.inputs)))]

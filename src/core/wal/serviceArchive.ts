@@ -3,7 +3,7 @@
 // job journal, no tool probes, no schedules, no connection to the server), so a call costs little more
 // than moving one file. Nothing here loads the core or the full fleet schema.
 import { resolveAppPaths } from '../appPaths';
-import { serviceRepositoryPath } from '../inventory/fleetArchiveView';
+import { serviceRepositoryPath } from '../inventory/archiveViewCache';
 import { readRepositoryInfo, type RepositoryInfo } from '../repository/repositoryInfo';
 import { loadRepositoryKey } from '../repository/repositoryKeys';
 import { KeytarSecretStore } from '../secrets/keytarSecretStore';
@@ -25,7 +25,7 @@ export interface OpenArchiveOptions {
 
 export async function openServiceArchive(o: OpenArchiveOptions): Promise<ServiceArchive> {
   const env = o.env ?? process.env;
-  const repo = await readRepositoryInfo(await serviceRepositoryPath(resolveAppPaths({ configPath: o.configPath }, env).configPath, o.serviceId));
+  const repo = await readRepositoryInfo(await serviceRepositoryPath(resolveAppPaths({ configPath: o.configPath }, env).configPath, o.serviceId, env));
   const fingerprint = repo.info.encryption?.keyFingerprint;
   const key = fingerprint ? await loadRepositoryKey(o.secrets ?? new KeytarSecretStore(), fingerprint, env) : undefined;
   return { serviceId: o.serviceId, repo, key };

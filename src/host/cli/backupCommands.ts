@@ -10,7 +10,8 @@ import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
 import { need, onlyArgument } from './cliArgs';
-import { BACKUP_USAGE, type CommandRun } from './commandCatalog';
+import { BACKUP_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 function repoText(r: RepositoryView | null): string {

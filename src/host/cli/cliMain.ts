@@ -1,27 +1,11 @@
 // The CLI door: `lifeboat <command>`. Human output by default, --json for scripts, exit codes per error
 // class (see EXIT_CODES in src/shared/errors.ts). Only the running command's module is loaded (see
 // commandCatalog.ts): help answers at once, and wal-push/wal-get never load the core.
-import { toWireError } from '../../core/lifeboatError';
 import { createOutput } from './cliOutput';
-import { COMMANDS, commandUsage, USAGE } from './commandCatalog';
-
-/** Global options are taken out wherever they stand; the rest goes to the command. */
-function splitGlobals(argv: string[]): { config?: string; dataDir?: string; json: boolean; rest: string[] } {
-  const rest: string[] = [];
-  let config: string | undefined;
-  let dataDir: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--json') json = true;
-    else if (arg === '--config') config = argv[++i];
-    else if (arg.startsWith('--config=')) config = arg.slice(9);
-    else if (arg === '--data-dir') dataDir = argv[++i];
-    else if (arg.startsWith('--data-dir=')) dataDir = arg.slice(11);
-    else rest.push(arg);
-  }
-  return { config, dataDir, json, rest };
-}
+import { commandFailure } from './cliErrors';
+import { splitGlobals } from './cliGlobals';
+import { USAGE } from './commandUsage';
+import { COMMANDS, commandUsage } from './commandCatalog';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -50,9 +34,6 @@ export async function runCli(argv: string[]): Promise<number> {
     const module = await entry.load();
     return await module.run({ command, args, globals: { config, dataDir }, out, readStdin });
   } catch (err) {
-    // A flag node:util's parseArgs does not know, or one missing its value: the user's input, not a bug.
-    if ((err as NodeJS.ErrnoException)?.code?.startsWith('ERR_PARSE_ARGS'))
-      return out.error({ code: 'INVALID_INPUT', message: (err as Error).message, hint: `Run "lifeboat ${command} --help" for its options.` });
-    return out.error(toWireError(err));
+    return out.error(commandFailure(err, command));
   }
 }

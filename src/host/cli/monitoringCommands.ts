@@ -7,7 +7,8 @@ import { isWireError, type WireError } from '../../shared/errors';
 import { toWireError } from '../../core/lifeboatError';
 import { table, type Output } from './cliOutput';
 import { call } from './callCore';
-import { MONITORING_USAGE, type CommandRun } from './commandCatalog';
+import { MONITORING_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 const usage = (message: string): WireError => ({ code: 'INVALID_INPUT', message, hint: `Usage:\n${MONITORING_USAGE}` });

@@ -16,7 +16,8 @@ import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
 import { need, onlyArgument } from './cliArgs';
-import { RECOVERY_USAGE, type CommandRun } from './commandCatalog';
+import { RECOVERY_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 

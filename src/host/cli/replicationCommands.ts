@@ -16,7 +16,8 @@ import { table, type Output } from './cliOutput';
 import { formatBytes } from './followJob';
 import { call } from './callCore';
 import { need, onlyArgument } from './cliArgs';
-import { REPLICATION_USAGE, type CommandRun } from './commandCatalog';
+import { REPLICATION_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 

@@ -7,7 +7,8 @@ import { LifeboatError } from '../../core/lifeboatError';
 import type { DocumentSelector, ExportedDocument, RenderedDocument } from '../../shared/runbookContract';
 import type { Output } from './cliOutput';
 import { call } from './callCore';
-import { RUNBOOK_USAGE, type CommandRun } from './commandCatalog';
+import { RUNBOOK_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 export async function runbookCommand(core: Core, command: string, args: string[], out: Output): Promise<number> {

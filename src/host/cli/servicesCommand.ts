@@ -7,7 +7,8 @@ import { parseConnectionText } from '../../core/inventory/parseConnectionText';
 import type { ConnectionReport, PasswordSource, ServiceInput, ServiceView } from '../../shared/domain';
 import type { Output } from './cliOutput';
 import { table } from './cliOutput';
-import { SERVICES_USAGE, type CommandRun } from './commandCatalog';
+import { SERVICES_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 export async function servicesCommand(core: Core, args: string[], out: Output, stdin: () => Promise<string>): Promise<number> {

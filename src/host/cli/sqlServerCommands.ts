@@ -12,7 +12,8 @@ import type { SqlBackupResult, SqlPlanView, SqlRestoreResult } from '../../share
 import { table, type Output } from './cliOutput';
 import { followJob } from './followJob';
 import { sqlServerPlanCommand } from './sqlServerPlanCommand';
-import { SQLSERVER_USAGE, type CommandRun } from './commandCatalog';
+import { SQLSERVER_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 class CallFailed extends Error {

@@ -11,7 +11,7 @@ import { restoreScript, type RestoreScript } from '../../core/sqlserver/restoreS
 import { formatUtcOffset, parseUtcOffset } from '../../core/sqlserver/stopAtTime';
 import type { SqlBackupSet, SqlDatabaseFile, SqlRestorePlan, SqlRestoreTarget } from '../../shared/sqlServer';
 import type { Output } from './cliOutput';
-import { SQLSERVER_PLAN_USAGE } from './commandCatalog';
+import { SQLSERVER_PLAN_USAGE } from './commandUsage';
 
 export interface SqlServerPlanResult {
   plan: SqlRestorePlan;

@@ -15,7 +15,11 @@ import { archiveWalFile, fetchWalFile, WAL_COMPRESSION } from '../../core/wal/wa
 import { getWithPrefetch, runWalPrefetcher } from '../../core/wal/walPrefetch';
 import { defaultSpoolDir, spoolPaths, walDirOf, type SpoolPaths } from '../../core/wal/walSpool';
 import { need } from './cliArgs';
-import { WAL_ARCHIVE_USAGE, type CommandRun } from './commandCatalog';
+import { commandFailure } from './cliErrors';
+import { splitGlobals } from './cliGlobals';
+import { createOutput } from './cliOutput';
+import { WAL_ARCHIVE_USAGE } from './commandUsage';
+import type { CommandRun } from './commandCatalog';
 
 /** restore_command's "stop recovery" answer (PostgreSQL: an exit status above 125 is fatal). */
 const FATAL_FOR_RECOVERY = 126;
@@ -33,6 +37,23 @@ const ASYNC_ANSWER_TIMEOUT_MS = 60_000;
 
 export async function run(r: CommandRun): Promise<number> {
   return r.command === 'wal-push' ? walPush(r) : walGet(r);
+}
+
+/**
+ * The whole command line of `lifeboat wal-push|wal-get ...`, for bin/lifeboat.mjs to run this bundle
+ * directly: PostgreSQL starts one of these per WAL segment, and the main entry's modules would only cost time.
+ */
+export async function runArchiveCommand(argv: string[]): Promise<number | undefined> {
+  const { config, dataDir, json, rest } = splitGlobals(argv);
+  const [command, ...args] = rest;
+  // Anything else (another command, a request for help) is the main entry's.
+  if ((command !== 'wal-push' && command !== 'wal-get') || args.some((a) => a === '--help' || a === '-h')) return undefined;
+  const out = createOutput(json);
+  try {
+    return await run({ command, args, globals: { config, dataDir }, out, readStdin: async () => '' });
+  } catch (err) {
+    return out.error(commandFailure(err, command));
+  }
 }
 
 const positiveInt = (text: string | undefined, fallback: number, flag: string): number => {
