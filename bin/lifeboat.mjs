@@ -33,7 +33,8 @@ const argv = process.argv.slice(2);
 async function main() {
   if (fromSource) return (await (await import('tsx/esm/api')).tsImport('../src/host/cli/cliMain.ts', import.meta.url)).runCli(argv);
   // wal-push and wal-get (PostgreSQL starts one per WAL segment) go straight to their own bundle.
-  if (argv.includes('wal-push') || argv.includes('wal-get')) {
+  const help = argv.some((a) => a === '--help' || a === '-h');
+  if (!help && (argv.includes('wal-push') || argv.includes('wal-get'))) {
     const code = await (await import('../out/cli/wal-archive.mjs')).runArchiveCommand(argv);
     if (code !== undefined) return code;
   }

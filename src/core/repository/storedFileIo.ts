@@ -2,13 +2,13 @@
 // encryption), hashing what lands on disk; and reads it back, checking size, SHA-256 and authentication.
 // Plain data only ever exists in memory on the way.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createGunzip, createGzip, gunzip } from 'node:zlib';
+import { createGunzip, createGzip, gunzip, gunzipSync } from 'node:zlib';
 import { LifeboatError } from '../lifeboatError';
 import { ENCRYPTION_ALG, ZERO_TAIL, type Layer, type StoredFile } from './storedFile';
 import { DecryptStream, openSealedFile } from './chunkedCipher';
@@ -161,11 +161,14 @@ export function decodableInMemory(file: StoredFile): boolean {
  * stream chain's per-piece buffers and collections cost more than the work. The zero tail is not written
  * out but returned as a count, for the consumer to write or leave sparse. Checks as readStoredFile does.
  */
-export async function decodeStoredFile(dir: string, file: StoredFile, key: Buffer | undefined): Promise<{ data: Buffer; zeroTail: number }> {
+export async function decodeStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, options: { blocking?: boolean } = {}): Promise<{ data: Buffer; zeroTail: number }> {
   const path = join(dir, file.name);
-  const stored = await readFile(path).catch((err) => {
+  let stored: Buffer;
+  try {
+    stored = options.blocking ? readFileSync(path) : await readFile(path);
+  } catch (err) {
     throw classifyIoError(err, path);
-  });
+  }
   const damaged = checkIntegrity(file, stored.length, () => createHash('sha256').update(stored).digest('hex'));
   if (damaged) throw damaged;
   let data = stored;
@@ -175,9 +178,12 @@ export async function decodeStoredFile(dir: string, file: StoredFile, key: Buffe
       data = Buffer.concat(openSealedFile(key, file.name, data));
     } else if (layer === 'gzip') {
       // One output buffer of the final size: zlib's pieces and their concatenation cost more than inflating.
-      data = await promisify(gunzip)(data, { chunkSize: Math.max(ZLIB_CHUNK, file.sourceBytes) }).catch((err) => {
+      const zlibOptions = { chunkSize: Math.max(ZLIB_CHUNK, file.sourceBytes) };
+      try {
+        data = options.blocking ? gunzipSync(data, zlibOptions) : await promisify(gunzip)(data, zlibOptions);
+      } catch (err) {
         throw new LifeboatError('CHECKSUM_MISMATCH', `${file.name} does not decompress: ${(err as Error).message}.`, 'Do not restore from this file; verify the other backups and take a new one.');
-      });
+      }
     } else if (layer !== ZERO_TAIL) throw new LifeboatError('INVALID_INPUT', `${file.name} has a ${layer} layer, which is decoded by a stream only.`, 'Read it with readStoredFile.');
   }
   if (data.length > file.sourceBytes) throw longerThanRecorded(file);

@@ -2,7 +2,7 @@
 // with a sidecar <name>.json written last (size, SHA-256, LSN range, commit times), so a segment counts as
 // archived only once whole. Used by the streaming job, wal-push and wal-get, restores and the window.
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -188,10 +188,26 @@ export interface FetchOptions {
    * (restore_command), where the chain's set-up and per-piece buffers cost more than the work.
    */
   inMemory?: boolean;
+  /**
+   * The process does nothing else (restore_command's wal-get): blocking file and zlib calls, which skip the
+   * thread pool's hand-offs; never beside other work, which they would hold up.
+   */
+  blocking?: boolean;
 }
 
 /** Writes a decoded file and its zero tail (or leaves the tail as a hole). */
-async function writeDecoded(path: string, data: Buffer, zeroTail: number, sparse: boolean): Promise<void> {
+async function writeDecoded(path: string, data: Buffer, zeroTail: number, sparse: boolean, blocking: boolean): Promise<void> {
+  if (blocking) {
+    const fd = openSync(path, 'w', 0o600);
+    try {
+      writeSync(fd, data);
+      if (sparse) ftruncateSync(fd, data.length + zeroTail);
+      else if (zeroTail > 0) writeSync(fd, Buffer.alloc(zeroTail));
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
   const handle = await open(path, 'w', 0o600);
   try {
     await handle.write(data);
@@ -218,8 +234,8 @@ export async function fetchWalFile(repo: WalRepository, serviceId: string, name:
     // main thread, one after another; beside a running recovery the restores were 1.5–2 s slower than with
     // the stream chain, whose inflating runs on the thread pool.
     if (options.inMemory && decodableInMemory(file)) {
-      const { data, zeroTail } = await decodeStoredFile(dir, file, key);
-      await writeDecoded(temp, data, zeroTail, sparse);
+      const { data, zeroTail } = await decodeStoredFile(dir, file, key, { blocking: options.blocking });
+      await writeDecoded(temp, data, zeroTail, sparse, options.blocking === true);
     } else {
       await pipeline(readStoredFile(dir, file, key, undefined, { leaveZeroTail: sparse }), createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 }));
       if (sparse) await truncate(temp, file.sourceBytes);

@@ -63,7 +63,7 @@ async function takeFromSpool(g: PrefetchingGet): Promise<boolean> {
 
 /** Restores one file for recovery, from the spool when prefetched, else from the repository. */
 export async function getWithPrefetch(g: PrefetchingGet): Promise<boolean> {
-  const found = (await takeFromSpool(g)) || (await fetchWalFile(g.archive.repo, g.archive.serviceId, g.name, g.destPath, g.archive.key, { inMemory: true }));
+  const found = (await takeFromSpool(g)) || (await fetchWalFile(g.archive.repo, g.archive.serviceId, g.name, g.destPath, g.archive.key, { inMemory: true, blocking: true }));
   // Only segments move recovery forward; history files are probed at every timeline switch.
   if (found && isSegmentName(g.name)) {
     // The file is already handed over: telling the prefetcher is best effort (it may be removing the

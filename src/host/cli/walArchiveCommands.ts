@@ -133,7 +133,7 @@ async function walGet(r: CommandRun): Promise<number> {
       const pgdata = dirname(walDirOf(dest));
       const worker = ['wal-get', '--run-prefetcher', '--service', serviceId, '--spool', spool.root, '--pgdata', pgdata, '--prefetch', String(depth)];
       found = await getWithPrefetch({ archive, name, destPath: dest, spool, startPrefetcher: () => startWorker(r, worker, spool), log: (line) => process.stderr.write(`lifeboat wal-get: ${line}\n`) });
-    } else found = await fetchWalFile(archive.repo, archive.serviceId, name, dest, archive.key, { inMemory: true });
+    } else found = await fetchWalFile(archive.repo, archive.serviceId, name, dest, archive.key, { inMemory: true, blocking: true });
     // Not archived is an ordinary answer to PostgreSQL (it probes for history files): exit 1, quietly.
     return found ? 0 : 1;
   } catch (err) {
