@@ -26,6 +26,8 @@ export interface BackupView {
   startLsn?: string;
   stopLsn?: string;
   timeline?: number;
+  /** A physical backup's extra tablespaces, each restored where it was unless mapped elsewhere. */
+  tablespaces?: Array<{ oid: string; name: string; location: string }>;
   lastVerification?: { at: string; ok: boolean; detail: string };
 }
 

@@ -15,6 +15,9 @@ import { monitoringMethodInputs, type MonitoringEventPayloads, type MonitoringMe
 const password = z.string().min(1).max(1024);
 
 /** A point to restore to. Times must carry their zone: a zone-less time is the classic restore mistake. */
+/** A tablespace's original location → where to restore it (pg_basebackup's --tablespace-mapping OLD=NEW). */
+export const tablespaceMappingSchema = z.record(z.string().min(1).max(4096), z.string().min(1).max(4096));
+
 export const restoreTargetSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('time'),
@@ -63,6 +66,17 @@ export const methodInputs = {
     .strict(),
   'backups.list': z.object({ serviceId: serviceIdSchema }).strict(),
   'backups.verify': z.object({ backupId: z.string().min(1).max(200) }).strict(),
+  /** Unpacks a physical backup into an empty data directory (a whole-cluster restore on its own server). */
+  'backups.fetch': z
+    .object({
+      backupId: z.string().min(1).max(200),
+      to: z.string().min(1).max(4096),
+      /** A tablespace's original location → where to put it (pg_basebackup's --tablespace-mapping). */
+      tablespaceMapping: tablespaceMappingSchema.optional(),
+      /** Non-empty tablespace folders whose content may be replaced, each path typed. */
+      replaceTablespaces: z.array(z.string().min(1).max(4096)).max(100).optional(),
+    })
+    .strict(),
   'backups.restore': z
     .object({
       backupId: z.string().min(1).max(200),
@@ -83,7 +97,7 @@ export const methodInputs = {
   'window.get': z.object({ serviceId: serviceIdSchema }).strict(),
   'restore.pointInTime': z.object({ serviceId: serviceIdSchema, target: restoreTargetSchema }).strict(),
   /** The exact commands to restore the whole cluster on its own server (for runbooks). */
-  'restore.commands': z.object({ serviceId: serviceIdSchema, target: restoreTargetSchema }).strict(),
+  'restore.commands': z.object({ serviceId: serviceIdSchema, target: restoreTargetSchema, tablespaceMapping: tablespaceMappingSchema.optional() }).strict(),
   'scratch.list': z.object({}).strict(),
   'scratch.remove': z.object({ id: z.string().min(1).max(200) }).strict(),
   'scratch.copyDatabase': z
@@ -144,6 +158,7 @@ export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethod
   'backups.start': Job[];
   'backups.list': BackupView[];
   'backups.verify': Job;
+  'backups.fetch': Job;
   'backups.restore': Job;
   'retention.plan': RetentionPlanView;
   'retention.apply': RetentionPlanView;

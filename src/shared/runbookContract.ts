@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { serviceIdSchema } from './domain';
 
+/** A tablespace's original location → where the printed restore puts it (pg_basebackup's spelling). */
+const tablespaceMapping = z.record(z.string().min(1).max(4096), z.string().min(1).max(4096));
+
 /** What to write: one service's runbook, every service's runbooks in one document, or the fleet report. */
 export const documentSelectorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('runbook'), serviceId: serviceIdSchema }).strict(),
@@ -20,13 +23,13 @@ const serverKeyFile = z.string().min(1).max(1024).regex(/^\//, 'an absolute path
 
 export const runbookMethodInputs = {
   /** Markdown or HTML text, for a preview. */
-  'runbooks.render': z.object({ document: documentSelectorSchema, format: z.enum(['md', 'html']), serverKeyFile: serverKeyFile.optional() }).strict(),
+  'runbooks.render': z.object({ document: documentSelectorSchema, format: z.enum(['md', 'html']), serverKeyFile: serverKeyFile.optional(), tablespaceMapping: tablespaceMapping.optional() }).strict(),
   /**
    * The document as a file. With `path` (CLI, desktop) it is written there atomically, on the computer that
    * runs the core; without it the bytes come back base64 for the caller to save (browser mode downloads them).
    */
   'runbooks.export': z
-    .object({ document: documentSelectorSchema, format: z.enum(DOCUMENT_FORMATS), path: z.string().min(1).max(4096).optional(), serverKeyFile: serverKeyFile.optional() })
+    .object({ document: documentSelectorSchema, format: z.enum(DOCUMENT_FORMATS), path: z.string().min(1).max(4096).optional(), serverKeyFile: serverKeyFile.optional(), tablespaceMapping: tablespaceMapping.optional() })
     .strict(),
 } satisfies Record<string, z.ZodType>;
 

@@ -13,12 +13,13 @@ import { resolvePassword } from '../secrets/resolvePassword';
 import { restoreLogical } from './restoreLogical';
 import { takePostgresBackup } from './takePostgresBackup';
 import { verifyBackup } from './verifyBackup';
+import { fetchBackup } from './fetchBackup';
 
 export type BackupDepsForHandlers = Pick<CoreDeps, 'fleet' | 'secrets' | 'jobs' | 'engines' | 'events' | 'log' | 'env'>;
 
 type BackupHandlers = Pick<
   Handlers,
-  'repo.info' | 'repo.init' | 'repo.use' | 'repo.importKey' | 'backups.start' | 'backups.list' | 'backups.verify' | 'backups.restore' | 'retention.plan' | 'retention.apply'
+  'repo.info' | 'repo.init' | 'repo.use' | 'repo.importKey' | 'backups.start' | 'backups.list' | 'backups.verify' | 'backups.fetch' | 'backups.restore' | 'retention.plan' | 'retention.apply'
 >;
 
 export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
@@ -141,6 +142,24 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       });
     },
 
+    'backups.fetch': async ({ backupId, to, tablespaceMapping, replaceTablespaces }) => {
+      const { repo, entry } = await findBackup(backupId);
+      const key = await keyOf(repo);
+      return jobs.start({
+        kind: 'fetch',
+        title: `Unpack ${backupId} into ${to}`,
+        serviceId: entry.manifest.serviceId,
+        run: async (ctx) => {
+          busy.add(backupId);
+          try {
+            return await fetchBackup(ctx, repo.backupDir(entry.manifest.serviceId, backupId), entry.manifest, key, { to, tablespaceMapping, replaceTablespaces });
+          } finally {
+            busy.delete(backupId);
+          }
+        },
+      });
+    },
+
     'backups.restore': async ({ backupId, database, targetServiceId, confirmReplace, withGlobals }) => {
       const { repo, entry } = await findBackup(backupId);
       const target = requireService(targetServiceId ?? entry.manifest.serviceId);
@@ -193,6 +212,7 @@ export function toBackupView({ manifest: m, history }: BackupEntry): BackupView 
     startLsn: m.physical?.startLsn,
     stopLsn: m.physical?.stopLsn,
     timeline: m.physical?.timeline,
+    tablespaces: m.physical?.tablespaces?.map(({ oid, name, location }) => ({ oid, name, location })),
     lastVerification: lastVerify && { at: lastVerify.at, ok: lastVerify.ok, detail: lastVerify.detail },
   };
 }

@@ -8,6 +8,7 @@ import { startDump, startGlobalsDump } from '../engines/postgres/logicalBackup';
 import { withPgClient } from '../engines/postgres/pgClient';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { startPhysicalBackup } from '../engines/postgres/physicalBackup';
+import { listTablespaces, takeTablespaceBackup } from '../engines/postgres/tablespaceBackup';
 import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import { MANIFEST_FORMAT, type BackupManifest, type Compression } from '../repository/backupManifest';
@@ -82,27 +83,44 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
     if (options.kind === 'physical') {
       meter.setPhase(options.checkpoint === 'fast' ? 'checkpoint (fast)' : 'waiting for a spread checkpoint');
       let dataBytes = 0;
-      const run = startPhysicalBackup({
-        tools,
-        connection: service.connection,
-        password,
-        compression: options.compression,
-        checkpoint: options.checkpoint,
-        maxRate: options.maxRate,
-        signal,
-        // Progress counts the server's data bytes (pg_basebackup -P), whatever the compression does to them.
-        onProgress: (done, total) => {
-          dataBytes = done;
-          meter.total = total;
-          meter.update(done);
-        },
-        onPhase: (phase) => meter.setPhase(phase),
-      });
-      const applied: Layer[] = options.compression === 'none' ? [] : [options.compression];
-      const [lsns, base] = await together(run.result, store(`base.tar${ext}`, 'base', run.stream, applied, undefined));
-      files.push(base);
-      physical = { ...lsns, walMethod: 'fetch', checkpoint: options.checkpoint, serverManifest: 'inside base tar', dataBytes };
-      toolVersions.pg_basebackup = tools.version;
+      // Progress counts the server's data bytes, whatever the compression does to them.
+      const onProgress = (done: number, total: number) => {
+        dataBytes = done;
+        meter.total = total;
+        meter.update(done);
+      };
+      const onPhase = (phase: string) => meter.setPhase(phase);
+      const tablespaces = await listTablespaces(service.connection, password);
+      if (tablespaces.length) {
+        // pg_basebackup cannot stream several tablespaces: Lifeboat reads BASE_BACKUP itself, and compresses.
+        const compress = options.compression === 'none' ? undefined : options.compression;
+        const taken = await takeTablespaceBackup({
+          connection: service.connection,
+          password,
+          serverMajor: report.majorVersion,
+          tablespaces,
+          checkpoint: options.checkpoint,
+          maxRate: options.maxRate,
+          signal,
+          store: ({ oid, tar }) => store(oid === null ? `base.tar${ext}` : `tablespace-${oid}.tar${ext}`, oid === null ? 'base' : 'tablespace', tar, [], compress),
+          storeManifest: (m) => store(`backup_manifest${key ? '.enc' : ''}`, 'server-manifest', m, [], undefined),
+          onProgress,
+          onPhase,
+        }).catch((err) => {
+          stop.abort(err);
+          throw ctx.signal.aborted ? ctx.signal.reason : err;
+        });
+        files.push(...taken.files);
+        physical = { startLsn: taken.startLsn, stopLsn: taken.stopLsn, timeline: taken.timeline, walMethod: 'fetch', checkpoint: options.checkpoint, serverManifest: 'own file', tablespaces: taken.tablespaces, dataBytes };
+        toolVersions.lifeboat_base_backup = LIFEBOAT_VERSION;
+      } else {
+        const run = startPhysicalBackup({ tools, connection: service.connection, password, compression: options.compression, checkpoint: options.checkpoint, maxRate: options.maxRate, signal, onProgress, onPhase });
+        const applied: Layer[] = options.compression === 'none' ? [] : [options.compression];
+        const [lsns, base] = await together(run.result, store(`base.tar${ext}`, 'base', run.stream, applied, undefined));
+        files.push(base);
+        physical = { ...lsns, walMethod: 'fetch', checkpoint: options.checkpoint, serverManifest: 'inside base tar', dataBytes };
+        toolVersions.pg_basebackup = tools.version;
+      }
     } else {
       meter.total = await withPgClient(service.connection, password, async (c) => Number((await c.query('select pg_database_size(current_database()) as size')).rows[0].size));
       meter.setPhase('dumping the database');

@@ -1,7 +1,6 @@
 // Proves a backup can be read back: every stored file's size, SHA-256 and authentication, then the engine's
 // own check — pg_verifybackup on the unpacked base (against the server's backup_manifest and the WAL) for a
 // physical backup, pg_restore --list on the dump for a logical one. The outcome goes into the backup's history.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import type { BackupRepository } from '../repository/backupRepository';
 import { readStoredFile } from '../repository/storedFileIo';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import { ProgressMeter } from './progressMeter';
+import { unpackPhysicalBackup } from './unpackPhysicalBackup';
 
 export interface VerifyResult {
   backupId: string;
@@ -35,10 +35,15 @@ export async function verifyBackup(ctx: JobContext, repository: BackupRepository
   let result: VerifyResult;
   try {
     const details: string[] = [];
-    for (const file of manifest.files) {
+    // A physical backup's archives are read by unpacking them; every other file is read through.
+    const unpacked = new Set(manifest.kind === 'physical' ? ['base', 'tablespace', 'server-manifest'] : []);
+    if (manifest.kind === 'physical') {
+      details.push(await checkPhysical(ctx, dir, manifest, key, meter, track));
+      before += manifest.files.filter((f) => unpacked.has(f.role)).reduce((n, f) => n + f.bytes, 0);
+    }
+    for (const file of manifest.files.filter((f) => !unpacked.has(f.role))) {
       const content = readStoredFile(dir, file, key, track);
-      if (manifest.kind === 'physical' && file.role === 'base') details.push(await checkPhysical(ctx, content, manifest, meter));
-      else if (manifest.kind === 'logical' && file.role === 'dump') details.push(await checkDump(ctx, content, manifest));
+      if (manifest.kind === 'logical' && file.role === 'dump') details.push(await checkDump(ctx, content, manifest));
       else await drain(content, ctx.signal);
       before += file.bytes;
     }
@@ -58,21 +63,16 @@ async function drain(stream: Readable, signal: AbortSignal): Promise<void> {
   await pipeline(stream, new Writable({ write: (_c, _e, done) => done() }), { signal });
 }
 
-/** Unpacks the base tar into a private temp folder and runs pg_verifybackup there; the folder is removed. */
-async function checkPhysical(ctx: JobContext, content: Readable, manifest: BackupManifest, meter: ProgressMeter): Promise<string> {
+/**
+ * Unpacks the backup into a private temp folder (each tablespace at pg_tblspc/<oid>, where the server's
+ * manifest names its files) and runs pg_verifybackup there; the folder is removed.
+ */
+async function checkPhysical(ctx: JobContext, dir: string, manifest: BackupManifest, key: Buffer | undefined, meter: ProgressMeter, track: (n: number) => void): Promise<string> {
   const tools = await findPgTools(manifest.server.major);
   const scratch = await mkdtemp(join(tmpdir(), 'lifeboat-verify-'));
-  meter.setPhase('unpacking the base backup');
-  const tar = spawn('tar', ['-x', '-f', '-', '-C', scratch], { stdio: ['pipe', 'ignore', 'pipe'] });
-  const tarClosed = new Promise<number | null>((resolve) => tar.on('close', resolve));
   try {
-    let tarErr = '';
-    tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
-    tar.stdin.on('error', () => {}); // a damaged stream ends the feed early; the cause is reported below
-    const tarDone = tarClosed.then((code) => {
-      if (code !== 0) throw new LifeboatError('CHECKSUM_MISMATCH', `The base tar of ${manifest.id} could not be unpacked: ${tarErr.trim()}`, 'The backup is damaged.');
-    });
-    await Promise.all([pipeline(content, tar.stdin, { signal: ctx.signal }), tarDone]);
+    meter.setPhase('unpacking the base backup');
+    await unpackPhysicalBackup({ backupDir: dir, manifest, key, dataDir: scratch, tablespaceDir: (t) => join(scratch, 'pg_tblspc', t.oid), relink: false, signal: ctx.signal, onStoredBytes: track });
     meter.setPhase('pg_verifybackup');
     const run = runPgTool(tools.path('pg_verifybackup'), [scratch], { env: process.env, signal: ctx.signal });
     let out = '';
@@ -82,12 +82,9 @@ async function checkPhysical(ctx: JobContext, content: Readable, manifest: Backu
     } catch (err) {
       throw new LifeboatError('CHECKSUM_MISMATCH', `pg_verifybackup found a problem in ${manifest.id}: ${run.stderr().trim().split('\n').slice(0, 3).join(' / ')}`, 'The backup does not match the server\'s own manifest; do not restore from it.', { cause: err });
     }
-    return `pg_verifybackup: ${out.trim() || 'backup successfully verified'}`;
+    const spaces = manifest.physical?.tablespaces?.length ?? 0;
+    return `pg_verifybackup: ${out.trim() || 'backup successfully verified'}${spaces ? ` (data directory and ${spaces} tablespace${spaces === 1 ? '' : 's'})` : ''}`;
   } finally {
-    // A failed read leaves tar running: stop it before removing the folder it writes into, and never let
-    // the clean-up hide the real error.
-    if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
-    await tarClosed;
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   }
 }

@@ -27,8 +27,12 @@ export const manifestSchema = z.object({
       timeline: z.number().int(),
       walMethod: z.literal('fetch'),
       checkpoint: z.enum(['fast', 'spread']),
-      /** The server's own backup_manifest travels inside the base tar. */
-      serverManifest: z.literal('inside base tar'),
+      /** The server's own backup_manifest: inside the base tar (pg_basebackup), or its own stored file
+       * (role "server-manifest") when Lifeboat read BASE_BACKUP itself for a cluster with tablespaces. */
+      serverManifest: z.enum(['inside base tar', 'own file']),
+      /** The cluster's extra tablespaces, each a tar of its own (role "tablespace"), restored where a
+       * tablespace mapping says, by default where they were. */
+      tablespaces: z.array(z.object({ oid: z.string(), name: z.string(), location: z.string(), file: z.string() })).optional(),
       /** Data-directory bytes pg_basebackup sent (its -P count), before any compression. */
       dataBytes: z.number().int().nonnegative().optional(),
     })

@@ -2,7 +2,7 @@
 // <service>/backups/<backup-id>/ with the stored files, manifest.json (written last) and history.json.
 // The folder alone (plus the key) is enough to list, verify and restore.
 import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
 import { writeFileAtomic } from '../storage/atomicWrite';

@@ -23,6 +23,7 @@ import { windowTimelineSvg } from './windowTimelineSvg';
 export interface GatherOptions {
   /** Where the repository key file lives on database servers (restore_command). */
   serverKeyFile: string;
+  tablespaceMapping?: Record<string, string>;
   now?: Date;
 }
 
@@ -241,6 +242,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
       password: await resolvePassword(service, deps.secrets, deps.env),
       configPath: deps.configPath,
       keyFile: options.serverKeyFile,
+      tablespaceMapping: options.tablespaceMapping,
     });
     const windowTo = window.known && window.value.intervals.length ? window.value.intervals.map((i) => i.to).sort().at(-1)! : plan.window.intervals.map((i) => i.to).sort().at(-1)!;
     return { commands, backupFinishedAt: plan.backup.finishedAt, windowTo };

@@ -17,6 +17,8 @@ export interface RenderSettings {
   /** A team's template folder, or undefined for the built-in templates. */
   templatesDir: string | undefined;
   serverKeyFile: string | undefined;
+  /** Where the printed whole-cluster restore puts tablespaces, when not where they were. */
+  tablespaceMapping?: Record<string, string>;
 }
 
 export async function renderDocument(
@@ -30,12 +32,12 @@ export async function renderDocument(
   const keyFile = settings.serverKeyFile ?? serverKeyFile(deps.env);
   const now = new Date();
   if (document.kind === 'runbook') {
-    const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, now });
+    const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now });
     return { content: templates.render('runbook', format, model), generatedAt: model.generatedAt, title: model.title };
   }
   if (document.kind === 'runbooks') {
     const runbooks = [];
-    for (const s of deps.fleet.list()) runbooks.push(await gatherRunbook(h, deps, s.id, { serverKeyFile: keyFile, now }));
+    for (const s of deps.fleet.list()) runbooks.push(await gatherRunbook(h, deps, s.id, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now }));
     const model = { title: 'Runbooks: every service', generatedAt: now.toISOString(), generator: runbooks[0]?.generator ?? 'Lifeboat', sources: [...new Set(runbooks.flatMap((r) => r.sources))], runbooks };
     return { content: templates.render('runbooks', format, model), generatedAt: model.generatedAt, title: model.title };
   }

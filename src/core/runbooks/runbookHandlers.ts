@@ -7,6 +7,7 @@ import type { ExportedDocument, RenderedDocument, runbookMethodInputs } from '..
 import type { CoreDeps } from '../coreDeps';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import type { TemplateFormat } from './documentTemplates';
+import type { RenderSettings } from './renderDocument';
 import type { PdfRenderer } from './pdfRenderer';
 import type { Selector } from './renderDocument';
 
@@ -32,22 +33,22 @@ export function fileNameOf(document: Selector, format: 'md' | 'html' | 'pdf', ge
 export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): RunbookHandlers {
   const templatesDir = options?.templatesDir ?? deps.env.LIFEBOAT_TEMPLATES_DIR;
 
-  async function render(document: Selector, format: TemplateFormat, serverKeyFile: string | undefined): Promise<{ content: string; generatedAt: string; title: string }> {
+  async function render(document: Selector, format: TemplateFormat, server: Pick<RenderSettings, 'serverKeyFile' | 'tablespaceMapping'>): Promise<{ content: string; generatedAt: string; title: string }> {
     if (!options) throw new Error('runbookHandlers needs the composed handlers');
     // Loaded here, not at the top: Handlebars, the templates and the document code are needed only when a
     // document is rendered, and every other command that builds a core would otherwise load them too.
     const { renderDocument } = await import('./renderDocument');
-    return renderDocument(deps, document, format, { handlers: options.handlers(), templatesDir, serverKeyFile });
+    return renderDocument(deps, document, format, { handlers: options.handlers(), templatesDir, ...server });
   }
 
   return {
-    'runbooks.render': async ({ document, format, serverKeyFile }): Promise<RenderedDocument> => {
-      const r = await render(document as Selector, format, serverKeyFile);
+    'runbooks.render': async ({ document, format, serverKeyFile, tablespaceMapping }): Promise<RenderedDocument> => {
+      const r = await render(document as Selector, format, { serverKeyFile, tablespaceMapping });
       return { content: r.content, generatedAt: r.generatedAt, fileName: fileNameOf(document as Selector, format, r.generatedAt), mediaType: MEDIA[format] };
     },
 
-    'runbooks.export': async ({ document, format, path, serverKeyFile }): Promise<ExportedDocument> => {
-      const r = await render(document as Selector, format === 'pdf' ? 'html' : format, serverKeyFile);
+    'runbooks.export': async ({ document, format, path, serverKeyFile, tablespaceMapping }): Promise<ExportedDocument> => {
+      const r = await render(document as Selector, format === 'pdf' ? 'html' : format, { serverKeyFile, tablespaceMapping });
       const bytes = format === 'pdf' ? await (options?.pdf ?? (await defaultPdfRenderer(deps.env))).render(r.content, { title: r.title }) : new TextEncoder().encode(r.content);
       const fileName = fileNameOf(document as Selector, format, r.generatedAt);
       const base = { fileName, mediaType: MEDIA[format], generatedAt: r.generatedAt, bytes: bytes.byteLength };

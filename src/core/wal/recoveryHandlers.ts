@@ -169,9 +169,9 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
       });
     },
 
-    'restore.commands': async ({ serviceId, target }) => {
+    'restore.commands': async ({ serviceId, target, tablespaceMapping }) => {
       const { repo, service, wal } = await windowOf(serviceId);
-      return (await serviceRestoreCommands({ service, repo, wal, target, password: await password(service), configPath: deps.configPath, keyFile: serverKeyFile(deps.env) })).commands;
+      return (await serviceRestoreCommands({ service, repo, wal, target, password: await password(service), configPath: deps.configPath, keyFile: serverKeyFile(deps.env), tablespaceMapping })).commands;
     },
 
     'scratch.list': async () => (await scratch.list()).map(toScratchView),

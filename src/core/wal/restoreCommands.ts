@@ -10,6 +10,7 @@ import { planRestore, STALE_RECOVERY_LINE, type RestorePlan, type RestoreTarget 
 import type { WalEntry } from './walArchive';
 import { shellQuote } from '../shellQuote';
 import { restoreCommand } from './serverArchiveCommands';
+import { mapTablespaces } from '../backups/fetchBackup';
 import { SPOOL_NAME, spoolPaths } from './walSpool';
 
 /** Segments the prefetcher keeps staged ahead of replay in a whole-cluster restore (16 MB each). */
@@ -27,8 +28,24 @@ export function stagedRestoreCommand(walGet: string): string {
   return `mv ${spoolPaths(`pg_wal/${SPOOL_NAME}`).get}/%f %p 2>/dev/null || ${walGet}`;
 }
 
-export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: BackupRepository; configPath: string; dataDirectory?: string; encrypted: boolean; /** Where the key file sits on the server (serverKeyFile()). */ keyFile: string }): RestoreCommandsView {
+export function restoreCommands(o: {
+  service: Service;
+  plan: RestorePlan;
+  repo: BackupRepository;
+  configPath: string;
+  dataDirectory?: string;
+  encrypted: boolean;
+  /** Where the key file sits on the server (serverKeyFile()). */
+  keyFile: string;
+  /** A tablespace's original location → where to restore it. */
+  tablespaceMapping?: Record<string, string>;
+}): RestoreCommandsView {
   const pgdata = o.dataDirectory ?? '<PGDATA: the server\'s data directory>';
+  // Tablespaces restored where they were must have their current folders kept aside, like the data directory;
+  // mapped ones go to a folder that must be empty (backup-fetch checks).
+  const tablespaces = mapTablespaces(o.plan.backup.physical?.tablespaces ?? [], o.tablespaceMapping);
+  const inPlace = (o.plan.backup.physical?.tablespaces ?? []).filter((t) => tablespaces.get(t.oid) === t.location);
+  const mappingFlags = Object.entries(o.tablespaceMapping ?? {}).map(([from, to]) => ` --tablespace-mapping ${shellQuote(`${from}=${to}`)}`).join('');
   const cfg = `--config ${shellQuote(o.configPath)}`;
   const keyEnv = o.encrypted ? `LIFEBOAT_KEY_FILE=${shellQuote(o.keyFile)} ` : '';
   const walGet = restoreCommand({ serviceId: o.service.id, configPath: o.configPath, encrypted: o.encrypted, keyFile: o.keyFile }, RESTORE_PREFETCH_DEPTH);
@@ -48,14 +65,14 @@ export function restoreCommands(o: { service: Service; plan: RestorePlan; repo: 
         commands: [`pg_ctl -D ${shellQuote(pgdata)} stop -m fast`],
       },
       {
-        title: 'Keep the current data directory',
+        title: inPlace.length ? 'Keep the current data directory and tablespaces' : 'Keep the current data directory',
         why: 'Nothing is deleted: if the restore is not what you need, move it back.',
-        commands: [`mv ${shellQuote(pgdata)} ${shellQuote(`${pgdata}.before-restore-${stamp}`)}`, `mkdir -m 700 ${shellQuote(pgdata)}`],
+        commands: [pgdata, ...inPlace.map((t) => t.location)].flatMap((dir) => [`mv ${shellQuote(dir)} ${shellQuote(`${dir}.before-restore-${stamp}`)}`, `mkdir -m 700 ${shellQuote(dir)}`]),
       },
       {
         title: `Unpack base backup ${o.plan.backup.id}`,
-        why: `The newest physical backup that finished before the target (${o.plan.backup.finishedAt}); Lifeboat checks every byte while unpacking.`,
-        commands: [`${keyEnv}lifeboat backup-fetch ${o.plan.backup.id} --to ${shellQuote(pgdata)} ${cfg}`],
+        why: `The newest physical backup that finished before the target (${o.plan.backup.finishedAt}); Lifeboat checks every byte while unpacking${tablespaces.size ? `, and puts its ${tablespaces.size === 1 ? 'tablespace' : `${tablespaces.size} tablespaces`} at ${[...tablespaces.values()].join(', ')} (--tablespace-mapping OLD=NEW puts one elsewhere)` : ''}.`,
+        commands: [`${keyEnv}lifeboat backup-fetch ${o.plan.backup.id} --to ${shellQuote(pgdata)}${mappingFlags} ${cfg}`],
       },
       {
         title: `Configure recovery to ${o.plan.describe}`,
@@ -98,6 +115,7 @@ export async function serviceRestoreCommands(o: {
   password: string | undefined;
   configPath: string;
   keyFile: string;
+  tablespaceMapping?: Record<string, string>;
   timePlaceholder?: string;
 }): Promise<{ commands: RestoreCommandsView; plan: RestorePlan }> {
   const planned = planRestore((await o.repo.list(o.service.id)).map((e) => e.manifest), o.wal, o.timePlaceholder ? { kind: 'latest' } : o.target);
@@ -105,5 +123,5 @@ export async function serviceRestoreCommands(o: {
     ? { ...planned, recoverySettings: { recovery_target_time: o.timePlaceholder, recovery_target_inclusive: 'on', recovery_target_timeline: planned.recoverySettings.recovery_target_timeline ?? String(planned.timeline) }, describe: 'the target time' }
     : planned;
   const dataDirectory = await withPgClient(o.service.connection, o.password, async (c) => (await c.query('show data_directory')).rows[0].data_directory as string).catch(() => undefined);
-  return { plan, commands: restoreCommands({ service: o.service, plan, repo: o.repo, configPath: o.configPath, dataDirectory, encrypted: !!o.repo.info.encryption, keyFile: o.keyFile }) };
+  return { plan, commands: restoreCommands({ service: o.service, plan, repo: o.repo, configPath: o.configPath, dataDirectory, encrypted: !!o.repo.info.encryption, keyFile: o.keyFile, tablespaceMapping: o.tablespaceMapping }) };
 }

@@ -2,20 +2,17 @@
 // the plan needs, configure recovery so the copy can never touch production (no archiving, no primary, no
 // subscriptions, loopback only), start it as an unprivileged account, wait for recovery to end and read the
 // point actually reached from the server's log. A target not reached is an error, never a silent "latest".
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import type { Service } from '../../shared/domain';
 import { findPgTools } from '../engines/postgres/pgTools';
 import type { JobContext } from '../jobs/jobRunner';
-import { LifeboatError } from '../lifeboatError';
 import type { BackupRepository } from '../repository/backupRepository';
-import { readStoredFile } from '../repository/storedFileIo';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
+import { unpackPhysicalBackup } from '../backups/unpackPhysicalBackup';
 import { planRestore, withoutRecoveryLines, type RestorePlan, type RestoreTarget } from './planRestore';
 import { fetchWalFile, listWalEntries } from './walArchive';
 
@@ -73,30 +70,28 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   })();
   stageAll.catch(() => undefined);
 
-  // 2. The base backup, unpacked by the account that will run it.
-  const base = plan.backup.files.find((f) => f.role === 'base')!;
-  let unpacked = 0;
-  const progressBytes = (phase: string) => (n: number) => ctx.progress({ phase, done: n, total: base.bytes, unit: 'bytes' });
-  // zstd (pg_basebackup's client-side compression) is undone by tar's own zstd child: the unpacked bytes go
-  // from zstd to tar through an OS pipe instead of twice through Node.
-  const zstdByTar = base.layers[0] === 'zstd'; // layers are listed in the order applied: zstd first
-  const tar = spawn('tar', ['-x', ...(zstdByTar ? ['--use-compress-program=zstd'] : []), '-f', '-', '-C', dataDir], { stdio: ['pipe', 'ignore', 'pipe'], ...scratch.spawnOptions() });
-  let tarErr = '';
-  tar.stderr.on('data', (d: Buffer) => (tarErr += d.toString()));
-  const tarDone = new Promise<void>((resolve, reject) => tar.on('close', (code) => (code === 0 ? resolve() : reject(new LifeboatError('INTERNAL', `Unpacking ${plan.backup.id} failed: ${tarErr.trim()}`, 'Verify the backup (lifeboat verify).')))));
-  tar.stdin.on('error', () => {});
+  // 2. The base backup, unpacked by the account that will run it; its tablespaces inside the scratch folder.
+  const archived = plan.backup.files.filter((f) => f.role === 'base' || f.role === 'tablespace').reduce((n, f) => n + f.bytes, 0);
   try {
-    await Promise.all([pipeline(readStoredFile(repo.backupDir(service.id, plan.backup.id), base, key, (n) => (unpacked = n, progressBytes('unpacking the base backup')(n)), { keepZstd: zstdByTar }), tar.stdin, { signal: ctx.signal }), tarDone]);
+    await unpackPhysicalBackup({
+      backupDir: repo.backupDir(service.id, plan.backup.id),
+      manifest: plan.backup,
+      key,
+      dataDir,
+      tablespaceDir: (t) => join(record.dir, `tablespace-${t.oid}`),
+      relink: true,
+      spawnOptions: scratch.spawnOptions(),
+      prepare: (path) => scratch.chown(path),
+      signal: ctx.signal,
+      onStoredBytes: (n) => ctx.progress({ phase: 'unpacking the base backup', done: n, total: archived, unit: 'bytes' }),
+    });
   } catch (err) {
-    // Stop tar and the staging before the job removes the folder they write into.
+    // Stop the staging before the job removes the folder it writes into.
     queue.length = 0;
     baseUnpacked();
-    if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
     await stageAll.catch(() => undefined);
-    await new Promise((r) => (tar.exitCode !== null || tar.signalCode !== null ? r(undefined) : tar.once('close', r)));
     throw err;
   }
-  void unpacked;
   baseUnpacked();
 
   // 3. Recovery settings. postgresql.auto.conf is read last, so these win over anything the backup carries.

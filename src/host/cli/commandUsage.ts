@@ -34,7 +34,9 @@ lifeboat window <service> [--json]                the recoverable window, gaps n
 lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest
                  | --immediate <backup-id>)   --immediate: to the moment that backup became consistent
 lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest | --immediate <backup-id>)
-lifeboat backup-fetch <backup-id> --to <empty-dir>  unpack a physical backup (checks every byte)
+                 [--tablespace-mapping OLD=NEW ...]
+lifeboat backup-fetch <backup-id> --to <empty-dir> [--tablespace-mapping OLD=NEW ...] [--replace-tablespace <path> ...]
+                 unpack a physical backup (checks every byte); tablespaces go where they were unless mapped
 lifeboat scratch list [--json]                     scratch clusters of restores and drills
 lifeboat scratch remove <id>
 lifeboat scratch copy <id> <database> --to <service> --as <name> [--replace <name>]
@@ -63,6 +65,7 @@ lifeboat replication promotion-check <service>    what promoting this standby wo
 lifeboat replication promote <service> --confirm <service> [--fenced]   promote a PostgreSQL standby`;
 
 export const RUNBOOK_USAGE = `lifeboat runbook <service>|--all [--format md|html|pdf] [--out <file>] [--server-key-file <path-on-db-server>]
+                 [--tablespace-mapping OLD=NEW ...]
                  a service's runbook (procedures with exact commands); --all: every service in one document
 lifeboat report [--format md|html|pdf] [--out <file>] [--days 30]
                  the fleet report: RPO/RTO compliance, failures, storage, drills, gaps, risks`;

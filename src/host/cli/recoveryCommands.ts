@@ -1,21 +1,17 @@
 // CLI commands for continuous WAL, the recoverable window, point-in-time restores, scratch clusters and
 // drills. The two commands PostgreSQL itself calls (wal-push, wal-get) are in walArchiveCommands.ts.
-import { spawn } from 'node:child_process';
-import { mkdir, readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
 import { LifeboatError } from '../../core/lifeboatError';
-import { BackupRepository } from '../../core/repository/backupRepository';
-import { readStoredFile } from '../../core/repository/storedFileIo';
 import type { DrillView, RestoreCommandsView, ScratchView, WalStatusView, WindowView } from '../../shared/recovery';
+import type { FetchResult } from '../../core/backups/fetchBackup';
 import type { Job } from '../../shared/jobs';
 import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
 import { table, type Output } from './cliOutput';
 import { followJobs, formatBytes } from './followJob';
 import { call } from './callCore';
-import { need, onlyArgument } from './cliArgs';
+import { need, onlyArgument, tablespaceMappingFrom } from './cliArgs';
 import { RECOVERY_USAGE } from './commandUsage';
 import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
@@ -104,28 +100,28 @@ export async function recoveryCommand(core: Core, command: string, args: string[
     }
 
     case 'restore-commands': {
-      const { values, positionals } = parseArgs({ args, options: TARGET_OPTIONS, allowPositionals: true });
-      const r = await call<RestoreCommandsView>(core, 'restore.commands', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), target: targetFrom(values) });
+      const { values, positionals } = parseArgs({ args, options: { ...TARGET_OPTIONS, 'tablespace-mapping': { type: 'string', multiple: true } }, allowPositionals: true });
+      const r = await call<RestoreCommandsView>(core, 'restore.commands', { serviceId: need(positionals[0], 'a service id', RECOVERY_USAGE), target: targetFrom(values), tablespaceMapping: tablespaceMappingFrom(values['tablespace-mapping']) });
       out.result(r, () => [`# Restore ${r.serviceId} to ${r.target} from ${r.backupId}`, ...r.steps.flatMap((s, i) => ['', `# ${i + 1}. ${s.title} — ${s.why}`, ...s.commands])].join('\n'));
       return 0;
     }
 
     case 'backup-fetch': {
-      const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({ args, options: { to: { type: 'string' }, 'tablespace-mapping': { type: 'string', multiple: true }, 'replace-tablespace': { type: 'string', multiple: true } }, allowPositionals: true });
       const backupId = need(positionals[0], 'a backup id', RECOVERY_USAGE);
-      const dest = resolve(need(values.to, '--to <empty directory>', RECOVERY_USAGE));
-      await mkdir(dest, { recursive: true, mode: 0o700 });
-      if ((await readdir(dest)).length) throw new LifeboatError('CONFLICT', `${dest} is not empty.`, 'Unpack into an empty directory; move the old data directory aside first.');
-      const repo = await core.access.repositoryFor();
-      const { manifest } = await repo.find(backupId).catch(async (err) => (notFound(err) ? await findInServiceRepos(core, backupId) : Promise.reject(err)));
-      const base = manifest.files.find((f) => f.role === 'base');
-      if (!base) throw new LifeboatError('INVALID_INPUT', `${backupId} is a logical backup.`, 'Use lifeboat restore <backup-id> --as <database> for logical backups.');
-      const tar = spawn('tar', ['-x', '-f', '-', '-C', dest], { stdio: ['pipe', 'inherit', 'inherit'] });
-      const tarDone = new Promise<number>((r) => tar.on('close', (code) => r(code ?? 1)));
-      await pipeline(readStoredFile(repo.backupDir(manifest.serviceId, manifest.id), base, await core.access.keyOf(repo)), tar.stdin);
-      if ((await tarDone) !== 0) throw new LifeboatError('INTERNAL', 'tar could not unpack the base backup.', 'See tar\'s message above.');
-      out.result({ backupId, to: dest }, () => `Unpacked ${backupId} into ${dest} (every byte checked).`);
-      return 0;
+      const job = await call<Job>(core, 'backups.fetch', {
+        backupId,
+        to: resolve(need(values.to, '--to <empty directory>', RECOVERY_USAGE)),
+        tablespaceMapping: tablespaceMappingFrom(values['tablespace-mapping']),
+        replaceTablespaces: values['replace-tablespace']?.map((p) => resolve(p)),
+      });
+      const [done] = await followJobs(core, [job]);
+      return finishJob(out, done!, (j) => {
+        const r = j.result as FetchResult | undefined;
+        return j.state === 'succeeded' && r
+          ? [`Unpacked ${r.backupId} into ${r.to} (every byte checked).`, ...r.tablespaces.map((t) => `  tablespace ${t.name} (${t.oid}) at ${t.location}`)].join('\n')
+          : `${j.title}: ${j.state}`;
+      });
     }
 
     case 'scratch': {
@@ -167,18 +163,6 @@ export async function recoveryCommand(core: Core, command: string, args: string[
     }
   }
   throw new LifeboatError('INVALID_INPUT', `Unknown command: ${command}`, 'Run "lifeboat help".');
-}
-
-/** Only "not in this repository" sends the search on: a permission error is the answer. */
-const notFound = (err: unknown) => err instanceof LifeboatError && err.code === 'NOT_FOUND';
-
-async function findInServiceRepos(core: Core, backupId: string) {
-  for (const view of await call<Array<{ service: { id: string } }>>(core, 'services.list', {})) {
-    const repo: BackupRepository = await core.access.repositoryFor(core.access.requireService(view.service.id)).catch(() => undefined as never);
-    const found = repo && (await repo.find(backupId).catch((err) => (notFound(err) ? undefined : Promise.reject(err))));
-    if (found) return found;
-  }
-  throw new LifeboatError('NOT_FOUND', `No backup ${backupId}.`, 'List the backups: lifeboat backups <service>.');
 }
 
 export async function run(r: CommandRun): Promise<number> {

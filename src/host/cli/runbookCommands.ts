@@ -9,12 +9,13 @@ import type { Output } from './cliOutput';
 import { call } from './callCore';
 import { RUNBOOK_USAGE } from './commandUsage';
 import type { CommandRun } from './commandCatalog';
+import { tablespaceMappingFrom } from './cliArgs';
 import { withCore } from './coreSession';
 
 export async function runbookCommand(core: Core, command: string, args: string[], out: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { all: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'server-key-file': { type: 'string' } },
+    options: { all: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string' }, days: { type: 'string' }, 'server-key-file': { type: 'string' }, 'tablespace-mapping': { type: 'string', multiple: true } },
     allowPositionals: true,
   });
   const format = values.format ?? (values.out?.match(/\.(md|html|pdf)$/)?.[1] as string | undefined) ?? 'md';
@@ -32,14 +33,15 @@ export async function runbookCommand(core: Core, command: string, args: string[]
     document = { kind: 'runbook', serviceId: positionals[0]! };
   }
   const serverKeyFile = values['server-key-file'];
+  const tablespaceMapping = tablespaceMappingFrom(values['tablespace-mapping']);
   if (!values.out) {
     if (format === 'pdf') throw new LifeboatError('INVALID_INPUT', 'A PDF needs a file: add --out <file.pdf>.', RUNBOOK_USAGE);
-    const r = await call<RenderedDocument>(core, 'runbooks.render', { document, format, ...(serverKeyFile ? { serverKeyFile } : {}) });
+    const r = await call<RenderedDocument>(core, 'runbooks.render', { document, format, ...(serverKeyFile ? { serverKeyFile } : {}), ...(tablespaceMapping ? { tablespaceMapping } : {}) });
     if (out.json) out.result(r, () => '');
     else process.stdout.write(r.content.endsWith('\n') ? r.content : r.content + '\n');
     return 0;
   }
-  const r = await call<ExportedDocument>(core, 'runbooks.export', { document, format, path: resolve(values.out), ...(serverKeyFile ? { serverKeyFile } : {}) });
+  const r = await call<ExportedDocument>(core, 'runbooks.export', { document, format, path: resolve(values.out), ...(serverKeyFile ? { serverKeyFile } : {}), ...(tablespaceMapping ? { tablespaceMapping } : {}) });
   out.result(r, () => `Wrote ${r.path} (${r.bytes} bytes, ${format}, generated ${r.generatedAt})`);
   return 0;
 }

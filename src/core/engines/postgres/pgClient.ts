@@ -9,7 +9,7 @@ export async function withPgClient<T>(
   connection: Connection,
   password: string | undefined,
   work: (client: pg.Client) => Promise<T>,
-  options: { database?: string; timeoutMs?: number } = {},
+  options: { database?: string; timeoutMs?: number; /** A physical replication connection (BASE_BACKUP). */ replication?: boolean } = {},
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const database = options.database ?? connection.database;
@@ -22,7 +22,8 @@ export async function withPgClient<T>(
     ssl: tlsOptions(connection.tls).ssl,
     connectionTimeoutMillis: timeoutMs,
     application_name: 'lifeboat',
-  });
+    ...(options.replication ? { replication: 'true' } : {}),
+  } as pg.ClientConfig);
   client.on('error', () => {});
   try {
     await client.connect();

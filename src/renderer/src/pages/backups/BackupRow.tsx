@@ -1,4 +1,5 @@
-// One backup in the backups table: when, how big, how well compressed, encrypted, verified, and its actions.
+// One backup in the backups table: when, how big, how well compressed, encrypted, verified, its extra
+// tablespaces (list "Tablespaces", data-testid="backup-tablespaces-<id>"), and its actions.
 // A failed verification's findings open in a row beneath it.
 import { useState } from 'react';
 import type { BackupView } from '../../../../shared/backups';
@@ -39,7 +40,18 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
           </span>
           <span className="backups__sub muted">PostgreSQL {backup.serverVersion}</span>
         </th>
-        <td title={lsns}>{KIND_TEXT[backup.kind]}</td>
+        <td title={lsns}>
+          {KIND_TEXT[backup.kind]}
+          {backup.tablespaces && backup.tablespaces.length > 0 && (
+            <ul className="backups__sub muted plain-list" aria-label="Tablespaces" data-testid={`backup-tablespaces-${id}`}>
+              {backup.tablespaces.map((t) => (
+                <li key={t.oid} title={`Tablespace ${t.name} (OID ${t.oid}); restored to ${t.location} unless mapped elsewhere`}>
+                  + <span className="mono">{t.name}</span> at <span className="mono">{t.location}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </td>
         <td className="backups__when">
           <time dateTime={backup.finishedAt} title={formatUtc(backup.finishedAt)}>
             {formatCompactDateTime(backup.finishedAt)}
