@@ -233,7 +233,7 @@ describe('wal-get --prefetch', () => {
     const get = (name: string) => runCli(['--config', t.configPath, 'wal-get', '--prefetch', '4', name, join(pgdata, 'pg_wal', 'RECOVERYXLOG'), '--service', 'shop'], { env: cliEnv });
     expect((await get(a)).code).toBe(0);
     const staged = join(pgdata, 'pg_wal', 'lifeboat-spool', 'get', b);
-    await until(`${b} to be prefetched`, async () => existsSync(staged));
+    await until(`${b} to be prefetched`, async () => existsSync(staged), 60_000, async () => ({ spool: await readdir(join(pgdata, 'pg_wal', 'lifeboat-spool', 'get')).catch((e: Error) => e.message), log: spoolLog(pgdata) }));
     const copy = await readFile(staged);
     copy[copy.length >> 2]! ^= 0xff;
     await writeFile(staged, copy);

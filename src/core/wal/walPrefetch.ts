@@ -121,7 +121,14 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
     while (!o.signal?.aborted) {
       if (!existsSync(join(o.dataDir, 'recovery.signal')) && !existsSync(join(o.dataDir, 'standby.signal'))) break;
       const wanted = await readFile(o.spool.wanted, 'utf8').then((t) => t.trim(), () => '');
-      const present = new Set((await readdir(o.spool.get).catch(() => [] as string[])).filter(isSegmentName));
+      // Unreadable this moment: look again, rather than take every placed file for taken (which would move
+      // the window on and delete what is staged).
+      const listing = await readdir(o.spool.get).catch(() => undefined);
+      if (!listing) {
+        await nextChange(o.spool.root, 200, o.signal);
+        continue;
+      }
+      const present = new Set(listing.filter(isSegmentName));
       // What wal-get was asked for last is where recovery is (a new timeline included); a placed file that
       // is gone was taken by recovery through another restore_command (a plain move from the spool).
       if (isSegmentName(wanted) && wanted !== lastWanted) {
@@ -144,10 +151,12 @@ export async function runWalPrefetcher(o: PrefetcherOptions): Promise<void> {
         const window = Array.from({ length: o.depth }, (_, i) => segmentName(head!.timeline, head!.segNo + 1 + i, segmentSize));
         const inWindow = new Set(window);
         // Behind recovery, or on a timeline it left: no longer wanted.
-        for (const name of present) if (!inWindow.has(name) && !inFlight.has(name)) {
+        const stale = [...present].filter((name) => !inWindow.has(name) && !inFlight.has(name));
+        for (const name of stale) {
           await unlink(join(o.spool.get, name)).catch(() => undefined);
           placed.delete(name);
         }
+        if (stale.length) o.log(`removed ${stale.join(', ')}: behind ${segmentName(head.timeline, head.segNo, segmentSize)}, where recovery is`);
         for (const name of window) {
           if (inFlight.size >= o.parallel) break;
           if (present.has(name) || inFlight.has(name)) continue;
