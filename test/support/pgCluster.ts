@@ -38,6 +38,8 @@ export interface StartClusterOptions {
   setup?: (cluster: PgCluster) => Promise<void>;
   /** Default 60 s; covers initdb and start-up. */
   startTimeoutMs?: number;
+  /** Another server version's programs (embeddedPostgres.ts); default the installed PostgreSQL. */
+  binaries?: PgBinaries;
 }
 
 export interface PgCluster {
@@ -91,7 +93,7 @@ let swept = false;
 
 export async function startCluster(options: StartClusterOptions = {}): Promise<PgCluster> {
   const timeoutMs = options.startTimeoutMs ?? 60_000;
-  const place = prepareClusterDir();
+  const place = prepareClusterDir(options.binaries);
   const password = options.superuserPassword ?? randomBytes(18).toString('base64url');
   try {
     await initdb(place, password);
@@ -246,12 +248,11 @@ function chownTree(path: string, uid: number, gid: number): void {
 }
 
 /** A fresh temporary directory owned by the cluster's account, registered for cleanup before anything runs. */
-function prepareClusterDir(): ClusterPlace {
+function prepareClusterDir(binaries: PgBinaries = findPgBinaries()): ClusterPlace {
   if (!swept) {
     swept = true;
     sweepLeftoverClusters();
   }
-  const binaries = findPgBinaries();
   const user = clusterOsUser();
   const baseDir = mkdtempSync(join(tmpdir(), CLUSTER_DIR_PREFIX));
   writeOwnerFile(baseDir, binaries);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseToolSet, listToolSets, type PgToolSet } from '../../src/core/engines/postgres/pgTools';
+import { chooseToolSet, findPostgresServer, listToolSets, type PgToolSet } from '../../src/core/engines/postgres/pgTools';
 
 const set = (major: number): PgToolSet => ({ dir: `/pg/${major}/bin`, major, version: `${major}.1`, path: (t) => `/pg/${major}/bin/${t}` });
 
@@ -23,5 +23,15 @@ describe('choosing PostgreSQL client tools', () => {
   it('finds the tools installed on this machine', async () => {
     const sets = await listToolSets({ PATH: '' });
     expect(sets.map((s) => s.major)).toContain(15);
+  });
+
+  it('finds the server programs of exactly the backup\'s major version, and names the package when they are absent', async () => {
+    const found = await findPostgresServer(15, { PATH: '', LIFEBOAT_PG_SERVER_BIN: '/usr/lib/postgresql/15/bin' });
+    expect(found.major).toBe(15);
+    expect(found.path('pg_ctl')).toBe('/usr/lib/postgresql/15/bin/pg_ctl');
+    await expect(findPostgresServer(12, { PATH: '', LIFEBOAT_PG_SERVER_BIN: '/usr/lib/postgresql/15/bin' })).rejects.toMatchObject({
+      code: 'TOOL_MISSING',
+      hint: expect.stringMatching(/apt install postgresql-12.*LIFEBOAT_PG_SERVER_BIN/s),
+    });
   });
 });

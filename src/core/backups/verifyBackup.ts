@@ -74,7 +74,10 @@ async function checkPhysical(ctx: JobContext, dir: string, manifest: BackupManif
     meter.setPhase('unpacking the base backup');
     await unpackPhysicalBackup({ backupDir: dir, manifest, key, dataDir: scratch, tablespaceDir: (t) => join(scratch, 'pg_tblspc', t.oid), relink: false, signal: ctx.signal, onStoredBytes: track });
     meter.setPhase('pg_verifybackup');
-    const run = runPgTool(tools.path('pg_verifybackup'), [scratch], { env: process.env, signal: ctx.signal });
+    // pg_verifybackup reads the WAL with the pg_waldump of its own version, which cannot read another
+    // version's WAL: for an older server it checks the files only (Lifeboat's own scanner read that WAL).
+    const parseWal = tools.major === manifest.server.major;
+    const run = runPgTool(tools.path('pg_verifybackup'), [...(parseWal ? [] : ['--no-parse-wal']), scratch], { env: process.env, signal: ctx.signal });
     let out = '';
     run.child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -83,7 +86,7 @@ async function checkPhysical(ctx: JobContext, dir: string, manifest: BackupManif
       throw new LifeboatError('CHECKSUM_MISMATCH', `pg_verifybackup found a problem in ${manifest.id}: ${run.stderr().trim().split('\n').slice(0, 3).join(' / ')}`, 'The backup does not match the server\'s own manifest; do not restore from it.', { cause: err });
     }
     const spaces = manifest.physical?.tablespaces?.length ?? 0;
-    return `pg_verifybackup: ${out.trim() || 'backup successfully verified'}${spaces ? ` (data directory and ${spaces} tablespace${spaces === 1 ? '' : 's'})` : ''}`;
+    return `pg_verifybackup${parseWal ? '' : ` ${tools.major} (files only: it cannot read PostgreSQL ${manifest.server.major}'s WAL)`}: ${out.trim() || 'backup successfully verified'}${spaces ? ` (data directory and ${spaces} tablespace${spaces === 1 ? '' : 's'})` : ''}`;
   } finally {
     await rm(scratch, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   }

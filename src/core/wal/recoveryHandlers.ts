@@ -162,7 +162,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
         title: `Point-in-time restore of ${serviceId}`,
         serviceId,
         run: async (ctx) => {
-          const { record } = await restoreToScratch(ctx, { service, repo, key, scratch, purpose: 'restore' }, target);
+          const { record } = await restoreToScratch(ctx, { service, repo, key, scratch, purpose: 'restore', env: deps.env }, target);
           await log.write({ level: 'info', event: 'restore.pitr', serviceId, detail: `${record.id}: ${record.reached?.detail}` });
           return toScratchView({ ...record, running: true });
         },
@@ -218,7 +218,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
       const { window } = await windowOf(serviceId);
       const newest = [...window.backups].sort((a, b) => b.stopTime.localeCompare(a.stopTime))[0];
       const drillTarget: RestoreTarget = target ?? (window.intervals.length || !newest ? { kind: 'latest' } : { kind: 'immediate', backupId: newest.id });
-      return jobs.start({ kind: 'drill', title: `Restore drill of ${serviceId}`, serviceId, run: (ctx) => runDrill(ctx, { service, repo, key, scratch }, drillTarget) });
+      return jobs.start({ kind: 'drill', title: `Restore drill of ${serviceId}`, serviceId, run: (ctx) => runDrill(ctx, { service, repo, key, scratch, env: deps.env }, drillTarget) });
     },
 
     'drills.list': async ({ serviceId }) => {

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Service } from '../../shared/domain';
-import { findPgTools } from '../engines/postgres/pgTools';
+import { findPostgresServer } from '../engines/postgres/pgTools';
 import type { JobContext } from '../jobs/jobRunner';
 import type { BackupRepository } from '../repository/backupRepository';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
@@ -22,6 +22,8 @@ export interface ScratchRestoreDeps {
   key: Buffer | undefined;
   scratch: ScratchClusters;
   purpose: 'restore' | 'drill';
+  /** Where the tools are looked for (LIFEBOAT_PG_SERVER_BIN, LIFEBOAT_PG_BIN, PATH). */
+  env: NodeJS.ProcessEnv;
 }
 
 export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps, target: RestoreTarget): Promise<{ record: ScratchRecord; plan: RestorePlan }> {
@@ -29,7 +31,8 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   await tuneAllocatorForBulkIo();
   ctx.progress({ phase: 'planning: checking the target against the recoverable window' });
   const plan = planRestore((await repo.list(service.id)).map((e) => e.manifest), await listWalEntries(repo, service.id), target);
-  const tools = await findPgTools(plan.backup.server.major);
+  // The backup's own major version of postgres: a newer one cannot open its data directory.
+  const server = await findPostgresServer(plan.backup.server.major, deps.env);
   const id = `${service.id}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${Math.random().toString(36).slice(2, 6)}`;
   const record = await scratch.create({ id, serviceId: service.id, backupId: plan.backup.id, purpose: deps.purpose, createdAt: new Date().toISOString(), target: plan.describe });
   await ctx.claimPartialOutput(record.dir);
@@ -154,7 +157,7 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   try {
     // Staging failing (a damaged segment) must stop the restore, not leave recovery waiting.
     const failed = stageAll.then(() => new Promise<never>(() => {}));
-    record.pid = await Promise.race([scratch.start(record, tools.path('postgres'), ready, ctx.signal), failed]);
+    record.pid = await Promise.race([scratch.start(record, server.path('postgres'), ready, ctx.signal), failed]);
     await stageAll;
   } catch (err) {
     // Cancelled or failed while postgres runs: stop it (and the staging) before the job removes its folder.

@@ -92,3 +92,27 @@ export function chooseToolSet(sets: PgToolSet[], serverMajor: number): PgToolSet
   const have = [...new Set(sets.map((s) => s.major))].sort().join(', ');
   throw new LifeboatError('TOOL_VERSION', `The server runs PostgreSQL ${serverMajor}, but only older client tools were found (${have}).`, `pg_dump and pg_basebackup cannot back up a newer server. Install the PostgreSQL ${serverMajor} client tools, or set LIFEBOAT_PG_BIN to their folder.`);
 }
+
+export interface PgServerBinaries {
+  dir: string;
+  major: number;
+  path(program: 'postgres' | 'pg_ctl' | 'initdb'): string;
+}
+
+/**
+ * The server programs of exactly one major version, to run a backup of that version (a scratch restore,
+ * a drill): unlike the client tools, a newer postgres cannot open an older data directory. Looked for in
+ * LIFEBOAT_PG_SERVER_BIN (folders, the path delimiter between them), then where the client tools are found.
+ */
+export async function findPostgresServer(major: number, env: NodeJS.ProcessEnv = process.env): Promise<PgServerBinaries> {
+  const dirs = [...(env.LIFEBOAT_PG_SERVER_BIN ?? '').split(delimiter), ...candidateDirs(env)].filter((d) => d && existsSync(join(d, `postgres${exe}`)));
+  for (const dir of new Set(dirs)) {
+    const banner = await run(join(dir, `postgres${exe}`), ['--version']).then((r) => r.stdout, () => '');
+    if (Number(/\(PostgreSQL\)\s+(\d+)/.exec(banner)?.[1]) === major) return { dir, major, path: (program) => join(dir, program + exe) };
+  }
+  throw new LifeboatError(
+    'TOOL_MISSING',
+    `This backup is of PostgreSQL ${major}, and no PostgreSQL ${major} server programs (postgres, pg_ctl) were found to run it.`,
+    `Install them (Debian/Ubuntu: apt install postgresql-${major}), or set LIFEBOAT_PG_SERVER_BIN to the folder that holds that version's postgres.`,
+  );
+}
