@@ -1,7 +1,7 @@
 // The backup flow in browser mode, in real Chromium against a real core and cluster: create the repository
 // in Settings, start a backup from the fleet page, watch its progress in the jobs panel, verify it from
-// the service's backups page and see it marked verified.
-import { mkdir } from 'node:fs/promises';
+// the service's backups page and see it marked verified, with the tablespace it carries listed.
+import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,19 @@ import { startBrowserMode, type BrowserMode } from '../support/browserMode';
 import { useCluster } from '../support/useCluster';
 
 const password = `ui-${randomBytes(8).toString('hex')}`;
-const cluster = useCluster({ superuserPassword: password, setup: async (c) => void (await c.query('create database orders')) });
+// The cluster has an extra tablespace (a table of orders lives on it), as production servers often do.
+const cluster = useCluster({
+  superuserPassword: password,
+  setup: async (c) => {
+    const location = join(c.baseDir, 'fast disk');
+    await mkdir(location);
+    await chown(location, c.osUser.uid, c.osUser.gid);
+    await c.query('create database orders');
+    await c.query(`create tablespace fast location '${location}'`);
+    await c.query('create table lines (id int primary key) tablespace fast', [], 'orders');
+    await c.query('insert into lines select generate_series(1, 500)', [], 'orders');
+  },
+});
 let b: BrowserMode;
 
 beforeAll(async () => {
@@ -72,6 +84,11 @@ describe('backups in browser mode', () => {
     await expectPage(page.getByTestId(`backup-verified-${backup!.id}`)).toHaveText(/^Never/);
     await page.getByTestId(`verify-${backup!.id}`).click();
     await expectPage(page.getByTestId(`backup-verified-${backup!.id}`)).toHaveText(/^Verified/);
+    // The backup's tablespaces, by name and the location they come back to.
+    expect(backup!.tablespaces).toEqual([expect.objectContaining({ name: 'fast', location: join(cluster.baseDir, 'fast disk') })]);
+    const tablespaces = page.getByTestId(`backup-tablespaces-${backup!.id}`).getByRole('listitem');
+    await expectPage(tablespaces).toHaveCount(1);
+    await expectPage(tablespaces).toHaveText(`+ fast at ${join(cluster.baseDir, 'fast disk')}`);
     await page.screenshot({ path: 'test-results/backups-page.png', fullPage: true });
     const [after] = await b.t.call('backups.list', { serviceId: 'orders' });
     expect(after!.lastVerification).toMatchObject({ ok: true, detail: expect.stringContaining('pg_verifybackup') });

@@ -43,7 +43,7 @@ export function BackupRow({ backup, verifying, onVerify, onRestore }: BackupRowP
         <td title={lsns}>
           {KIND_TEXT[backup.kind]}
           {backup.tablespaces && backup.tablespaces.length > 0 && (
-            <ul className="backups__sub muted plain-list" aria-label="Tablespaces" data-testid={`backup-tablespaces-${id}`}>
+            <ul className="backups__sub backups__tablespaces muted plain-list" aria-label="Tablespaces" data-testid={`backup-tablespaces-${id}`}>
               {backup.tablespaces.map((t) => (
                 <li key={t.oid} title={`Tablespace ${t.name} (OID ${t.oid}); restored to ${t.location} unless mapped elsewhere`}>
                   + <span className="mono">{t.name}</span> at <span className="mono">{t.location}</span>
