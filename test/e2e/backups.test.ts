@@ -1,12 +1,13 @@
 // The backup flow in browser mode, in real Chromium against a real core and cluster: create the repository
 // in Settings, start a backup from the fleet page, watch its progress in the jobs panel, verify it from
 // the service's backups page and see it marked verified, with the tablespace it carries listed.
-import { chown, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
+import { createTablespace } from '../support/tablespaceFolder';
 import { useCluster } from '../support/useCluster';
 
 const password = `ui-${randomBytes(8).toString('hex')}`;
@@ -14,11 +15,8 @@ const password = `ui-${randomBytes(8).toString('hex')}`;
 const cluster = useCluster({
   superuserPassword: password,
   setup: async (c) => {
-    const location = join(c.baseDir, 'fast disk');
-    await mkdir(location);
-    await chown(location, c.osUser.uid, c.osUser.gid);
     await c.query('create database orders');
-    await c.query(`create tablespace fast location '${location}'`);
+    await createTablespace(c, 'fast', 'fast disk');
     await c.query('create table lines (id int primary key) tablespace fast', [], 'orders');
     await c.query('insert into lines select generate_series(1, 500)', [], 'orders');
   },

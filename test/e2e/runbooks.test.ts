@@ -81,7 +81,7 @@ describe('reports and runbooks in browser mode', () => {
     const { page } = b;
     await page.goto(`${b.host.url.split('#')[0]}#/fleet`);
     await page.getByTestId('runbook-service-orders').click();
-    await expectPage(page.getByRole('heading', { name: 'Runbook: orders', level: 1 })).toBeVisible();
+    await expectPage(page.getByRole('heading', { name: 'Runbook: orders', level: 1, exact: true })).toBeVisible();
     const preview = page.getByTestId('document-preview');
     await expectPage(preview).toContainText('Runbook: Orders database (orders)');
     await expectPage(preview.locator('code.port')).toHaveText(String(cluster.port));

@@ -4,11 +4,11 @@
 // its tar), and the window counts the backup from its stop: a restore to a time between two later commits
 // holds exactly the rows committed before it.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/jobs';
 import type { DrillView, ScratchView } from '../../src/shared/recovery';
 import { startTestCore, type TestCore } from '../support/testCore';
+import { idsIn } from '../support/scratchQuery';
 import { until } from '../support/until';
 import { useCluster } from '../support/useCluster';
 
@@ -24,15 +24,6 @@ async function commitRow(id: number): Promise<string> {
   return row!.at;
 }
 
-async function rowsIn(scratch: ScratchView): Promise<number[]> {
-  const client = new pg.Client({ host: scratch.connection.host, port: scratch.connection.port, user: scratch.connection.user, database: 'shop' });
-  await client.connect();
-  try {
-    return (await client.query('select id from items order by id')).rows.map((r) => r.id as number);
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   t = await startTestCore();
@@ -66,7 +57,7 @@ describe('a backup taken before WAL archiving began', () => {
     const scratch = job.result as ScratchView;
     expect(scratch.backupId).toBe(backupId);
     expect(scratch.reached!.detail).toContain('stopped where the backup became consistent');
-    expect(await rowsIn(scratch)).toEqual([1]);
+    expect(await idsIn(scratch)).toEqual([1]);
     await t.call('scratch.remove', { id: scratch.id });
   });
 
@@ -98,7 +89,7 @@ describe('a backup taken before WAL archiving began', () => {
     const between = new Date((Date.parse(two) + Date.parse(three)) / 2).toISOString();
     const job = await t.core.jobs.wait((await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: between, inclusive: true } })).id);
     expect(job.error).toBeUndefined();
-    expect(await rowsIn(job.result as ScratchView)).toEqual([1, 2]);
+    expect(await idsIn(job.result as ScratchView)).toEqual([1, 2]);
   });
 
   it('is not steered by an old restore\'s settings that a backup carries: "latest" restores every archived row', async () => {
@@ -112,7 +103,7 @@ describe('a backup taken before WAL archiving began', () => {
       await until('WAL archived through row 4', async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(four)));
       const restored = await t.core.jobs.wait((await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'latest' } })).id);
       expect(restored.error).toBeUndefined();
-      expect(await rowsIn(restored.result as ScratchView)).toEqual([1, 2, 3, 4]);
+      expect(await idsIn(restored.result as ScratchView)).toEqual([1, 2, 3, 4]);
     } finally {
       await cluster.query('alter system reset recovery_target_time');
       await cluster.query('alter system reset restore_command');

@@ -4,15 +4,15 @@
 // BASE_BACKUP reader in its PostgreSQL 13/14 form (one COPY stream per tablespace), and the scratch cluster
 // runs the backup's own major version of postgres (LIFEBOAT_PG_SERVER_BIN). A logical backup round-trips too.
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/jobs';
 import type { DrillView, ScratchView } from '../../src/shared/recovery';
 import { embeddedServer } from '../support/embeddedPostgres';
 import { startCluster, type PgCluster } from '../support/pgCluster';
+import { idsIn, scratchQuery } from '../support/scratchQuery';
 import { tableFingerprints } from '../support/tableFingerprints';
+import { createTablespace } from '../support/tablespaceFolder';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { until } from '../support/until';
 
@@ -21,15 +21,6 @@ const password = `pw-${randomBytes(6).toString('hex')}`;
 const clusters = new Map<number, PgCluster>();
 let t: TestCore;
 
-async function rowsIn(scratch: ScratchView, table: string): Promise<number[]> {
-  const client = new pg.Client({ host: scratch.connection.host, port: scratch.connection.port, user: scratch.connection.user, database: 'shop' });
-  await client.connect();
-  try {
-    return (await client.query(`select id from ${table} order by id`)).rows.map((r) => r.id as number);
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   t = await startTestCore(undefined, { env: { ...process.env, LIFEBOAT_PG_SERVER_BIN: MAJORS.map((m) => embeddedServer(m).dir).join(delimiter) } });
@@ -37,11 +28,8 @@ beforeAll(async () => {
   for (const major of MAJORS) {
     const cluster = await startCluster({ superuserPassword: password, binaries: embeddedServer(major), settings: { track_commit_timestamp: true } });
     clusters.set(major, cluster);
-    const location = join(cluster.baseDir, 'fast');
-    await mkdir(location);
-    await chown(location, cluster.osUser.uid, cluster.osUser.gid);
     await cluster.query('create database shop');
-    await cluster.query(`create tablespace fast location '${location}'`);
+    await createTablespace(cluster, 'fast');
     await cluster.query('create table items (id int primary key, note text) tablespace fast', [], 'shop');
     await cluster.query('create table plain (id int primary key)', [], 'shop');
     await t.call('services.add', { service: { id: `pg${major}`, name: `PostgreSQL ${major}`, engine: 'postgres', connection: { ...cluster.connection('shop'), password: { kind: 'keychain' } }, policy: { drillChecks: [{ name: 'items', sql: 'select count(*) from items', min: 1 }] } }, password });
@@ -89,15 +77,10 @@ describe.each(MAJORS)('a PostgreSQL %i server with the PostgreSQL 15 tools', (ma
     const job = await t.core.jobs.wait((await t.call('restore.pointInTime', { serviceId: id, target: { kind: 'time', time: between, inclusive: true } })).id);
     expect(job.error).toBeUndefined();
     const scratch = job.result as ScratchView;
-    expect(await rowsIn(scratch, 'items')).toEqual([1]);
-    expect(await rowsIn(scratch, 'plain')).toEqual([1]);
-    const client = new pg.Client({ host: scratch.connection.host, port: scratch.connection.port, user: scratch.connection.user, database: 'shop' });
-    await client.connect();
-    try {
-      expect(Number((await client.query('show server_version_num')).rows[0].server_version_num.slice(0, 2))).toBe(major);
-    } finally {
-      await client.end();
-    }
+    expect(await idsIn(scratch, 'items')).toEqual([1]);
+    expect(await idsIn(scratch, 'plain')).toEqual([1]);
+    const [version] = await scratchQuery<{ server_version_num: string }>(scratch, 'show server_version_num');
+    expect(Number(version!.server_version_num.slice(0, 2))).toBe(major);
     await t.call('scratch.remove', { id: scratch.id });
   });
 

@@ -6,12 +6,12 @@
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/jobs';
 import type { ScratchView } from '../../src/shared/recovery';
 import type { Connection } from '../../src/shared/domain';
 import { startTestCore, type TestCore } from '../support/testCore';
+import { idsIn } from '../support/scratchQuery';
 import { useCluster } from '../support/useCluster';
 import { until } from '../support/until';
 
@@ -36,15 +36,6 @@ async function commitRow(id: number): Promise<string> {
   return row!.at;
 }
 
-async function rowsIn(scratch: ScratchView): Promise<number[]> {
-  const client = new pg.Client({ host: scratch.connection.host, port: scratch.connection.port, user: scratch.connection.user, database: 'shop' });
-  await client.connect();
-  try {
-    return (await client.query('select id from items order by id')).rows.map((r) => r.id as number);
-  } finally {
-    await client.end();
-  }
-}
 
 async function finished(job: Job): Promise<Job> {
   return t.core.jobs.wait(job.id);
@@ -102,7 +93,7 @@ describe('point-in-time recovery', () => {
     const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: between, inclusive: true } }));
     expect(job.error).toBeUndefined();
     const scratch = job.result as ScratchView;
-    expect(await rowsIn(scratch)).toEqual([1, 2]);
+    expect(await idsIn(scratch)).toEqual([1, 2]);
     expect(Date.parse(scratch.reached!.time!)).toBeGreaterThanOrEqual(Date.parse(commits[1]!) - 1);
     expect(Date.parse(scratch.reached!.time!)).toBeLessThanOrEqual(Date.parse(between));
     expect(scratch.reached!.detail).toMatch(/stopped before the commit of transaction \d+/);
@@ -123,7 +114,7 @@ describe('point-in-time recovery', () => {
   it('restores to "latest": all three rows', async () => {
     const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'latest' } }));
     const scratch = job.result as ScratchView;
-    expect(await rowsIn(scratch)).toEqual([1, 2, 3]);
+    expect(await idsIn(scratch)).toEqual([1, 2, 3]);
     await t.call('scratch.remove', { id: scratch.id });
   });
 
@@ -147,7 +138,7 @@ describe('point-in-time recovery', () => {
     expect(w.gaps).toEqual([]);
     const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'latest' } }));
     const scratch = job.result as ScratchView;
-    expect(await rowsIn(scratch)).toEqual([1, 2, 3, 4, 5]);
+    expect(await idsIn(scratch)).toEqual([1, 2, 3, 4, 5]);
     await t.call('scratch.remove', { id: scratch.id });
   });
 

@@ -5,17 +5,18 @@
 // tablespaces where --tablespace-mapping says and refuses a non-empty folder unless its path is typed; the
 // printed whole-cluster restore keeps the old tablespace folders aside or maps them.
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupView } from '../../src/shared/backups';
 import type { Job } from '../../src/shared/jobs';
 import type { DrillView, ScratchView } from '../../src/shared/recovery';
 import { filesContaining } from '../support/filesContaining';
 import { runCli } from '../support/runCli';
+import { scratchQuery } from '../support/scratchQuery';
 import { startTestCore, type TestCore } from '../support/testCore';
+import { createTablespace } from '../support/tablespaceFolder';
 import { until } from '../support/until';
 import { useCluster } from '../support/useCluster';
 
@@ -35,28 +36,13 @@ async function commitRow(id: number): Promise<string> {
   return row!.at;
 }
 
-async function scratchQuery<R>(scratch: ScratchView, sql: string): Promise<R[]> {
-  const client = new pg.Client({ host: scratch.connection.host, port: scratch.connection.port, user: scratch.connection.user, database: 'shop' });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as R[];
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   t = await startTestCore();
   await t.call('repo.init', { path: join(t.dir, 'repo'), encrypt: true });
   await t.call('services.add', { service: { id: 'shop', name: 'Shop', engine: 'postgres', connection: { ...cluster.connection('shop'), password: { kind: 'keychain' } }, policy: { drillChecks: [{ name: 'orders in the fast tablespace', sql: 'select count(*) from orders', min: 1 }] } }, password });
-  fast = join(cluster.baseDir, 'fast disk');
-  slow = join(cluster.baseDir, 'slow');
-  for (const dir of [fast, slow]) {
-    await mkdir(dir);
-    await chown(dir, cluster.osUser.uid, cluster.osUser.gid);
-  }
-  await cluster.query(`create tablespace fast location '${fast}'`);
-  await cluster.query(`create tablespace slow location '${slow}'`);
+  fast = await createTablespace(cluster, 'fast', 'fast disk');
+  slow = await createTablespace(cluster, 'slow');
   await cluster.query('create table orders (id int primary key, note text) tablespace fast', [], 'shop');
   await cluster.query('create table ledger (id int primary key, note text) tablespace slow', [], 'shop');
   await cluster.query('create table notes (id int primary key, note text)', [], 'shop');
