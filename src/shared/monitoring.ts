@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Job } from './jobs';
 import type { ScheduleKind } from './domain';
+import type { ReplicationHealth } from './replication';
 
 export const webhookNameSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"');
 
@@ -93,16 +94,49 @@ export type ScheduleOutcome = 'started' | 'succeeded' | 'failed' | 'cancelled' |
 
 export type ComplianceLevel = 'ok' | 'warning' | 'breach' | 'unknown';
 
+/** A fact of a service that could not be learned this time: why, and the last answer Lifeboat kept. */
+export interface UnknownFact {
+  fact: FleetFactName;
+  /** e.g. "no answer within 2 s". */
+  reason: string;
+  /** The last value learned, in words, and when: shown as "unknown: <reason>, last known <text> at <at>". */
+  lastKnown?: { text: string; at: string };
+}
+
+export const FLEET_FACTS = ['backups', 'window', 'drills', 'replication', 'wal'] as const;
+export type FleetFactName = (typeof FLEET_FACTS)[number];
+
+/**
+ * One service judged by the one compliance rule (compliance.ts): the dashboard, the fleet page and the fleet
+ * report all show these verdicts, so they cannot disagree.
+ */
 export interface ServiceCompliance {
   serviceId: string;
   name: string;
   engine: 'postgres' | 'sqlserver';
+  team?: string;
+  owner?: string;
+  tags: string[];
+  /** The server's version from the last connection test, e.g. "15.8"; absent until tested. */
+  version?: string;
+  /** The worst of backup, rto and replication ('unknown' only when nothing is worse): for sorting and filters. */
+  state: ComplianceLevel;
   backup: { level: ComplianceLevel; text: string; lastGoodAt?: string; ageSeconds?: number; rpoSeconds?: number };
   window?: { from: string; to: string };
   rto: { level: ComplianceLevel; text: string; lastDrillAt?: string; rtoMs?: number; targetMs?: number };
-  replication: { level: ComplianceLevel; text: string };
+  replication: { level: ComplianceLevel; text: string; health?: ReplicationHealth };
   nextRun?: { at: string; kind: ScheduleKind };
   missedRuns: number;
+  /** Facts not learned within the time limit (or failing), each with the last value kept. */
+  unknown: UnknownFact[];
+}
+
+/** The fleet page's table: every service's verdicts, read concurrently with a per-service time limit. */
+export interface FleetOverviewView {
+  generatedAt: string;
+  /** How long one service may take before its facts count as unknown. */
+  timeLimitMs: number;
+  services: ServiceCompliance[];
 }
 
 export interface DailyOutcome {

@@ -2,11 +2,14 @@
 // Merged into methodInputs / MethodOutputs / EventPayloads by contract.ts.
 import { z } from 'zod';
 import { webhookSchema, webhookNameSchema } from './monitoring';
-import type { AgentJob, AgentView, DashboardView, NotificationRecord, ScheduleView, WebhookDelivery, WebhookView } from './monitoring';
+import type { AgentJob, AgentView, DashboardView, FleetOverviewView, NotificationRecord, ScheduleView, WebhookDelivery, WebhookView } from './monitoring';
 
 export const monitoringMethodInputs = {
   /** Fleet compliance at a glance: backups against RPO, drills against RTO, rates, storage, failures. */
   'monitoring.dashboard': z.object({}).strict(),
+  /** The fleet page's rows: every service's RPO, window end, last good backup, last drill against the RTO,
+   * replication and next run, judged by the same rule as the dashboard, each server asked with a time limit. */
+  'monitoring.fleet': z.object({}).strict(),
   /** Every schedule of the fleet with its next run, last run and runs missed while Lifeboat was closed. */
   'monitoring.schedules': z.object({}).strict(),
   /** Notifications raised recently, newest first. */
@@ -24,6 +27,7 @@ export const monitoringMethodInputs = {
 
 export interface MonitoringMethodOutputs {
   'monitoring.dashboard': DashboardView;
+  'monitoring.fleet': FleetOverviewView;
   'monitoring.schedules': ScheduleView[];
   'monitoring.notifications': { desktop: boolean; notifications: NotificationRecord[]; deliveries: WebhookDelivery[] };
   'monitoring.webhooks': WebhookView[];

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
 import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
-import type { AgentJob, AgentView, DashboardView, ServiceCompliance } from '../../shared/monitoring';
+import type { AgentJob, AgentView, DashboardView, FleetOverviewView, ServiceCompliance } from '../../shared/monitoring';
 import type { ReplicationHealth } from '../../shared/replication';
 import type { CoreDeps } from '../coreDeps';
 import type { LogEntry } from '../logging/activityLog';
@@ -191,7 +191,8 @@ export class Monitor {
     const h = this.handlers();
     const now = this.clock.now();
     const services = this.deps.fleet.list();
-    const [facts, replication, agents] = await Promise.all([Promise.all(services.map((s) => serviceFacts(h, s))), replicationRows(h), this.agents()]);
+    const [facts, replication, agents, views0] = await Promise.all([Promise.all(services.map((s) => serviceFacts(h, s))), replicationRows(h), this.agents(), h['services.list']({})]);
+    const versions = new Map(views0.map((v) => [v.service.id, v.lastTest?.report?.serverVersion]));
     const nextRuns = this.scheduler.nextRuns();
     const views = this.scheduler.views();
     // The agent's jobs and this computer's, once each (an agent's own core is both).
@@ -201,7 +202,7 @@ export class Monitor {
     const { rates, daily } = jobRates(jobs, now);
     return {
       generatedAt: new Date(now).toISOString(),
-      services: services.map((s, i): ServiceCompliance => complianceOf(s, facts[i]!, now, replication.get(s.id), nextRuns.get(s.id), views.filter((v) => v.serviceId === s.id).reduce((n, v) => n + (v.missed?.count ?? 0), 0))),
+      services: services.map((s, i): ServiceCompliance => complianceOf(s, facts[i]!, now, replication.get(s.id), nextRuns.get(s.id), views.filter((v) => v.serviceId === s.id).reduce((n, v) => n + (v.missed?.count ?? 0), 0), versions.get(s.id))),
       rates,
       daily,
       storage: services.map((s, i) => storageSeries(s.id, facts[i]!.backups, now)),
@@ -210,6 +211,11 @@ export class Monitor {
       agents: agents.agents,
       agentJobs: agents.jobs.slice(0, 20),
     };
+  }
+
+  async fleet(): Promise<FleetOverviewView> {
+    const view = await this.dashboard();
+    return { generatedAt: view.generatedAt, timeLimitMs: 8000, services: view.services };
   }
 
   private slotLocks(owner: string): SlotLocks {
@@ -239,17 +245,28 @@ function complianceOf(
   replication: { health: ReplicationHealth; summary: string } | undefined,
   nextRun: ServiceCompliance['nextRun'],
   missedRuns: number,
+  version: string | undefined,
 ): ServiceCompliance {
   const backup = facts.error ? { level: 'unknown' as const, text: `Backups unavailable: ${facts.error}` } : backupCompliance(facts.lastGoodAt, service.policy.rpo, now);
+  const rto = rtoCompliance(facts.lastDrill, service.policy.rto);
+  const repl = replicationCompliance(replication);
+  const order = ['ok', 'unknown', 'warning', 'breach'] as const;
+  const state = [backup.level, rto.level, repl.level].reduce((worst, l) => (order.indexOf(l) > order.indexOf(worst) ? l : worst), 'ok' as ServiceCompliance['state']);
   return {
     serviceId: service.id,
     name: service.name,
     engine: service.engine,
+    team: service.team,
+    owner: service.owner,
+    tags: service.tags,
+    version,
+    state,
     backup,
     window: facts.window,
-    rto: rtoCompliance(facts.lastDrill, service.policy.rto),
-    replication: replicationCompliance(replication),
+    rto,
+    replication: { ...repl, health: replication?.health },
     nextRun,
     missedRuns,
+    unknown: [],
   };
 }

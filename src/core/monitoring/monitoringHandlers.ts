@@ -28,6 +28,7 @@ export function monitoringHandlers(deps: CoreDeps, monitor: Monitor): Monitoring
 
   return {
     'monitoring.dashboard': () => monitor.dashboard(),
+    'monitoring.fleet': () => monitor.fleet(),
     'monitoring.schedules': async () => monitor.scheduler.views(),
     'monitoring.notifications': async ({ limit }) => ({
       desktop: fleet.notifications.desktop ?? true,
