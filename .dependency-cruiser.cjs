@@ -31,7 +31,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/renderer' },
       to: {
-        pathNot: ['^src/renderer', '^src/shared', 'node_modules/(react|react-dom|zustand|scheduler|zod|recharts)/'],
+        pathNot: ['^src/renderer', '^src/shared', 'node_modules/(react|react-dom|zustand|scheduler|zod|recharts)/', 'node_modules/@tanstack/(react-table|table-core|react-store|store|react-virtual|virtual-core)/'],
       },
     },
     {
