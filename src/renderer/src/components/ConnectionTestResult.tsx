@@ -4,6 +4,8 @@ import type { ConnectionReport, PrivilegeCheck } from '../../../shared/domain';
 import type { WireError } from '../../../shared/errors';
 import { formatDateTime } from '../format/dateTime';
 import { ENGINE_LABEL } from '../format/engineLabel';
+import { DataTable } from './DataTable';
+import type { DataTableColumn } from './DataTable';
 import { ErrorNotice } from './ErrorNotice';
 import { StatusBadge } from './StatusBadge';
 import type { StatusTone } from './StatusBadge';
@@ -25,6 +27,12 @@ export interface ConnectionTestResultProps {
 
 const PRIVILEGE_TONE: Record<PrivilegeCheck['state'], StatusTone> = { ok: 'ok', missing: 'warn', unknown: 'untested' };
 const PRIVILEGE_TEXT: Record<PrivilegeCheck['state'], string> = { ok: 'OK', missing: 'Missing', unknown: 'Unknown' };
+
+const PRIVILEGE_COLUMNS: DataTableColumn<{ name: string; check: PrivilegeCheck }>[] = [
+  { id: 'backup', header: 'Backup', rowHeader: true, cell: (p) => p.name },
+  { id: 'state', header: 'Privilege', cell: (p) => <StatusBadge tone={PRIVILEGE_TONE[p.check.state]}>{PRIVILEGE_TEXT[p.check.state]}</StatusBadge> },
+  { id: 'detail', header: 'Detail', cell: (p) => p.check.detail },
+];
 
 export function ConnectionTestResult({ state, label = 'Connection test result', testId = 'connection-test-result', idleText }: ConnectionTestResultProps) {
   const ref = useRef<HTMLElement>(null);
@@ -68,13 +76,18 @@ function ReportView({ report }: { report: ConnectionReport }) {
           <time dateTime={report.testedAt}>{formatDateTime(report.testedAt)}</time>
         </dd>
       </dl>
-      <table className="test-result__privileges">
-        <caption className="test-result__caption">Privileges for backups</caption>
-        <tbody>
-          <PrivilegeRow name="Physical backup" check={physicalBackup} />
-          <PrivilegeRow name="Logical backup" check={logicalBackup} />
-        </tbody>
-      </table>
+      <div className="test-result__privileges">
+        <p className="test-result__caption">Privileges for backups</p>
+        <DataTable
+          label="Privileges for backups"
+          rows={[
+            { name: 'Physical backup', check: physicalBackup },
+            { name: 'Logical backup', check: logicalBackup },
+          ]}
+          columns={PRIVILEGE_COLUMNS}
+          rowKey={(p) => p.name}
+        />
+      </div>
       {report.warnings.length > 0 && (
         <div className="test-result__warnings">
           <p className="test-result__caption">Warnings</p>
@@ -88,17 +101,5 @@ function ReportView({ report }: { report: ConnectionReport }) {
         </div>
       )}
     </div>
-  );
-}
-
-function PrivilegeRow({ name, check }: { name: string; check: PrivilegeCheck }) {
-  return (
-    <tr>
-      <th scope="row">{name}</th>
-      <td>
-        <StatusBadge tone={PRIVILEGE_TONE[check.state]}>{PRIVILEGE_TEXT[check.state]}</StatusBadge>
-      </td>
-      <td>{check.detail}</td>
-    </tr>
   );
 }

@@ -26,7 +26,8 @@ import type { TimeRange } from './timeline/timeScale';
 import { fitView, maxSpanFor, MIN_SPAN, nudgeStep, panView, PRESETS, presetView, snapToSecond, zoomView } from './timeline/timelineView';
 import type { PresetId } from './timeline/timelineView';
 import { Button } from './Button';
-import '../styles/table.css';
+import { DataTable } from './DataTable';
+import type { DataTableColumn } from './DataTable';
 import './RecoveryTimeline.css';
 
 export interface RecoveryTimelineProps {
@@ -362,37 +363,16 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
       </p>
       <details className="timeline__details" open>
         <summary>Recoverable window as a table ({listRows.length} {listRows.length === 1 ? 'row' : 'rows'})</summary>
-        <div className="table-scroll">
-          <table className="data-table timeline__table" aria-label="Recoverable window as a table" data-testid="timeline-table">
-            <thead>
-              <tr>
-                <th scope="col">What</th>
-                <th scope="col">Where</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {listRows.map((r) => (
-                <tr key={r.key} data-testid={`timeline-row-${r.key}`}>
-                  <th scope="row">{r.what}</th>
-                  <td className="timeline__where">{rows.find((row) => row.key === r.row)?.label ?? '—'}</td>
-                  <td className="mono timeline__time">{r.from === undefined ? <span className="muted">unknown</span> : formatInZone(r.from, zone, true)}</td>
-                  <td className="mono timeline__time">{r.to === undefined ? <span className="muted">{r.point ? '—' : 'unknown'}</span> : formatInZone(r.to, zone, true)}</td>
-                  <td className="timeline__detail">{r.detail}</td>
-                </tr>
-              ))}
-              {listRows.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">
-                    Nothing archived yet.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Recoverable window as a table"
+          testId="timeline-table"
+          className="timeline__table"
+          rows={listRows}
+          columns={timelineColumns((key) => rows.find((row) => row.key === key)?.label ?? '—', zone)}
+          rowKey={(r) => r.key}
+          rowAttributes={(r) => ({ 'data-testid': `timeline-row-${r.key}` })}
+          empty="Nothing archived yet."
+        />
       </details>
     </section>
   );
@@ -406,6 +386,28 @@ interface TextRow {
   to?: number;
   point?: boolean;
   detail: string;
+}
+
+function timelineColumns(whereOf: (row: string) => string, zone: TimeZoneChoice): DataTableColumn<TextRow>[] {
+  return [
+    { id: 'what', header: 'What', rowHeader: true, sortValue: (r) => r.what, cell: (r) => r.what },
+    { id: 'where', header: 'Where', className: 'timeline__where', sortValue: (r) => whereOf(r.row), cell: (r) => whereOf(r.row) },
+    {
+      id: 'from',
+      header: 'From',
+      className: 'mono timeline__time',
+      sortValue: (r) => r.from,
+      cell: (r) => (r.from === undefined ? <span className="muted">unknown</span> : formatInZone(r.from, zone, true)),
+    },
+    {
+      id: 'to',
+      header: 'To',
+      className: 'mono timeline__time',
+      sortValue: (r) => r.to,
+      cell: (r) => (r.to === undefined ? <span className="muted">{r.point ? '—' : 'unknown'}</span> : formatInZone(r.to, zone, true)),
+    },
+    { id: 'detail', header: 'Details', className: 'timeline__detail', cell: (r) => r.detail },
+  ];
 }
 
 function textRows(data: TimelineData, terms: TimelineTerms): TextRow[] {

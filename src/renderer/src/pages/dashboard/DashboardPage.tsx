@@ -9,24 +9,26 @@
 // "rate-30"; charts (OutcomesChart.tsx, StorageChart.tsx); data-testid="storage-table", "recent-failures",
 // "schedules-table", "notifications", "agents"; webhooks in WebhooksPanel.tsx; button data-testid="enable-notifications" (browser mode).
 import { useEffect, useState } from 'react';
-import type { DashboardView, ScheduleView, ServiceCompliance } from '../../../../shared/monitoring';
+import type { DashboardView, ScheduleView, ServiceCompliance, StorageSeries } from '../../../../shared/monitoring';
 import { Button } from '../../components/Button';
+import { DataTable } from '../../components/DataTable';
+import type { DataTableColumn } from '../../components/DataTable';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from '../../components/StatusBadge';
+import { timeSortValue } from '../../components/tableSort';
 import { formatDateTime } from '../../format/dateTime';
 import { ENGINE_LABEL } from '../../format/engineLabel';
 import { formatBytes } from '../../format/jobQuantities';
 import { pageHref } from '../../navigation/route';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { browserNotificationState, requestBrowserNotifications, startBrowserNotifications, type BrowserNotificationState } from '../../notifications/browserNotifications';
-import { LEVEL_TONE, LEVEL_WORD, percentText } from './complianceFormat';
+import { LEVEL_RANK, LEVEL_TONE, LEVEL_WORD, percentText } from './complianceFormat';
 import { OutcomesChart } from './OutcomesChart';
 import { StorageChart } from './StorageChart';
 import { useDashboard } from './useDashboard';
 import { WebhooksPanel } from './WebhooksPanel';
 import '../../styles/page.css';
-import '../../styles/table.css';
 import './DashboardPage.css';
 
 export function DashboardPage() {
@@ -80,6 +82,66 @@ function Level({ level, text, testId }: { level: ServiceCompliance['backup']['le
   );
 }
 
+const COMPLIANCE_COLUMNS: DataTableColumn<ServiceCompliance>[] = [
+  {
+    id: 'service',
+    header: 'Service',
+    rowHeader: true,
+    sortValue: (s) => s.name,
+    cell: (s) => (
+      <>
+        <strong>{s.name}</strong>
+        <div className="dashboard__sub mono">
+          {s.serviceId} · {ENGINE_LABEL[s.engine]}
+        </div>
+      </>
+    ),
+  },
+  {
+    id: 'backup',
+    header: 'Last good backup vs RPO',
+    sortValue: (s) => LEVEL_RANK[s.backup.level],
+    sortDescFirst: true,
+    cell: (s) => <Level level={s.backup.level} text={s.backup.text} testId={`backup-status-${s.serviceId}`} />,
+  },
+  {
+    id: 'window',
+    header: 'Recoverable window',
+    sortValue: (s) => timeSortValue(s.window?.to),
+    cell: (s) => (s.window ? `${formatDateTime(s.window.from)} – ${formatDateTime(s.window.to)}` : '—'),
+  },
+  {
+    id: 'rto',
+    header: 'Last drill vs RTO',
+    sortValue: (s) => LEVEL_RANK[s.rto.level],
+    sortDescFirst: true,
+    cell: (s) => <Level level={s.rto.level} text={s.rto.text} testId={`rto-status-${s.serviceId}`} />,
+  },
+  {
+    id: 'replication',
+    header: 'Replication',
+    sortValue: (s) => LEVEL_RANK[s.replication.level],
+    sortDescFirst: true,
+    cell: (s) => <Level level={s.replication.level} text={s.replication.text} testId={`replication-status-${s.serviceId}`} />,
+  },
+  {
+    id: 'next-run',
+    header: 'Next scheduled run',
+    sortValue: (s) => timeSortValue(s.nextRun?.at),
+    cellAttributes: (s) => ({ 'data-testid': `next-run-${s.serviceId}` }),
+    cell: (s) => (
+      <>
+        {s.nextRun ? `${s.nextRun.kind} at ${formatDateTime(s.nextRun.at)}` : 'Not scheduled'}
+        {s.missedRuns > 0 && (
+          <div>
+            <StatusBadge tone="warn">{`${s.missedRuns} missed`}</StatusBadge>
+          </div>
+        )}
+      </>
+    ),
+  },
+];
+
 function ComplianceTable({ services }: { services: ServiceCompliance[] }) {
   return (
     <section className="panel" aria-labelledby="compliance-title">
@@ -87,50 +149,14 @@ function ComplianceTable({ services }: { services: ServiceCompliance[] }) {
       {services.length === 0 ? (
         <EmptyState title="No services yet" action={<a href={pageHref('fleet')}>Add a service in the fleet</a>} />
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="compliance-table">
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Last good backup vs RPO</th>
-                <th scope="col">Recoverable window</th>
-                <th scope="col">Last drill vs RTO</th>
-                <th scope="col">Replication</th>
-                <th scope="col">Next scheduled run</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((s) => (
-                <tr key={s.serviceId} data-testid={`compliance-${s.serviceId}`}>
-                  <th scope="row">
-                    <strong>{s.name}</strong>
-                    <div className="dashboard__sub mono">
-                      {s.serviceId} · {ENGINE_LABEL[s.engine]}
-                    </div>
-                  </th>
-                  <td>
-                    <Level level={s.backup.level} text={s.backup.text} testId={`backup-status-${s.serviceId}`} />
-                  </td>
-                  <td>{s.window ? `${formatDateTime(s.window.from)} – ${formatDateTime(s.window.to)}` : '—'}</td>
-                  <td>
-                    <Level level={s.rto.level} text={s.rto.text} testId={`rto-status-${s.serviceId}`} />
-                  </td>
-                  <td>
-                    <Level level={s.replication.level} text={s.replication.text} testId={`replication-status-${s.serviceId}`} />
-                  </td>
-                  <td data-testid={`next-run-${s.serviceId}`}>
-                    {s.nextRun ? `${s.nextRun.kind} at ${formatDateTime(s.nextRun.at)}` : 'Not scheduled'}
-                    {s.missedRuns > 0 && (
-                      <div>
-                        <StatusBadge tone="warn">{`${s.missedRuns} missed`}</StatusBadge>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Fleet compliance"
+          testId="compliance-table"
+          rows={services}
+          columns={COMPLIANCE_COLUMNS}
+          rowKey={(s) => s.serviceId}
+          rowAttributes={(s) => ({ 'data-testid': `compliance-${s.serviceId}` })}
+        />
       )}
     </section>
   );
@@ -155,35 +181,19 @@ function Rates({ view }: { view: DashboardView }) {
   );
 }
 
+const STORAGE_COLUMNS: DataTableColumn<StorageSeries>[] = [
+  { id: 'service', header: 'Service', rowHeader: true, className: 'mono', sortValue: (s) => s.serviceId, cell: (s) => s.serviceId },
+  { id: 'stored', header: 'Stored', sortValue: (s) => s.storedBytes, sortDescFirst: true, cell: (s) => formatBytes(s.storedBytes) },
+  { id: 'growth7', header: 'Growth 7 days', sortValue: (s) => s.growth7d, sortDescFirst: true, cell: (s) => `+${formatBytes(s.growth7d)}` },
+  { id: 'growth30', header: 'Growth 30 days', sortValue: (s) => s.growth30d, sortDescFirst: true, cell: (s) => `+${formatBytes(s.growth30d)}` },
+];
+
 function Storage({ view }: { view: DashboardView }) {
   return (
     <section className="panel" aria-labelledby="storage-title">
       <h2 id="storage-title">Repository storage</h2>
       <StorageChart storage={view.storage} />
-      <div className="table-scroll">
-        <table className="data-table" data-testid="storage-table">
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Stored</th>
-              <th scope="col">Growth 7 days</th>
-              <th scope="col">Growth 30 days</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.storage.map((s) => (
-              <tr key={s.serviceId} data-testid={`storage-${s.serviceId}`}>
-                <th scope="row" className="mono">
-                  {s.serviceId}
-                </th>
-                <td>{formatBytes(s.storedBytes)}</td>
-                <td>+{formatBytes(s.growth7d)}</td>
-                <td>+{formatBytes(s.growth30d)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Repository storage" testId="storage-table" rows={view.storage} columns={STORAGE_COLUMNS} rowKey={(s) => s.serviceId} rowAttributes={(s) => ({ 'data-testid': `storage-${s.serviceId}` })} />
     </section>
   );
 }
@@ -214,6 +224,42 @@ function Failures({ view }: { view: DashboardView }) {
   );
 }
 
+const SCHEDULE_COLUMNS: DataTableColumn<ScheduleView>[] = [
+  { id: 'service', header: 'Service', rowHeader: true, className: 'mono', sortValue: (s) => s.serviceId, cell: (s) => s.serviceId },
+  { id: 'job', header: 'Job', sortValue: (s) => s.kind, cell: (s) => s.kind },
+  {
+    id: 'when',
+    header: 'When',
+    cell: (s) => (
+      <>
+        {s.description}
+        <div className="dashboard__sub mono">{s.cron}</div>
+        {s.error && (
+          <StatusBadge tone="error" title={s.error}>
+            {s.error}
+          </StatusBadge>
+        )}
+      </>
+    ),
+  },
+  { id: 'next-run', header: 'Next run', sortValue: (s) => timeSortValue(s.nextRun), cell: (s) => (s.nextRun ? formatDateTime(s.nextRun) : '—') },
+  { id: 'last-run', header: 'Last run', sortValue: (s) => timeSortValue(s.lastRun?.startedAt), sortDescFirst: true, cell: (s) => (s.lastRun ? `${s.lastRun.outcome} (slot ${formatDateTime(s.lastRun.slot)})` : 'Not yet') },
+  {
+    id: 'missed',
+    header: 'Missed while closed',
+    sortValue: (s) => s.missed?.count ?? 0,
+    sortDescFirst: true,
+    cell: (s) =>
+      s.missed ? (
+        <StatusBadge tone="warn" title={`${formatDateTime(s.missed.first)} – ${formatDateTime(s.missed.last)}`}>
+          {`${s.missed.count} missed${s.missed.ranAtStart ? ', ran once at start' : ''}`}
+        </StatusBadge>
+      ) : (
+        'None'
+      ),
+  },
+];
+
 function Schedules({ schedules }: { schedules?: ScheduleView[] }) {
   if (!schedules) return null;
   return (
@@ -222,46 +268,7 @@ function Schedules({ schedules }: { schedules?: ScheduleView[] }) {
       {schedules.length === 0 ? (
         <EmptyState title="No schedules">Add schedules to a service's policy in the fleet file (policy.schedules: kind, cron, timeZone).</EmptyState>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="schedules-table">
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Job</th>
-                <th scope="col">When</th>
-                <th scope="col">Next run</th>
-                <th scope="col">Last run</th>
-                <th scope="col">Missed while closed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {schedules.map((s) => (
-                <tr key={s.key}>
-                  <th scope="row" className="mono">
-                    {s.serviceId}
-                  </th>
-                  <td>{s.kind}</td>
-                  <td>
-                    {s.description}
-                    <div className="dashboard__sub mono">{s.cron}</div>
-                    {s.error && <StatusBadge tone="error" title={s.error}>{s.error}</StatusBadge>}
-                  </td>
-                  <td>{s.nextRun ? formatDateTime(s.nextRun) : '—'}</td>
-                  <td>{s.lastRun ? `${s.lastRun.outcome} (slot ${formatDateTime(s.lastRun.slot)})` : 'Not yet'}</td>
-                  <td>
-                    {s.missed ? (
-                      <StatusBadge tone="warn" title={`${formatDateTime(s.missed.first)} – ${formatDateTime(s.missed.last)}`}>
-                        {`${s.missed.count} missed${s.missed.ranAtStart ? ', ran once at start' : ''}`}
-                      </StatusBadge>
-                    ) : (
-                      'None'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Schedules" testId="schedules-table" rows={schedules} columns={SCHEDULE_COLUMNS} rowKey={(s) => s.key} />
       )}
     </section>
   );

@@ -14,9 +14,12 @@ import type { DrillView } from '../../../../shared/recovery';
 import { appClient } from '../../client/appClient';
 import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
+import { DataTable } from '../../components/DataTable';
+import type { DataTableColumn } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { JobProgressLine } from '../../components/JobProgressLine';
 import { StatusBadge } from '../../components/StatusBadge';
+import { timeSortValue } from '../../components/tableSort';
 import { formatCompactDateTime, formatUtc } from '../../format/dateTime';
 import { useJobsStore } from '../../stores/jobsStore';
 import { jobsNewestFirst } from '../../stores/mergeJob';
@@ -88,83 +91,103 @@ export function DrillsPanel({ serviceId, policyRto, drills, error, announce }: D
         </p>
       )}
       {drills && drills.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table drills__table" aria-label="Drills" data-testid="drills-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Result</th>
-                <th scope="col" className="drills__number">
-                  RTO
-                </th>
-                <th scope="col">Backup used</th>
-                <th scope="col">Point reached</th>
-                <th scope="col">amcheck</th>
-                <th scope="col">Checks</th>
-              </tr>
-            </thead>
-            <tbody>
-              {drills.map((d) => (
-                <DrillRow key={d.id} drill={d} policyRto={policyRto} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Drills"
+          testId="drills-table"
+          className="drills__table"
+          rows={drills}
+          columns={drillColumns(policyRto)}
+          rowKey={(d) => d.id}
+          rowAttributes={(d) => ({ 'data-testid': `drill-row-${d.id}`, 'data-ok': d.ok })}
+        />
       )}
     </section>
   );
 }
 
-function DrillRow({ drill, policyRto }: { drill: DrillView; policyRto?: string }) {
-  const verdict = compareRto(drill.rtoMs, policyRto);
-  return (
-    <tr data-testid={`drill-row-${drill.id}`} data-ok={drill.ok}>
-      <th scope="row" className="drills__when">
-        <time dateTime={drill.startedAt} title={formatUtc(drill.startedAt)}>
-          {formatCompactDateTime(drill.startedAt)}
-        </time>
-        <span className="muted drills__sub">{drill.target}</span>
-      </th>
-      <td data-testid={`drill-result-${drill.id}`} className="drills__result">
-        {drill.ok ? (
+function drillColumns(policyRto: string | undefined): DataTableColumn<DrillView>[] {
+  return [
+    {
+      id: 'when',
+      header: 'When',
+      rowHeader: true,
+      className: 'drills__when',
+      sortValue: (d) => timeSortValue(d.startedAt),
+      sortDescFirst: true,
+      cell: (d) => (
+        <>
+          <time dateTime={d.startedAt} title={formatUtc(d.startedAt)}>
+            {formatCompactDateTime(d.startedAt)}
+          </time>
+          <span className="muted drills__sub">{d.target}</span>
+        </>
+      ),
+    },
+    {
+      id: 'result',
+      header: 'Result',
+      className: 'drills__result',
+      sortValue: (d) => (d.ok ? 1 : 0),
+      cellAttributes: (d) => ({ 'data-testid': `drill-result-${d.id}` }),
+      cell: (d) =>
+        d.ok ? (
           <StatusBadge tone="ok">Passed</StatusBadge>
         ) : (
           <>
             <StatusBadge tone="error">FAILED</StatusBadge>
-            {drill.error && (
+            {d.error && (
               <span className="drills__error">
-                <code className="drills__code">{drill.error.code}</code> {drill.error.message}
+                <code className="drills__code">{d.error.code}</code> {d.error.message}
               </span>
             )}
           </>
-        )}
-      </td>
-      <td className="drills__number" data-testid={`drill-rto-${drill.id}`} data-tone={verdict.tone}>
-        <span className="drills__rto">{drill.rtoMs !== undefined ? formatRtoSeconds(drill.rtoMs) : '—'}</span>
-        <StatusBadge tone={verdict.tone} title={verdict.share !== undefined ? `${Math.round(verdict.share * 100)} % of the policy's RTO` : undefined}>
-          {verdict.text}
-        </StatusBadge>
-      </td>
-      <td className="mono drills__backup">{drill.backupId ?? <span className="muted">—</span>}</td>
-      <td className="drills__text">{drill.pointReached ?? <span className="muted">—</span>}</td>
-      <td className="drills__text">
-        {drill.amcheck ? (
+        ),
+    },
+    {
+      id: 'rto',
+      header: 'RTO',
+      className: 'drills__number',
+      sortValue: (d) => d.rtoMs,
+      cellAttributes: (d) => ({ 'data-testid': `drill-rto-${d.id}`, 'data-tone': compareRto(d.rtoMs, policyRto).tone }),
+      cell: (d) => {
+        const verdict = compareRto(d.rtoMs, policyRto);
+        return (
           <>
-            <StatusBadge tone={drill.amcheck.ok ? 'ok' : 'error'} title={drill.amcheck.detail}>
-              {drill.amcheck.ok ? 'OK' : 'Corruption'}
+            <span className="drills__rto">{d.rtoMs !== undefined ? formatRtoSeconds(d.rtoMs) : '—'}</span>
+            <StatusBadge tone={verdict.tone} title={verdict.share !== undefined ? `${Math.round(verdict.share * 100)} % of the policy's RTO` : undefined}>
+              {verdict.text}
             </StatusBadge>
-            <span className="muted drills__sub">{drill.amcheck.detail}</span>
+          </>
+        );
+      },
+    },
+    { id: 'backup', header: 'Backup used', className: 'mono drills__backup', cell: (d) => d.backupId ?? <span className="muted">—</span> },
+    { id: 'point', header: 'Point reached', className: 'drills__text', cell: (d) => d.pointReached ?? <span className="muted">—</span> },
+    {
+      id: 'amcheck',
+      header: 'amcheck',
+      className: 'drills__text',
+      cell: (d) =>
+        d.amcheck ? (
+          <>
+            <StatusBadge tone={d.amcheck.ok ? 'ok' : 'error'} title={d.amcheck.detail}>
+              {d.amcheck.ok ? 'OK' : 'Corruption'}
+            </StatusBadge>
+            <span className="muted drills__sub">{d.amcheck.detail}</span>
           </>
         ) : (
           <span className="muted">not run</span>
-        )}
-      </td>
-      <td>
-        {drill.checks.length === 0 ? (
+        ),
+    },
+    {
+      id: 'checks',
+      header: 'Checks',
+      cell: (d) =>
+        d.checks.length === 0 ? (
           <span className="muted">none</span>
         ) : (
           <ul className="plain-list drills__checks">
-            {drill.checks.map((c) => (
+            {d.checks.map((c) => (
               <li key={c.name}>
                 <StatusBadge tone={c.ok ? 'ok' : 'error'}>{c.ok ? 'OK' : 'Failed'}</StatusBadge> {c.name}
                 {c.value !== undefined && <span className="muted"> = {c.value}</span>}
@@ -172,8 +195,7 @@ function DrillRow({ drill, policyRto }: { drill: DrillView; policyRto?: string }
               </li>
             ))}
           </ul>
-        )}
-      </td>
-    </tr>
-  );
+        ),
+    },
+  ];
 }

@@ -14,8 +14,11 @@ import { appClient } from '../../client/appClient';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { CopyButton } from '../../components/CopyButton';
+import { DataTable } from '../../components/DataTable';
+import type { DataTableColumn } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from '../../components/StatusBadge';
+import { timeSortValue } from '../../components/tableSort';
 import { formatCompactDateTime, formatUtc } from '../../format/dateTime';
 
 export interface ScratchClustersPanelProps {
@@ -54,67 +57,15 @@ export function ScratchClustersPanel({ clusters, error, refresh, announce }: Scr
         </p>
       )}
       {clusters && clusters.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table scratch__table" aria-label="Scratch clusters" data-testid="scratch-table">
-            <thead>
-              <tr>
-                <th scope="col">Scratch cluster</th>
-                <th scope="col">State</th>
-                <th scope="col">Target</th>
-                <th scope="col">Reached</th>
-                <th scope="col">Connection</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {clusters.map((s) => {
-                const idId = `scratch-id-${s.id}`;
-                const uriId = `scratch-uri-${s.id}`;
-                return (
-                  <tr key={s.id} data-testid={`scratch-row-${s.id}`} data-running={s.running}>
-                    <th scope="row" className="scratch__name">
-                      <span className="mono scratch__id" id={idId}>
-                        {s.id}
-                      </span>
-                      <span className="muted scratch__sub">
-                        {s.purpose === 'drill' ? 'Drill' : 'Restore'} ·{' '}
-                        <time dateTime={s.createdAt} title={formatUtc(s.createdAt)}>
-                          {formatCompactDateTime(s.createdAt)}
-                        </time>
-                      </span>
-                    </th>
-                    <td>
-                      {s.running ? (
-                        <StatusBadge tone="ok" icon="▶">
-                          Running
-                        </StatusBadge>
-                      ) : (
-                        <StatusBadge tone="untested" icon="■">
-                          Stopped
-                        </StatusBadge>
-                      )}
-                    </td>
-                    <td className="scratch__text">{s.target}</td>
-                    <td className="scratch__text">{s.reached?.detail ?? <span className="muted">—</span>}</td>
-                    <td className="scratch__connection">
-                      <code id={uriId} className="scratch__uri">
-                        {s.connection.uri}
-                      </code>
-                      <CopyButton text={s.connection.uri} describedBy={`${uriId} ${idId}`} testId={`scratch-copy-uri-${s.id}`} />
-                    </td>
-                    <td>
-                      <Button size="sm" variant="ghost" className="recovery__danger-text" onClick={() => setRemoving(s)} aria-describedby={idId} data-testid={`scratch-remove-${s.id}`}>
-                        Remove
-                      </Button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Scratch clusters"
+          testId="scratch-table"
+          className="scratch__table"
+          rows={clusters}
+          columns={scratchColumns(setRemoving)}
+          rowKey={(s) => s.id}
+          rowAttributes={(s) => ({ 'data-testid': `scratch-row-${s.id}`, 'data-running': s.running })}
+        />
       )}
       {removing && (
         <ConfirmDialog title={`Remove scratch cluster ${removing.id}?`} confirmLabel="Remove" testId="scratch-remove-dialog" onConfirm={() => remove(removing)} onClose={() => setRemoving(undefined)}>
@@ -123,4 +74,72 @@ export function ScratchClustersPanel({ clusters, error, refresh, announce }: Scr
       )}
     </section>
   );
+}
+
+function scratchColumns(onRemove: (scratch: ScratchView) => void): DataTableColumn<ScratchView>[] {
+  const idId = (s: ScratchView) => `scratch-id-${s.id}`;
+  const uriId = (s: ScratchView) => `scratch-uri-${s.id}`;
+  return [
+    {
+      id: 'scratch',
+      header: 'Scratch cluster',
+      rowHeader: true,
+      className: 'scratch__name',
+      sortValue: (s) => timeSortValue(s.createdAt),
+      sortDescFirst: true,
+      cell: (s) => (
+        <>
+          <span className="mono scratch__id" id={idId(s)}>
+            {s.id}
+          </span>
+          <span className="muted scratch__sub">
+            {s.purpose === 'drill' ? 'Drill' : 'Restore'} ·{' '}
+            <time dateTime={s.createdAt} title={formatUtc(s.createdAt)}>
+              {formatCompactDateTime(s.createdAt)}
+            </time>
+          </span>
+        </>
+      ),
+    },
+    {
+      id: 'state',
+      header: 'State',
+      sortValue: (s) => (s.running ? 0 : 1),
+      cell: (s) =>
+        s.running ? (
+          <StatusBadge tone="ok" icon="▶">
+            Running
+          </StatusBadge>
+        ) : (
+          <StatusBadge tone="untested" icon="■">
+            Stopped
+          </StatusBadge>
+        ),
+    },
+    { id: 'target', header: 'Target', className: 'scratch__text', cell: (s) => s.target },
+    { id: 'reached', header: 'Reached', className: 'scratch__text', cell: (s) => s.reached?.detail ?? <span className="muted">—</span> },
+    {
+      id: 'connection',
+      header: 'Connection',
+      className: 'scratch__connection',
+      cell: (s) => (
+        <>
+          <code id={uriId(s)} className="scratch__uri">
+            {s.connection.uri}
+          </code>
+          <CopyButton text={s.connection.uri} describedBy={`${uriId(s)} ${idId(s)}`} testId={`scratch-copy-uri-${s.id}`} />
+        </>
+      ),
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      hideHeader: true,
+      cell: (s) => (
+        <Button size="sm" variant="ghost" className="recovery__danger-text" onClick={() => onRemove(s)} aria-describedby={idId(s)} data-testid={`scratch-remove-${s.id}`}>
+          Remove
+        </Button>
+      ),
+    },
+  ];
 }

@@ -5,47 +5,78 @@
 // data-testid="standby-row-<application_name>" carrying data-state and data-level; table "Replication slots"
 // (data-testid="slots-table", rows "slot-row-<name>"); region "Archiver" (data-testid="archiver-panel",
 // data-failing); region "This standby" (data-testid="standby-position", data-paused).
-import { Fragment } from 'react';
-import type { PostgresReplicationView, StandbyView } from '../../../../shared/replication';
+import type { PostgresReplicationView, SlotView, StandbyView } from '../../../../shared/replication';
+import { DataTable } from '../../components/DataTable';
+import type { DataTableColumn } from '../../components/DataTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format/dateTime';
 import { bytesText, HEALTH_LABEL, HEALTH_TONE, LEVEL_TONE, orDash, secondsText } from './replicationFormat';
 
-function StandbyRows({ list, depth }: { list: StandbyView[]; depth: number }) {
-  return (
-    <>
-      {list.map((s) => (
-        <Fragment key={`${s.applicationName}-${s.clientPort}`}>
-          <tr data-testid={`standby-row-${s.applicationName}`} data-state={s.state} data-level={s.level}>
-            <th scope="row" style={{ paddingLeft: `${0.75 + depth * 1.25}rem` }}>
-              {depth > 0 && <span aria-label="cascaded from the row above">↳ </span>}
-              {s.applicationName}
-              {s.serviceId && <span className="fleet__id mono"> {s.serviceId}</span>}
-            </th>
-            <td className="mono">{s.clientAddr ? `${s.clientAddr}:${s.clientPort}` : '—'}</td>
-            <td>
-              <StatusBadge tone={HEALTH_TONE[s.health]} title={s.matchedBy}>
-                {s.state}
-              </StatusBadge>
-            </td>
-            <td>{orDash(s.syncState)}</td>
-            <td className="mono">{orDash(s.replayLsn)}</td>
-            <td className="num">{bytesText(s.writeLagBytes)}</td>
-            <td className="num">{bytesText(s.flushLagBytes)}</td>
-            <td className="num" data-testid={`standby-behind-${s.applicationName}`}>
-              {bytesText(s.replayLagBytes)}
-            </td>
-            <td className="num">{secondsText(s.replayLagSeconds)}</td>
-            <td>
-              <StatusBadge tone={LEVEL_TONE[s.level]}>{s.level}</StatusBadge>
-            </td>
-          </tr>
-          {s.cascade && <StandbyRows list={s.cascade} depth={depth + 1} />}
-        </Fragment>
-      ))}
-    </>
-  );
+/** A standby and the standbys cascading from it, one row each, in tree order with their depth. */
+interface StandbyLine {
+  standby: StandbyView;
+  depth: number;
 }
+
+function standbyLines(list: StandbyView[], depth = 0): StandbyLine[] {
+  return list.flatMap((standby) => [{ standby, depth }, ...(standby.cascade ? standbyLines(standby.cascade, depth + 1) : [])]);
+}
+
+const STANDBY_COLUMNS: DataTableColumn<StandbyLine>[] = [
+  {
+    id: 'standby',
+    header: 'Standby',
+    rowHeader: true,
+    cellAttributes: ({ depth }) => ({ style: { paddingLeft: `${0.75 + depth * 1.25}rem` } }),
+    cell: ({ standby: s, depth }) => (
+      <>
+        {depth > 0 && <span aria-label="cascaded from the row above">↳ </span>}
+        {s.applicationName}
+        {s.serviceId && <span className="replication__service mono"> {s.serviceId}</span>}
+      </>
+    ),
+  },
+  { id: 'client', header: 'Client', className: 'mono', cell: ({ standby: s }) => (s.clientAddr ? `${s.clientAddr}:${s.clientPort}` : '—') },
+  {
+    id: 'state',
+    header: 'State',
+    cell: ({ standby: s }) => (
+      <StatusBadge tone={HEALTH_TONE[s.health]} title={s.matchedBy}>
+        {s.state}
+      </StatusBadge>
+    ),
+  },
+  { id: 'sync', header: 'Sync', cell: ({ standby: s }) => orDash(s.syncState) },
+  { id: 'replay-lsn', header: 'Replay LSN', className: 'mono', cell: ({ standby: s }) => orDash(s.replayLsn) },
+  { id: 'write', header: 'Write behind', className: 'num', cell: ({ standby: s }) => bytesText(s.writeLagBytes) },
+  { id: 'flush', header: 'Flush behind', className: 'num', cell: ({ standby: s }) => bytesText(s.flushLagBytes) },
+  {
+    id: 'replay',
+    header: 'Replay behind',
+    className: 'num',
+    cellAttributes: ({ standby: s }) => ({ 'data-testid': `standby-behind-${s.applicationName}` }),
+    cell: ({ standby: s }) => bytesText(s.replayLagBytes),
+  },
+  { id: 'lag', header: 'Replay lag', className: 'num', cell: ({ standby: s }) => secondsText(s.replayLagSeconds) },
+  { id: 'level', header: 'Level', cell: ({ standby: s }) => <StatusBadge tone={LEVEL_TONE[s.level]}>{s.level}</StatusBadge> },
+];
+
+const SLOT_COLUMNS: DataTableColumn<SlotView>[] = [
+  { id: 'slot', header: 'Slot', rowHeader: true, className: 'mono', sortValue: (slot) => slot.name, cell: (slot) => slot.name },
+  { id: 'type', header: 'Type', sortValue: (slot) => slot.slotType, cell: (slot) => slot.slotType },
+  { id: 'active', header: 'Active', cell: (slot) => (slot.active ? 'yes' : <StatusBadge tone="warn">inactive</StatusBadge>) },
+  { id: 'restart', header: 'Restart LSN', className: 'mono', cell: (slot) => orDash(slot.restartLsn) },
+  {
+    id: 'retained',
+    header: 'Retained WAL',
+    className: 'num',
+    sortValue: (slot) => slot.retainedBytes ?? undefined,
+    sortDescFirst: true,
+    cell: (slot) => <StatusBadge tone={LEVEL_TONE[slot.level]}>{bytesText(slot.retainedBytes)}</StatusBadge>,
+  },
+  { id: 'status', header: 'WAL status', cell: (slot) => orDash(slot.walStatus) },
+  { id: 'safe', header: 'Safe WAL size', className: 'num', cell: (slot) => (slot.safeWalSizeBytes === null ? 'unlimited' : bytesText(slot.safeWalSizeBytes)) },
+];
 
 export function PostgresPanels({ view }: { view: PostgresReplicationView }) {
   const s = view.standby;
@@ -93,27 +124,14 @@ export function PostgresPanels({ view }: { view: PostgresReplicationView }) {
             No standby streams from this server{view.role === 'standby' ? ' (no cascade)' : ''}.
           </p>
         ) : (
-          <div className="table-scroll">
-            <table className="data-table" aria-label="Standbys" data-testid="standbys-table">
-              <thead>
-                <tr>
-                  <th scope="col">Standby</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Sync</th>
-                  <th scope="col">Replay LSN</th>
-                  <th scope="col">Write behind</th>
-                  <th scope="col">Flush behind</th>
-                  <th scope="col">Replay behind</th>
-                  <th scope="col">Replay lag</th>
-                  <th scope="col">Level</th>
-                </tr>
-              </thead>
-              <tbody>
-                <StandbyRows list={view.standbys} depth={0} />
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Standbys"
+            testId="standbys-table"
+            rows={standbyLines(view.standbys)}
+            columns={STANDBY_COLUMNS}
+            rowKey={({ standby: s }) => `${s.applicationName}-${s.clientPort}`}
+            rowAttributes={({ standby: s }) => ({ 'data-testid': `standby-row-${s.applicationName}`, 'data-state': s.state, 'data-level': s.level })}
+          />
         )}
       </section>
 
@@ -122,38 +140,14 @@ export function PostgresPanels({ view }: { view: PostgresReplicationView }) {
         {view.slots.length === 0 ? (
           <p className="muted">No replication slots.</p>
         ) : (
-          <div className="table-scroll">
-            <table className="data-table" aria-label="Replication slots" data-testid="slots-table">
-              <thead>
-                <tr>
-                  <th scope="col">Slot</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Active</th>
-                  <th scope="col">Restart LSN</th>
-                  <th scope="col">Retained WAL</th>
-                  <th scope="col">WAL status</th>
-                  <th scope="col">Safe WAL size</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.slots.map((slot) => (
-                  <tr key={slot.name} data-testid={`slot-row-${slot.name}`}>
-                    <th scope="row" className="mono">
-                      {slot.name}
-                    </th>
-                    <td>{slot.slotType}</td>
-                    <td>{slot.active ? 'yes' : <StatusBadge tone="warn">inactive</StatusBadge>}</td>
-                    <td className="mono">{orDash(slot.restartLsn)}</td>
-                    <td className="num">
-                      <StatusBadge tone={LEVEL_TONE[slot.level]}>{bytesText(slot.retainedBytes)}</StatusBadge>
-                    </td>
-                    <td>{orDash(slot.walStatus)}</td>
-                    <td className="num">{slot.safeWalSizeBytes === null ? 'unlimited' : bytesText(slot.safeWalSizeBytes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Replication slots"
+            testId="slots-table"
+            rows={view.slots}
+            columns={SLOT_COLUMNS}
+            rowKey={(slot) => slot.name}
+            rowAttributes={(slot) => ({ 'data-testid': `slot-row-${slot.name}` })}
+          />
         )}
       </section>
 

@@ -3,13 +3,120 @@
 //
 // Names for end-to-end tests: data-testid="ag-<name>", "ag-db-<replica>-<database>", "log-shipping",
 // "failover-guidance".
-import type { SqlServerReplicationView } from '../../../../shared/replication';
+import type { AvailabilityDatabaseView, AvailabilityReplicaView, SqlServerReplicationView } from '../../../../shared/replication';
+import { DataTable } from '../../components/DataTable';
+import type { DataTableColumn } from '../../components/DataTable';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime } from '../../format/dateTime';
 import { HEALTH_LABEL, HEALTH_TONE, LEVEL_TONE, orDash, secondsText } from './replicationFormat';
 
 const kb = (n: number | null) => (n === null ? '—' : `${n.toLocaleString()} KB`);
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
+
+const REPLICA_COLUMNS: DataTableColumn<AvailabilityReplicaView>[] = [
+  {
+    id: 'replica',
+    header: 'Replica',
+    rowHeader: true,
+    cell: (r) => (
+      <>
+        {r.replicaServerName}
+        {r.isLocal && <span className="muted"> (this server)</span>}
+      </>
+    ),
+  },
+  { id: 'role', header: 'Role', cell: (r) => orDash(r.role) },
+  { id: 'mode', header: 'Mode', cell: (r) => r.availabilityMode },
+  { id: 'failover', header: 'Failover', cell: (r) => r.failoverMode },
+  {
+    id: 'connected',
+    header: 'Connected',
+    cell: (r) =>
+      r.connectedState === 'DISCONNECTED' ? (
+        <StatusBadge tone="error" title={r.lastConnectError ?? undefined}>
+          DISCONNECTED
+        </StatusBadge>
+      ) : (
+        orDash(r.connectedState)
+      ),
+  },
+  { id: 'health', header: 'Health', cell: (r) => orDash(r.synchronizationHealth) },
+];
+
+const DATABASE_COLUMNS: DataTableColumn<AvailabilityDatabaseView>[] = [
+  { id: 'database', header: 'Database', rowHeader: true, cell: (d) => d.databaseName },
+  {
+    id: 'replica',
+    header: 'Replica',
+    cell: (d) => (
+      <>
+        {d.replicaServerName}
+        {d.isPrimaryReplica && <span className="muted"> (primary)</span>}
+      </>
+    ),
+  },
+  {
+    id: 'sync',
+    header: 'Synchronization',
+    cell: (d) => (
+      <StatusBadge tone={LEVEL_TONE[d.level]} title={d.isSuspended ? `suspended: ${d.suspendReason}` : orDash(d.synchronizationHealth)}>
+        {d.isSuspended ? 'SUSPENDED' : orDash(d.synchronizationState)}
+      </StatusBadge>
+    ),
+  },
+  { id: 'send', header: 'Send queue', className: 'num', cell: (d) => kb(d.logSendQueueKb) },
+  { id: 'redo', header: 'Redo queue', className: 'num', cell: (d) => kb(d.redoQueueKb) },
+  { id: 'loss', header: 'Est. data loss', className: 'num', cell: (d) => secondsText(d.estimatedDataLossSeconds) },
+  { id: 'recovery', header: 'Est. recovery', className: 'num', cell: (d) => secondsText(d.estimatedRecoverySeconds) },
+  { id: 'commit', header: 'Last commit', cell: (d) => when(d.lastCommitTime) },
+];
+
+/** A log shipping primary or secondary as one row of the table. */
+interface LogShippingLine {
+  key: string;
+  database: string;
+  side: string;
+  lastCopy: string | null;
+  lastRestore: string | null;
+  minutesSince: number | null;
+  thresholdMinutes: number;
+  overThreshold: boolean;
+}
+
+function logShippingLines(view: SqlServerReplicationView): LogShippingLine[] {
+  return [
+    ...view.logShipping.primaries.map((p) => ({
+      key: `p-${p.primaryDatabase}`,
+      database: p.primaryDatabase,
+      side: 'primary',
+      lastCopy: p.lastBackupDate,
+      lastRestore: null,
+      minutesSince: p.minutesSinceBackup,
+      thresholdMinutes: p.backupThresholdMinutes,
+      overThreshold: p.overThreshold,
+    })),
+    ...view.logShipping.secondaries.map((s) => ({
+      key: `s-${s.secondaryDatabase}`,
+      database: s.secondaryDatabase,
+      side: `secondary of ${s.primaryServer}`,
+      lastCopy: s.lastCopiedDate,
+      lastRestore: s.lastRestoredDate,
+      minutesSince: s.minutesSinceRestore,
+      thresholdMinutes: s.restoreThresholdMinutes,
+      overThreshold: s.overThreshold,
+    })),
+  ];
+}
+
+const LOG_SHIPPING_COLUMNS: DataTableColumn<LogShippingLine>[] = [
+  { id: 'database', header: 'Database', rowHeader: true, cell: (l) => l.database },
+  { id: 'side', header: 'Side', cell: (l) => l.side },
+  { id: 'copy', header: 'Last backup / copy', cell: (l) => when(l.lastCopy) },
+  { id: 'restore', header: 'Last restore', cell: (l) => when(l.lastRestore) },
+  { id: 'since', header: 'Minutes since', className: 'num', cell: (l) => orDash(l.minutesSince) },
+  { id: 'threshold', header: 'Threshold', className: 'num', cell: (l) => `${l.thresholdMinutes} min` },
+  { id: 'state', header: 'State', cell: (l) => (l.overThreshold ? <StatusBadge tone="error">over threshold</StatusBadge> : <StatusBadge tone="ok">ok</StatusBadge>) },
+];
 
 export function SqlServerPanels({ view }: { view: SqlServerReplicationView }) {
   return (
@@ -24,117 +131,21 @@ export function SqlServerPanels({ view }: { view: SqlServerReplicationView }) {
           <p className="muted">
             Primary {orDash(g.primaryReplica)} · {orDash(g.clusterType)} · {orDash(g.synchronizationHealth)}
           </p>
-          <div className="table-scroll">
-            <table className="data-table" aria-label={`Replicas of ${g.name}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Replica</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Mode</th>
-                  <th scope="col">Failover</th>
-                  <th scope="col">Connected</th>
-                  <th scope="col">Health</th>
-                </tr>
-              </thead>
-              <tbody>
-                {g.replicas.map((r) => (
-                  <tr key={r.replicaServerName}>
-                    <th scope="row">
-                      {r.replicaServerName}
-                      {r.isLocal && <span className="muted"> (this server)</span>}
-                    </th>
-                    <td>{orDash(r.role)}</td>
-                    <td>{r.availabilityMode}</td>
-                    <td>{r.failoverMode}</td>
-                    <td>{r.connectedState === 'DISCONNECTED' ? <StatusBadge tone="error" title={r.lastConnectError ?? undefined}>DISCONNECTED</StatusBadge> : orDash(r.connectedState)}</td>
-                    <td>{orDash(r.synchronizationHealth)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="table-scroll">
-            <table className="data-table" aria-label={`Databases of ${g.name}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Database</th>
-                  <th scope="col">Replica</th>
-                  <th scope="col">Synchronization</th>
-                  <th scope="col">Send queue</th>
-                  <th scope="col">Redo queue</th>
-                  <th scope="col">Est. data loss</th>
-                  <th scope="col">Est. recovery</th>
-                  <th scope="col">Last commit</th>
-                </tr>
-              </thead>
-              <tbody>
-                {g.databases.map((d) => (
-                  <tr key={`${d.replicaServerName}-${d.databaseName}`} data-testid={`ag-db-${d.replicaServerName}-${d.databaseName}`}>
-                    <th scope="row">{d.databaseName}</th>
-                    <td>
-                      {d.replicaServerName}
-                      {d.isPrimaryReplica && <span className="muted"> (primary)</span>}
-                    </td>
-                    <td>
-                      <StatusBadge tone={LEVEL_TONE[d.level]} title={d.isSuspended ? `suspended: ${d.suspendReason}` : orDash(d.synchronizationHealth)}>
-                        {d.isSuspended ? 'SUSPENDED' : orDash(d.synchronizationState)}
-                      </StatusBadge>
-                    </td>
-                    <td className="num">{kb(d.logSendQueueKb)}</td>
-                    <td className="num">{kb(d.redoQueueKb)}</td>
-                    <td className="num">{secondsText(d.estimatedDataLossSeconds)}</td>
-                    <td className="num">{secondsText(d.estimatedRecoverySeconds)}</td>
-                    <td>{when(d.lastCommitTime)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label={`Replicas of ${g.name}`} rows={g.replicas} columns={REPLICA_COLUMNS} rowKey={(r) => r.replicaServerName} />
+          <DataTable
+            label={`Databases of ${g.name}`}
+            rows={g.databases}
+            columns={DATABASE_COLUMNS}
+            rowKey={(d) => `${d.replicaServerName}-${d.databaseName}`}
+            rowAttributes={(d) => ({ 'data-testid': `ag-db-${d.replicaServerName}-${d.databaseName}` })}
+          />
         </section>
       ))}
 
       {(view.logShipping.primaries.length > 0 || view.logShipping.secondaries.length > 0) && (
         <section className="panel" aria-labelledby="log-shipping-title" data-testid="log-shipping">
           <h2 id="log-shipping-title">Log shipping</h2>
-          <div className="table-scroll">
-            <table className="data-table" aria-label="Log shipping">
-              <thead>
-                <tr>
-                  <th scope="col">Database</th>
-                  <th scope="col">Side</th>
-                  <th scope="col">Last backup / copy</th>
-                  <th scope="col">Last restore</th>
-                  <th scope="col">Minutes since</th>
-                  <th scope="col">Threshold</th>
-                  <th scope="col">State</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.logShipping.primaries.map((p) => (
-                  <tr key={`p-${p.primaryDatabase}`}>
-                    <th scope="row">{p.primaryDatabase}</th>
-                    <td>primary</td>
-                    <td>{when(p.lastBackupDate)}</td>
-                    <td>—</td>
-                    <td className="num">{orDash(p.minutesSinceBackup)}</td>
-                    <td className="num">{p.backupThresholdMinutes} min</td>
-                    <td>{p.overThreshold ? <StatusBadge tone="error">over threshold</StatusBadge> : <StatusBadge tone="ok">ok</StatusBadge>}</td>
-                  </tr>
-                ))}
-                {view.logShipping.secondaries.map((s) => (
-                  <tr key={`s-${s.secondaryDatabase}`}>
-                    <th scope="row">{s.secondaryDatabase}</th>
-                    <td>secondary of {s.primaryServer}</td>
-                    <td>{when(s.lastCopiedDate)}</td>
-                    <td>{when(s.lastRestoredDate)}</td>
-                    <td className="num">{orDash(s.minutesSinceRestore)}</td>
-                    <td className="num">{s.restoreThresholdMinutes} min</td>
-                    <td>{s.overThreshold ? <StatusBadge tone="error">over threshold</StatusBadge> : <StatusBadge tone="ok">ok</StatusBadge>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Log shipping" rows={logShippingLines(view)} columns={LOG_SHIPPING_COLUMNS} rowKey={(l) => l.key} />
         </section>
       )}
 

@@ -4,11 +4,15 @@
 // Names for end-to-end tests: region "Verify and drill" (data-testid="sqlserver-drills-panel"); buttons
 // data-testid="sqlserver-verify" and "sqlserver-drill"; table "Drills" (data-testid="sqlserver-drills-table").
 import { useCallback, useEffect, useState } from 'react';
+import type { DrillView } from '../../../../shared/recovery';
 import type { WireError } from '../../../../shared/errors';
 import { appClient } from '../../client/appClient';
 import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
+import { DataTable } from '../../components/DataTable';
+import type { DataTableColumn } from '../../components/DataTable';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { timeSortValue } from '../../components/tableSort';
 import { formatInZone, type TimeZoneChoice } from '../../format/zonedTime';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useLoaded } from '../recovery/useLoaded';
@@ -56,29 +60,17 @@ export function SqlDrillsPanel({ serviceId, database, zone, announce }: { servic
       {error && <ErrorNotice error={error} />}
       {drills.error && <ErrorNotice error={drills.error} alert={false} />}
       {drills.value && drills.value.length > 0 && (
-        <div className="table-scroll">
-          <table className="data-table" aria-label="Drills" data-testid="sqlserver-drills-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Result</th>
-                <th scope="col">RTO</th>
-                <th scope="col">Checks</th>
-              </tr>
-            </thead>
-            <tbody>
-              {drills.value.map((d) => (
-                <tr key={d.id} data-ok={d.ok}>
-                  <td>{formatInZone(Date.parse(d.startedAt), zone)}</td>
-                  <td>{d.ok ? 'Passed' : `FAILED${d.error ? `: ${d.error.message}` : ''}`}</td>
-                  <td>{d.rtoMs !== undefined ? `${(d.rtoMs / 1000).toFixed(1)} s` : '—'}</td>
-                  <td>{d.checks.map((c) => `${c.ok ? '✓' : '✕'} ${c.name}`).join('; ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Drills" testId="sqlserver-drills-table" rows={drills.value} columns={sqlDrillColumns(zone)} rowKey={(d) => d.id} rowAttributes={(d) => ({ 'data-ok': d.ok })} />
       )}
     </section>
   );
+}
+
+function sqlDrillColumns(zone: TimeZoneChoice): DataTableColumn<DrillView>[] {
+  return [
+    { id: 'when', header: 'When', sortValue: (d) => timeSortValue(d.startedAt), sortDescFirst: true, cell: (d) => formatInZone(Date.parse(d.startedAt), zone) },
+    { id: 'result', header: 'Result', sortValue: (d) => (d.ok ? 1 : 0), cell: (d) => (d.ok ? 'Passed' : `FAILED${d.error ? `: ${d.error.message}` : ''}`) },
+    { id: 'rto', header: 'RTO', sortValue: (d) => d.rtoMs, cell: (d) => (d.rtoMs !== undefined ? `${(d.rtoMs / 1000).toFixed(1)} s` : '—') },
+    { id: 'checks', header: 'Checks', cell: (d) => d.checks.map((c) => `${c.ok ? '✓' : '✕'} ${c.name}`).join('; ') },
+  ];
 }
