@@ -6,6 +6,7 @@ import { serveContractOverIpc } from './ipcBridge';
 import { applySecurityPolicy } from './securityPolicy';
 import { showDesktopNotifications } from './desktopNotifications';
 import { electronPdfRenderer } from './electronPdfRenderer';
+import { askBeforeQuittingWhileJobsRun } from './askBeforeQuitting';
 
 app.enableSandbox();
 let core: Core | undefined;
@@ -17,6 +18,7 @@ app.whenReady().then(async () => {
   core = await createCore({ configPath: process.env.LIFEBOAT_CONFIG, dataDir: process.env.LIFEBOAT_DATA_DIR, resumeWalStreams: true, runSchedules: true, pdfRenderer: electronPdfRenderer() });
   serveContractOverIpc(core, () => BrowserWindow.getAllWindows());
   showDesktopNotifications(core, () => BrowserWindow.getAllWindows());
+  askBeforeQuittingWhileJobsRun(core);
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
@@ -35,7 +37,8 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-// Quitting waits for the core to cancel its jobs (pg_receivewal, a backup's tools) rather than orphaning them.
+// Quitting waits for the core to cancel its jobs (pg_receivewal, a backup's tools) rather than orphaning them;
+// with jobs running, askBeforeQuitting has already had the user agree to cancel them.
 let closing = false;
 app.on('will-quit', (event) => {
   if (!core || closing) return;

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { ComponentType } from 'react';
 import { AppFrame } from './layout/AppFrame';
+import { useAskBeforeClosingPage } from './layout/useAskBeforeClosingPage';
 import { useCurrentRoute } from './navigation/route';
 import type { PageId } from './navigation/route';
 import { BackupsPage } from './pages/backups/BackupsPage';
@@ -27,6 +28,7 @@ const PAGE_COMPONENT: Record<PageId, ComponentType> = {
 
 export function App() {
   const route = useCurrentRoute();
+  useAskBeforeClosingPage();
 
   useEffect(() => {
     const stopJobs = useJobsStore.getState().start();
