@@ -104,6 +104,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // The monitor reaches the other slices through the composed handlers, built just below.
   const monitor = new Monitor(deps, () => handlers, { clock: options.clock, agentName: options.agentName, webhookRetry: options.webhookRetry, onLog: options.onScheduleLog });
   await monitor.load();
+  // A schedule's last run and a notification name their job: the journal's compaction keeps those jobs.
+  jobs.keepJobsReferencedBy(() => [...monitor.scheduler.views().flatMap((v) => v.lastRun?.jobId ?? []), ...monitor.notifier.list(Number.MAX_SAFE_INTEGER).flatMap((n) => n.jobId ?? [])]);
   const { resumeStreams, ...recovery } = recoveryHandlers({ access, secrets, jobs, engines, scratch, log, env, dataDir: paths.dataDir, configPath: paths.configPath });
   const handlers: Handlers = {
     'app.info': async () => info,
@@ -121,7 +123,11 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   await log.write({ level: 'info', event: 'core.started', detail: `config ${paths.configPath}` });
   // Long-lived doors (desktop, browser mode, agent) carry on streaming WAL where they left off.
   if (options.resumeWalStreams) await resumeStreams();
-  if (options.runSchedules) await monitor.start();
+  if (options.runSchedules) {
+    // Only long-lived doors compact: a one-shot CLI command beside a running app must not rewrite its files.
+    await Promise.all([jobs.compact(), monitor.notifier.compact()]).catch((err: Error) => log.write({ level: 'warn', event: 'state.compaction.failed', detail: err.message }));
+    await monitor.start();
+  }
   return {
     handlers,
     events,

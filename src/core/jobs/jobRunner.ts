@@ -1,13 +1,18 @@
 // Runs long work as jobs: queue with a concurrency limit, progress (throttled), cancel through AbortSignal,
 // and an append-only journal so a job that was running when Lifeboat died is marked interrupted at start-up
-// and its partial output removed.
+// and its partial output removed. The journal is compacted (journalRetention) when it passes a size, so a
+// year of schedules keeps it small.
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { FINAL_JOB_STATES, type Job, type JobProgress, type JobState } from '../../shared/jobs';
 import { LifeboatError, toWireError } from '../lifeboatError';
+import { compactJsonLines, parseJsonLines } from '../storage/compactJsonLines';
+import { JOURNAL_RETENTION, selectJournalEntries, type JournalEntry, type JournalRetention } from './journalRetention';
 
 export interface JobContext {
+  /** The job's own id, for records that name the job that wrote them. */
+  jobId: string;
   signal: AbortSignal;
   progress(progress: JobProgress): void;
   /** Paths this job is writing; removed if the job fails, is cancelled, or is found interrupted at start-up. */
@@ -24,12 +29,16 @@ export interface JobSpec<R> {
   run(ctx: JobContext): Promise<R>;
 }
 
-interface JournalEntry {
-  job: Job;
-  partialOutput?: string[];
+export interface JobRunnerOptions {
+  /** The journal is compacted once it grows past this many bytes (default 8 MiB), and again at twice the
+   * size it compacted to when that is larger. */
+  compactAboveBytes?: number;
+  retention?: JournalRetention;
+  now?: () => number;
 }
 
 const PROGRESS_INTERVAL_MS = 200;
+const COMPACT_ABOVE_BYTES = 8 * 1024 * 1024;
 
 export class JobRunner {
   private jobs = new Map<string, Job>();
@@ -39,12 +48,24 @@ export class JobRunner {
   private queue: Array<() => void> = [];
   private running = 0;
   private lastProgressAt = new Map<string, number>();
+  /** Journal appends and compactions, one at a time: a compaction never drops an append made meanwhile. */
+  private writes: Promise<unknown> = Promise.resolve();
+  private journalBytes = 0;
+  private compactAt: number;
+  private compacting = false;
+  /** Off until the first compact(): one-shot cores never rewrite the journal, and a long-lived one has
+   * registered what it references by then. */
+  private autoCompact = false;
+  private referenced: () => Iterable<string> = () => [];
 
   constructor(
     private readonly journalPath: string,
     private readonly emit: (job: Job) => void,
     private readonly concurrency = 2,
-  ) {}
+    private readonly options: JobRunnerOptions = {},
+  ) {
+    this.compactAt = options.compactAboveBytes ?? COMPACT_ABOVE_BYTES;
+  }
 
   /** Replays the journal; jobs that never finished are marked failed (interrupted) and their output removed. */
   async init(): Promise<void> {
@@ -56,15 +77,11 @@ export class JobRunner {
     }
     // A crash mid-append leaves a torn last line; end it so the next entry starts on a line of its own.
     if (text && !text.endsWith('\n')) await appendFile(this.journalPath, '\n');
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const entry = JSON.parse(line) as JournalEntry;
-        this.jobs.set(entry.job.id, entry.job);
-        if (entry.partialOutput) this.partial.set(entry.job.id, entry.partialOutput);
-      } catch {
-        // A torn last line from a crash mid-append: the entries before it are intact.
-      }
+    this.journalBytes = Buffer.byteLength(text);
+    for (const entry of parseJsonLines<JournalEntry>(text)) {
+      this.jobs.set(entry.job.id, entry.job);
+      if (entry.partialOutput) this.partial.set(entry.job.id, entry.partialOutput);
+      else this.partial.delete(entry.job.id);
     }
     for (const job of this.jobs.values()) {
       if (FINAL_JOB_STATES.includes(job.state)) continue;
@@ -74,6 +91,42 @@ export class JobRunner {
         error: { code: 'INTERNAL', message: 'Interrupted: Lifeboat stopped while this job was running.', hint: 'Its partial output was removed. Run it again.' },
       });
     }
+  }
+
+  /** Jobs other parts still point at (a schedule's last run, a notification): compaction keeps them. */
+  keepJobsReferencedBy(referenced: () => Iterable<string>): void {
+    this.referenced = referenced;
+  }
+
+  /**
+   * Rewrites the journal with one entry per job worth keeping (see journalRetention) and forgets the
+   * finished jobs it dropped. Long-lived doors call it at start; from then on it also runs by itself
+   * whenever the journal passes its size.
+   */
+  compact(): Promise<void> {
+    const run = async () => {
+      const now = this.options.now?.() ?? Date.now();
+      const referenced = new Set(this.referenced());
+      let keptIds: Set<string> | undefined;
+      const result = await compactJsonLines<JournalEntry>(this.journalPath, (entries) => {
+        const kept = selectJournalEntries(entries, now, referenced, this.options.retention ?? JOURNAL_RETENTION);
+        keptIds = new Set(kept.map((e) => e.job.id));
+        return kept;
+      });
+      this.autoCompact = true;
+      if (!result || !keptIds) return;
+      this.journalBytes = result.bytes;
+      this.compactAt = Math.max(this.options.compactAboveBytes ?? COMPACT_ABOVE_BYTES, 2 * result.bytes);
+      for (const [id, job] of this.jobs) {
+        if (keptIds.has(id) || !FINAL_JOB_STATES.includes(job.state)) continue;
+        this.jobs.delete(id);
+        this.done.delete(id);
+        this.lastProgressAt.delete(id);
+      }
+    };
+    const compaction = this.writes.then(run);
+    this.writes = compaction.catch(() => undefined);
+    return compaction;
   }
 
   list(): Job[] {
@@ -137,6 +190,7 @@ export class JobRunner {
       if (controller.signal.aborted) return this.get(id);
       await this.transition(id, 'running', { startedAt: new Date().toISOString(), progress: { phase: 'starting' } });
       const ctx: JobContext = {
+        jobId: id,
         signal: controller.signal,
         progress: (p) => this.reportProgress(id, p),
         claimPartialOutput: async (path) => {
@@ -168,12 +222,12 @@ export class JobRunner {
   private reportProgress(id: string, progress: JobProgress): void {
     const job = this.jobs.get(id);
     if (!job || job.state !== 'running') return;
-    // Progress is throttled; state changes never are.
+    // Progress is throttled; state changes never are, nor a new phase (a short "printing" is still seen).
     const now = Date.now();
     const last = this.lastProgressAt.get(id) ?? 0;
     const updated = { ...job, progress, revision: job.revision + 1 };
     this.jobs.set(id, updated);
-    if (now - last >= PROGRESS_INTERVAL_MS) {
+    if (now - last >= PROGRESS_INTERVAL_MS || progress.phase !== job.progress.phase) {
       this.lastProgressAt.set(id, now);
       this.emit(updated);
     }
@@ -195,8 +249,26 @@ export class JobRunner {
   }
 
   private async journal(job: Job): Promise<void> {
-    await mkdir(dirname(this.journalPath), { recursive: true });
     const entry: JournalEntry = { job, partialOutput: this.partial.get(job.id) };
-    await appendFile(this.journalPath, JSON.stringify(entry) + '\n', { mode: 0o600 });
+    const line = JSON.stringify(entry) + '\n';
+    const append = this.writes.then(async () => {
+      await mkdir(dirname(this.journalPath), { recursive: true });
+      await appendFile(this.journalPath, line, { mode: 0o600 });
+      this.journalBytes += Buffer.byteLength(line);
+    });
+    this.writes = append.catch(() => undefined);
+    await append;
+    if (this.autoCompact && this.journalBytes > this.compactAt && !this.compacting) {
+      this.compacting = true;
+      // A failed or skipped compaction leaves the journal as it was: appends carry on, and the next try
+      // waits until it has grown by as much again.
+      const base = this.options.compactAboveBytes ?? COMPACT_ABOVE_BYTES;
+      void this.compact()
+        .catch(() => undefined)
+        .finally(() => {
+          this.compacting = false;
+          if (this.journalBytes > this.compactAt) this.compactAt = this.journalBytes + base;
+        });
+    }
   }
 }

@@ -1,6 +1,7 @@
 // Turns what happened into notifications a DBA should see now (a failed job, a failing WAL archiver,
 // replication lag, an RPO breach): a 'monitoring.notification' event for the doors (desktop notifications),
-// a line in dataDir/state/notifications.jsonl, and a POST to each configured webhook.
+// a line in dataDir/state/notifications.jsonl (compacted to the newest 500, the most any view shows), and a
+// POST to each configured webhook.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
@@ -14,6 +15,7 @@ import type { FleetFile } from '../inventory/fleetFile';
 import { LifeboatError } from '../lifeboatError';
 import type { ActivityLog } from '../logging/activityLog';
 import type { SecretStore } from '../secrets/secretStore';
+import { compactJsonLines, parseJsonLines } from '../storage/compactJsonLines';
 import { LIFEBOAT_VERSION } from '../version';
 import type { Clock } from './clock';
 import { deliverWebhook, type DeliveryOptions } from './webhookDelivery';
@@ -40,23 +42,27 @@ export class Notifier {
   private deliveries: WebhookDelivery[] = [];
   private notifiedJobs = new Set<string>();
   private inflight = new Set<Promise<unknown>>();
+  /** Appends and compactions one at a time, so a compaction never drops a line appended meanwhile. */
+  private writes: Promise<unknown> = Promise.resolve();
+  private lines = 0;
 
   constructor(private readonly o: NotifierOptions) {}
 
   async load(): Promise<void> {
-    const text = await readFile(this.o.path, 'utf8').catch(() => '');
-    this.recent = text
-      .split('\n')
-      .filter(Boolean)
-      .flatMap((line) => {
-        try {
-          return [JSON.parse(line) as NotificationRecord];
-        } catch {
-          return [];
-        }
-      })
-      .slice(-KEEP);
+    const all = parseJsonLines<NotificationRecord>(await readFile(this.o.path, 'utf8').catch(() => ''));
+    this.lines = all.length;
+    this.recent = all.slice(-KEEP);
     for (const n of this.recent) if (n.jobId) this.notifiedJobs.add(n.jobId);
+  }
+
+  /** Keeps the newest KEEP lines of the file (long-lived doors at start, and whenever it holds twice that). */
+  compact(): Promise<void> {
+    const compaction = this.writes.then(async () => {
+      const result = await compactJsonLines<NotificationRecord>(this.o.path, (entries) => entries.slice(-KEEP));
+      if (result) this.lines = result.after;
+    });
+    this.writes = compaction.catch(() => undefined);
+    return compaction;
   }
 
   /** Subscribes to the core's events; returns the unsubscribe. */
@@ -106,8 +112,13 @@ export class Notifier {
     const n: NotificationRecord = { id: randomUUID(), at: new Date(this.o.clock.now()).toISOString(), ...input };
     this.recent.push(n);
     if (this.recent.length > KEEP) this.recent.shift();
-    const write = mkdir(dirname(this.o.path), { recursive: true }).then(() => appendFile(this.o.path, JSON.stringify(n) + '\n', { mode: 0o600 }));
-    this.track(write.catch(() => undefined));
+    const write = this.writes.then(async () => {
+      await mkdir(dirname(this.o.path), { recursive: true });
+      await appendFile(this.o.path, JSON.stringify(n) + '\n', { mode: 0o600 });
+      this.lines++;
+    });
+    this.writes = write.catch(() => undefined);
+    this.track(write.then(() => (this.lines > 2 * KEEP ? this.compact() : undefined)).catch(() => undefined));
     this.o.events.publish('monitoring.notification', n);
     await this.o.log.write({ level: n.severity === 'critical' ? 'error' : n.severity === 'warning' ? 'warn' : 'info', event: `notification.${n.kind}`, serviceId: n.serviceId, detail: n.title });
     for (const webhook of this.o.fleet.notifications.webhooks ?? []) {

@@ -1,14 +1,19 @@
 // Writes a file so that a crash leaves either the old content or the new, never a torn file:
 // temp file in the same folder, fsync, rename over the target, fsync the folder.
-import { open, rename, unlink, mkdir } from 'node:fs/promises';
+import { open, readdir, rename, unlink, mkdir } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isAlive } from '../jobs/processAlive';
 import { LifeboatError } from '../lifeboatError';
+
+function tempPrefix(path: string): string {
+  return `.${basename(path)}.tmp-`;
+}
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = join(dir, `${tempPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const handle = await open(temp, 'w', mode);
     try {
@@ -23,6 +28,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw classifyWriteError(err, path);
   }
   await syncDirectory(dir);
+}
+
+/** Removes the temp files of writes to path that never reached their rename because their process died (a
+ * crash mid-write); a live writer's temp file is left alone. Returns what it removed. */
+export async function removeAbandonedTempFiles(path: string): Promise<string[]> {
+  const prefix = tempPrefix(path);
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (pid === process.pid || isAlive(pid)) continue;
+    await unlink(join(dirname(path), name)).then(() => removed.push(name), () => undefined);
+  }
+  return removed;
 }
 
 /** Makes the rename itself durable; some platforms (Windows) cannot open a folder, which is fine there. */
