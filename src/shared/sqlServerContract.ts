@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { serviceIdSchema } from './domain';
 import type { Job } from './jobs';
 import type { DrillView } from './recovery';
-import type { SqlHistoryView, SqlPlanView, SqlScriptView, SqlWindowView } from './sqlServerViews';
+import type { SqlHistoryView, SqlPlanView, SqlScriptView, SqlVerificationRecord, SqlWindowView } from './sqlServerViews';
 
 /** A SQL Server database name (sysname): 1-128 characters; brackets and quotes are escaped, never refused. */
 const databaseName = z.string().min(1).max(128);
@@ -56,8 +56,10 @@ export const sqlServerMethodInputs = {
   'sqlserver.restoreScript': planInput,
   /** Runs the plan's script as a job; overwriting an existing database needs `confirmReplace` = its name. */
   'sqlserver.restore': planInput.extend({ confirmReplace: databaseName.optional() }).strict(),
-  /** RESTORE VERIFYONLY ... WITH CHECKSUM of every backup in the latest chain. */
+  /** RESTORE VERIFYONLY ... WITH CHECKSUM of every backup in the latest chain; the outcome is recorded. */
   'sqlserver.verify': z.object({ serviceId: serviceIdSchema, database: databaseName.optional() }).strict(),
+  /** The recorded verifications of a service, newest first (failed ones too; cancelled ones are not kept). */
+  'sqlserver.verifications': z.object({ serviceId: serviceIdSchema, limit: z.number().int().min(1).max(100).default(20) }).strict(),
   /** Restores the latest chain under a scratch name, runs DBCC CHECKDB, measures the RTO, drops it. */
   'sqlserver.drill': z.object({ serviceId: serviceIdSchema, database: databaseName.optional() }).strict(),
   'sqlserver.drills': z.object({ serviceId: serviceIdSchema }).strict(),
@@ -71,6 +73,7 @@ export interface SqlServerMethodOutputs {
   'sqlserver.restoreScript': SqlScriptView;
   'sqlserver.restore': Job;
   'sqlserver.verify': Job;
+  'sqlserver.verifications': SqlVerificationRecord[];
   'sqlserver.drill': Job;
   'sqlserver.drills': DrillView[];
 }

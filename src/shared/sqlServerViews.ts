@@ -1,5 +1,6 @@
 // What the doors see of SQL Server backups, history, restore plans and drills (payloads survive JSON:
 // ISO strings for times, decimal strings for LSNs).
+import type { WireError } from './errors';
 import type { SqlBackupSet, SqlDatabaseFile, SqlRecoverableWindow, SqlRestorePlan } from './sqlServer';
 
 export type SqlBackupKind = 'full' | 'diff' | 'log';
@@ -65,4 +66,30 @@ export interface SqlRestoreResult {
   steps: number;
   /** The STOPAT written on the last log, or "latest". */
   target: string;
+}
+
+/** One backup set a verification reached, in chain order. */
+export interface SqlVerifiedSet {
+  backupSetId: string;
+  type: 'D' | 'I' | 'L';
+  devices: string[];
+  ok: boolean;
+  /** What SQL Server answered, when RESTORE VERIFYONLY refused this set. */
+  error?: WireError;
+}
+
+/** One run of `sqlserver.verify` (RESTORE VERIFYONLY ... WITH CHECKSUM over the latest chain), kept after its
+ * job ended so runbooks and reports can say when the backups were last proven readable. */
+export interface SqlVerificationRecord {
+  /** The job that ran it. */
+  jobId: string;
+  serviceId: string;
+  database: string;
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  /** The sets reached; after a refused set the verification stops, so later sets are not listed. */
+  sets: SqlVerifiedSet[];
+  /** Why it failed: a refused set's error, or what stopped it before any set (no chain, no connection). */
+  error?: WireError;
 }

@@ -1,14 +1,16 @@
 // SQL Server history, restore plans, restores, verification and drills through the contract, against the TDS
 // test double answering with a documented msdb history (17-digit LSNs, server at UTC+1).
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { formatTime } from '../../src/core/runbooks/formatFacts';
 import type { DrillView } from '../../src/shared/recovery';
 import type { SqlRestoreResult } from '../../src/shared/sqlServerViews';
 import { folderFilesRule, headerOnlyRule, msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';
 import { databaseFactsRule, fileListRule, restoreRule, serverFactsRule, type DatabaseFixture } from '../support/tds/sqlServerBackupFixtures';
 import { startSqlServerTestCore, type SqlServerTestCore } from '../support/tds/sqlServerTestCore';
-import { resultSet, sqlError, startTdsTestDouble, type TdsRule, type TdsTestDouble } from '../support/tds/tdsTestDouble';
+import { resultSet, sqlError, startTdsTestDouble, statsProgress, type TdsRule, type TdsTestDouble } from '../support/tds/tdsTestDouble';
+import { until } from '../support/until';
 
 let databases: Record<string, DatabaseFixture>;
 
@@ -202,6 +204,47 @@ describe('SQL Server verification and drills', () => {
     const sent = double.statements().filter((s) => s.sql.startsWith('RESTORE VERIFYONLY')).map((s) => s.sql);
     expect(sent[0]).toBe("RESTORE VERIFYONLY FROM DISK = N'D:\\SQLBackups\\orders\\orders-prod_orders_FULL_20261124T210000Z.bak' WITH FILE = 1, CHECKSUM, STATS = 10;");
     expect(sent.length).toBeGreaterThanOrEqual(2);
+
+    // The outcome is recorded under the data folder, listed newest first, and the runbook states it.
+    const [recorded] = await t.call('sqlserver.verifications', { serviceId: 'orders-prod' });
+    expect(recorded).toMatchObject({ jobId: job.id, serviceId: 'orders-prod', database: 'orders', ok: true });
+    expect(recorded!.error).toBeUndefined();
+    expect(recorded!.sets.map((s) => [s.backupSetId, s.type, s.ok])).toEqual([['101', 'D', true], ['103', 'I', true], ['104', 'L', true], ['105', 'L', true]]);
+    expect(recorded!.sets).toHaveLength(sent.length);
+    expect(recorded!.sets[0]).toMatchObject({ backupSetId: '101', devices: ['D:\\SQLBackups\\orders\\orders-prod_orders_FULL_20261124T210000Z.bak'] });
+    expect(Date.parse(recorded!.startedAt)).toBeLessThanOrEqual(Date.parse(recorded!.finishedAt));
+    const file = JSON.parse(await readFile(join(t.dir, 'data', 'state', 'sqlserver-verifications', 'orders-prod.json'), 'utf8'));
+    expect(file).toEqual([recorded]);
+    const { content: md } = await t.call('runbooks.render', { document: { kind: 'runbook', serviceId: 'orders-prod' }, format: 'md' });
+    const line = md.split('\n').find((l) => l.startsWith('| Last verified |'));
+    expect(line).toBe(`| Last verified | \`101\` at ${formatTime(recorded!.finishedAt)}: RESTORE VERIFYONLY WITH CHECKSUM passed for ${sent.length} backup sets of orders (${recorded!.sets.map((s) => `${{ D: 'FULL', I: 'DIFF', L: 'LOG' }[s.type]} ${s.backupSetId}`).join(', ')}) |`);
+  });
+
+  it('records a verification SQL Server refused: the set it stopped at, the error, and the runbook says so', async () => {
+    double.prependRules({
+      name: 'refuse the differential',
+      match: /^RESTORE VERIFYONLY FROM DISK = N'[^']*_DIFF_/,
+      respond: [sqlError(3201, "Cannot open backup device 'D:\\SQLBackups\\orders\\orders_DIFF.bak'. Operating system error 2(The system cannot find the file specified.)."), sqlError(3013, 'VERIFY DATABASE is terminating abnormally.')],
+    });
+    const job = await t.waitForJob(await t.call('sqlserver.verify', { serviceId: 'orders-prod' }));
+    expect(job.state).toBe('failed');
+    const [latest, earlier] = await t.call('sqlserver.verifications', { serviceId: 'orders-prod' });
+    expect(latest).toMatchObject({ jobId: job.id, ok: false, error: { code: job.error!.code, message: job.error!.message } });
+    expect(latest!.sets.map((s) => [s.backupSetId, s.ok, s.error?.code])).toEqual([['101', true, undefined], ['103', false, job.error!.code]]);
+    expect(latest!.sets[1]!.error!.message).toContain('(error 3201)');
+    expect(earlier).toMatchObject({ ok: true });
+    const { content: md } = await t.call('runbooks.render', { document: { kind: 'runbook', serviceId: 'orders-prod' }, format: 'md' });
+    expect(md.split('\n').find((l) => l.startsWith('| Last verified |'))).toContain(`; a later verification FAILED at ${formatTime(latest!.finishedAt)}: ${job.error!.message}`);
+  });
+
+  it('keeps no record of a verification cancelled half-way', async () => {
+    double.prependRules({ name: 'slow VERIFYONLY', match: /^RESTORE VERIFYONLY /, respond: statsProgress({ every: 10, intervalMs: 300 }) });
+    const before = await t.call('sqlserver.verifications', { serviceId: 'orders-prod' });
+    const started = await t.call('sqlserver.verify', { serviceId: 'orders-prod' });
+    await until('the verification under way', async () => (t.core.jobs.get(started.id).progress.done ?? 0) >= 2);
+    await t.call('jobs.cancel', { id: started.id });
+    expect((await t.waitForJob(started)).state).toBe('cancelled');
+    expect(await t.call('sqlserver.verifications', { serviceId: 'orders-prod' })).toEqual(before);
   });
 
   it('restores the latest chain under a scratch name, runs CHECKDB, drops it and records the RTO', async () => {

@@ -18,6 +18,7 @@ import type { BackupFact, DrillFact, Fact, RunbookModel, ServiceIdentity, Window
 import { describePolicyDuration, formatAge, formatBytes, formatDuration, formatTime } from './formatFacts';
 import { postgresProcedures, TARGET_TIME_PLACEHOLDER } from './postgresProcedures';
 import { sqlServerProcedures } from './sqlServerProcedures';
+import { sqlVerificationFact } from './sqlVerificationFact';
 import { windowTimelineSvg } from './windowTimelineSvg';
 
 export interface GatherOptions {
@@ -212,7 +213,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
       policy: policyOf(service, service.policy.sqlServer?.backupDirectory ? `${service.policy.sqlServer.backupDirectory} (on the server)` : "the server's default backup directory", 'transaction log backups, in the same folder', encryption),
       state: {
         lastGoodBackup: lastFull,
-        lastVerified: { known: false, reason: 'SQL Server verification results are not recorded; run lifeboat sqlserver verify' },
+        lastVerified: await mapFact(await fact(() => h['sqlserver.verifications']({ serviceId, limit: 100 })), sqlVerificationFact),
         window: await mapFact(win, sqlWindowFact),
         walStreaming: { known: true, value: 'not applicable (log backups)' },
         lastDrill: await mapFact(drills, (d) => (d[0] ? drillFact(d[0]) : null)),

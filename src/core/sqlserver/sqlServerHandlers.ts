@@ -1,12 +1,14 @@
 // The SQL Server slice of the contract (see src/shared/sqlServerContract.ts): BACKUP jobs run by the server,
 // history from msdb or a folder of backup files, recoverable windows, restore plans and scripts, restore,
-// verify and drill jobs. Every statement runs on the service's own server, connected to master.
+// verify and drill jobs (each verification's outcome recorded). Every statement runs on the service's own
+// server, connected to master.
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
 import type { sqlServerMethodInputs } from '../../shared/sqlServerContract';
-import type { SqlPlanView } from '../../shared/sqlServerViews';
+import type { WireError } from '../../shared/errors';
+import type { SqlPlanView, SqlVerifiedSet } from '../../shared/sqlServerViews';
 import type { CoreDeps } from '../coreDeps';
-import { LifeboatError } from '../lifeboatError';
+import { LifeboatError, toWireError } from '../lifeboatError';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { folderHistory } from './folderHistory';
 import { msdbHistory, prepareRestore, requireReplaceConfirmation } from './restorePreparation';
@@ -15,6 +17,7 @@ import { runSqlBackup, serverFacts } from './runSqlBackup';
 import { runSqlDrill } from './runSqlDrill';
 import { runSqlVerify } from './runSqlVerify';
 import { listSqlDrills } from './sqlDrillRecords';
+import { listSqlVerifications, recordSqlVerification } from './sqlVerificationRecords';
 import { sqlRecoverableWindow } from './sqlRecoverableWindow';
 import { withSqlSession } from './sqlServerSession';
 
@@ -113,7 +116,34 @@ export function sqlServerHandlers(deps: CoreDeps): SqlServerHandlers {
     'sqlserver.verify': async ({ serviceId, database }) => {
       const service = requireSqlServer(serviceId);
       const db = database ?? service.connection.database;
-      return jobs.start({ kind: 'sqlserver.verify', title: `Verify the backups of ${db} on ${serviceId}`, serviceId, run: async (ctx) => runSqlVerify(ctx, { service, password: await password(service), database: db }) });
+      return jobs.start({
+        kind: 'sqlserver.verify',
+        title: `Verify the backups of ${db} on ${serviceId}`,
+        serviceId,
+        run: async (ctx) => {
+          const startedAt = new Date().toISOString();
+          const sets: SqlVerifiedSet[] = [];
+          const record = async (error?: WireError) => {
+            const ok = !error;
+            await recordSqlVerification(deps.dataDir, { jobId: ctx.jobId, serviceId, database: db, startedAt, finishedAt: new Date().toISOString(), ok, sets, error });
+            await log.write({ level: ok ? 'info' : 'warn', event: 'sqlserver.verify', serviceId, detail: `${db}: ${sets.filter((s) => s.ok).length} of ${sets.length} set(s) verified${error ? `, ${error.code}` : ''}` });
+          };
+          try {
+            const result = await runSqlVerify(ctx, { service, password: await password(service), database: db, onSet: (set) => sets.push(set) });
+            await record();
+            return result;
+          } catch (err) {
+            // A cancel proves nothing either way: only verifications that ran to an answer are kept.
+            if (!ctx.signal.aborted) await record(toWireError(err));
+            throw err;
+          }
+        },
+      });
+    },
+
+    'sqlserver.verifications': async ({ serviceId, limit }) => {
+      requireSqlServer(serviceId);
+      return listSqlVerifications(deps.dataDir, serviceId, limit);
     },
 
     'sqlserver.drill': async ({ serviceId, database }) => {

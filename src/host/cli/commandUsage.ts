@@ -56,6 +56,7 @@ ${SQLSERVER_PLAN_USAGE}
                  (offline: plan from an exported msdb history, no connection)
 lifeboat sqlserver restore <service> (--at <time-with-zone> | --latest) --as <db> [--replace <db>] [--database <db>]
 lifeboat sqlserver verify <service> [--database <db>]       RESTORE VERIFYONLY WITH CHECKSUM of the latest chain
+lifeboat sqlserver verifications <service> [--json]         the recorded verifications, newest first
 lifeboat sqlserver drill <service> [--database <db>]        restore under a scratch name, DBCC CHECKDB, drop
 lifeboat sqlserver drills <service> [--json]`;
 

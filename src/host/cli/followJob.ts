@@ -1,7 +1,10 @@
 // Waits for a job started from the CLI, drawing its progress on stderr (when it is a terminal) and
-// cancelling it on Ctrl+C, so a script gets the final state and a person sees it move.
+// cancelling it on Ctrl+C, so a script gets the final state and a person sees it move; finishJob also
+// prints how it ended and turns that into the exit code.
 import type { Core } from '../../core/api';
+import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
 import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
+import type { Output } from './cliOutput';
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -55,4 +58,16 @@ export async function followJobs(core: Core, jobs: Job[]): Promise<Job[]> {
   const results: Job[] = [];
   for (const job of jobs) results.push(FINAL_JOB_STATES.includes(job.state) ? job : await followJob(core, job));
   return results;
+}
+
+/** Waits for a job and prints its outcome (human, or with --json the job itself, or what jsonOf picks from a
+ * job that succeeded); the exit code says how it ended: 0, or that of its error's class (8 when cancelled). */
+export async function finishJob(core: Core, out: Output, first: Job, human: (job: Job) => string, jsonOf: (job: Job) => unknown = (job) => job): Promise<number> {
+  const job = await followJob(core, first);
+  if (out.json) out.result(job.state === 'succeeded' ? jsonOf(job) : job, () => '');
+  else if (job.state === 'succeeded') process.stdout.write(human(job) + '\n');
+  if (job.state === 'succeeded') return 0;
+  const error = job.error ?? { code: 'INTERNAL', message: `${job.title} ended ${job.state}`, hint: '' };
+  process.stderr.write(`error ${error.code}: ${error.message}\nhint: ${error.hint}\n`);
+  return EXIT_CODES[error.code as ErrorCode] ?? 1;
 }

@@ -4,13 +4,12 @@ import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
 import { dispatchCall } from '../../core/doorDispatch';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
-import { EXIT_CODES, type ErrorCode, type WireError } from '../../shared/errors';
-import type { Job } from '../../shared/jobs';
+import type { WireError } from '../../shared/errors';
 import type { DrillView } from '../../shared/recovery';
 import type { SqlBackupSet } from '../../shared/sqlServer';
 import type { SqlBackupResult, SqlPlanView, SqlRestoreResult } from '../../shared/sqlServerViews';
 import { table, type Output } from './cliOutput';
-import { followJob } from './followJob';
+import { finishJob } from './followJob';
 import { sqlServerPlanCommand } from './sqlServerPlanCommand';
 import { SQLSERVER_USAGE } from './commandUsage';
 import type { CommandRun } from './commandCatalog';
@@ -40,17 +39,6 @@ function target(values: { at?: string; latest?: boolean }): MethodInput<'sqlserv
   if (values.at) return { kind: 'time', time: values.at };
   if (values.latest) return { kind: 'latest' };
   throw new CallFailed({ code: 'INVALID_INPUT', message: 'Missing the target: --at <time with zone> or --latest.', hint: 'e.g. --at 2026-11-25T14:03:00+01:00' });
-}
-
-/** Waits for a job and prints its outcome; the exit code says how it ended. */
-async function finishJob(core: Core, out: Output, first: Job, human: (job: Job) => string): Promise<number> {
-  const job = await followJob(core, first);
-  if (out.json) out.result(job, () => '');
-  else if (job.state === 'succeeded') process.stdout.write(human(job) + '\n');
-  if (job.state === 'succeeded') return 0;
-  const error = job.error ?? { code: 'INTERNAL', message: `${job.title} ended ${job.state}`, hint: '' };
-  process.stderr.write(`error ${error.code}: ${error.message}\nhint: ${error.hint}\n`);
-  return EXIT_CODES[error.code as ErrorCode] ?? 1;
 }
 
 export function historyTable(sets: SqlBackupSet[]): string {
@@ -143,6 +131,13 @@ export async function sqlServerCommand(core: Core, args: string[], out: Output):
         const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' } }, allowPositionals: true });
         const job = await call(core, 'sqlserver.drill', { serviceId: need(positionals[0], 'a service id'), database: values.database });
         return await finishJob(core, out, job, (j) => drillText(j.result as DrillView));
+      }
+      case 'verifications': {
+        const records = await call(core, 'sqlserver.verifications', { serviceId: need(rest[0], 'a service id') });
+        out.result(records, () =>
+          table(['finished', 'database', 'ok', 'sets', 'error'], records.map((r) => [r.finishedAt, r.database, r.ok ? 'yes' : 'NO', r.sets.map((s) => `${s.ok ? '' : '!'}${s.backupSetId}`).join(' '), r.error?.message ?? ''])),
+        );
+        return 0;
       }
       case 'drills': {
         const drills = await call(core, 'sqlserver.drills', { serviceId: need(rest[0], 'a service id') });
