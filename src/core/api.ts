@@ -9,6 +9,8 @@ import type { Engine } from './engines/engine';
 import { defaultEngines } from './engines/defaultEngines';
 import { EventHub } from './eventHub';
 import { FleetFile } from './inventory/fleetFile';
+import { followFleetFileEdits } from './inventory/followFleetFileEdits';
+import type { FleetFileWatcher } from './inventory/fleetFileWatcher';
 import { JobRunner } from './jobs/jobRunner';
 import { ActivityLog } from './logging/activityLog';
 import { KeytarSecretStore } from './secrets/keytarSecretStore';
@@ -123,10 +125,12 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   await log.write({ level: 'info', event: 'core.started', detail: `config ${paths.configPath}` });
   // Long-lived doors (desktop, browser mode, agent) carry on streaming WAL where they left off.
   if (options.resumeWalStreams) await resumeStreams();
+  let fleetWatcher: FleetFileWatcher | undefined;
   if (options.runSchedules) {
     // Only long-lived doors compact: a one-shot CLI command beside a running app must not rewrite its files.
     await Promise.all([jobs.compact(), monitor.notifier.compact()]).catch((err: Error) => log.write({ level: 'warn', event: 'state.compaction.failed', detail: err.message }));
     await monitor.start();
+    fleetWatcher = followFleetFileEdits(fleet, { events, log, notifier: monitor.notifier, onLog: options.onScheduleLog });
   }
   return {
     handlers,
@@ -147,6 +151,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       return { fingerprint, key: key.toString('base64') };
     },
     close: async ({ graceMs = 30_000 } = {}) => {
+      fleetWatcher?.stop();
       await monitor.stop();
       // A job left running would orphan its tools (pg_receivewal keeps its slot busy, so the next start
       // could not stream) and leave partial output for the next start to clean.

@@ -7,7 +7,8 @@ import type { ReplicationHealth } from './replication';
 
 export const webhookNameSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"');
 
-export const NOTIFICATION_KINDS = ['job-failed', 'rpo-breach', 'replication-lag', 'archiver-failed', 'test'] as const;
+/** config-invalid: an edit of the fleet file that a long-lived door (the agent) could not apply. */
+export const NOTIFICATION_KINDS = ['job-failed', 'rpo-breach', 'replication-lag', 'archiver-failed', 'config-invalid', 'test'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A webhook as the fleet file holds it: where to POST, and the name of the header that carries the secret.

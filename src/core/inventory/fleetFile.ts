@@ -30,6 +30,9 @@ const HEADER = [
 ].join('\n');
 
 export class FleetFile {
+  /** The text last read or written: an edit made outside Lifeboat is a file whose text differs from it. */
+  private text = '';
+
   private constructor(
     readonly path: string,
     private doc: Document,
@@ -74,7 +77,32 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    return new FleetFile(path, doc, result.data.services, result.data.repository, result.data.notifications, result.data.scheduling);
+    const fleet = new FleetFile(path, doc, result.data.services, result.data.repository, result.data.notifications, result.data.scheduling);
+    fleet.text = text;
+    return fleet;
+  }
+
+  /** The text this fleet was read from or last saved as. */
+  get sourceText(): string {
+    return this.text;
+  }
+
+  /**
+   * Takes over another reading of the same file (an edit made outside Lifeboat, already parsed and
+   * validated), in place, so every part of the core holding this object sees it. Returns the ids of the
+   * services added, removed or changed.
+   */
+  adopt(edited: FleetFile): string[] {
+    const before = new Map(this.services.map((s) => [s.id, JSON.stringify(s)]));
+    const after = new Map(edited.services.map((s) => [s.id, JSON.stringify(s)]));
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((id) => before.get(id) !== after.get(id));
+    this.doc = edited.doc;
+    this.services = edited.services.map((s) => structuredClone(s));
+    this.defaultRepository = edited.defaultRepository;
+    this.notificationSettings = structuredClone(edited.notificationSettings);
+    this.schedulingSettings = structuredClone(edited.schedulingSettings);
+    this.text = edited.text;
+    return changed;
   }
 
   private static empty(path: string): FleetFile {
@@ -139,7 +167,9 @@ export class FleetFile {
   }
 
   async save(): Promise<void> {
-    await writeFileAtomic(this.path, this.doc.toString({ lineWidth: 0 }), 0o644);
+    // Known before the rename lands, so a watcher that reads the new file sees Lifeboat's own write.
+    this.text = this.doc.toString({ lineWidth: 0 });
+    await writeFileAtomic(this.path, this.text, 0o644);
   }
 
   private indexOf(id: string): number {

@@ -1,7 +1,7 @@
 // Turns what happened into notifications a DBA should see now (a failed job, a failing WAL archiver,
-// replication lag, an RPO breach): a 'monitoring.notification' event for the doors (desktop notifications),
-// a line in dataDir/state/notifications.jsonl (compacted to the newest 500, the most any view shows), and a
-// POST to each configured webhook.
+// replication lag, an RPO breach, a fleet file edit that was refused): a 'monitoring.notification' event for
+// the doors (desktop notifications), a line in dataDir/state/notifications.jsonl (compacted to the newest
+// 500, the most any view shows), and a POST to each configured webhook.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';

@@ -1,5 +1,6 @@
 // `lifeboat agent --config fleet.yaml`: schedules, notifications and WAL streaming on a server with no
-// display. Logs one line per event to stdout (JSON lines with --json); stops cleanly on SIGINT/SIGTERM.
+// display. Logs one line per event to stdout (JSON lines with --json), the schedules again after an edit of
+// the fleet file is applied; stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { createCore, type Core } from '../../core/api';
 import { resolveAppPaths } from '../../core/appPaths';
@@ -41,9 +42,19 @@ export async function agentCommand(globals: { config?: string; dataDir?: string 
     return out.error(toWireError(err));
   }
 
+  const printSchedules = () => {
+    for (const s of core.monitor.scheduler.views()) {
+      const state = s.error ? `cannot run: ${s.error}` : `next ${s.nextRun ?? 'never'}`;
+      say(s.error ? 'error' : 'info', 'schedule', `${s.serviceId} ${s.kind} ${s.description}; ${state}${s.missed ? `; ${s.missed.count} run(s) missed since ${s.missed.first}${s.missed.ranAtStart ? ', running once now' : ''}` : ''}`);
+    }
+    if (!core.monitor.scheduler.views().length) say('warn', 'schedule', 'No schedules in the fleet file (policy.schedules): the agent only streams WAL and watches.');
+  };
+
   const lastState = new Map<string, string>();
   const unsubscribe = core.events.subscribe((event, payload) => {
-    if (event === 'job.changed') {
+    // An edit of the fleet file was applied (the core has rebuilt the schedules by now): say what runs next.
+    if (event === 'services.changed') printSchedules();
+    else if (event === 'job.changed') {
       const job = payload as Job;
       if (lastState.get(job.id) === job.state) return; // progress, not a state change
       lastState.set(job.id, job.state);
@@ -56,11 +67,7 @@ export async function agentCommand(globals: { config?: string; dataDir?: string 
   });
 
   say('info', 'agent.started', `${name} (pid ${process.pid}), fleet ${core.info.configPath}, data ${core.info.dataDir}`, { agent: name, pid: process.pid });
-  for (const s of core.monitor.scheduler.views()) {
-    const state = s.error ? `cannot run: ${s.error}` : `next ${s.nextRun ?? 'never'}`;
-    say(s.error ? 'error' : 'info', 'schedule', `${s.serviceId} ${s.kind} ${s.description}; ${state}${s.missed ? `; ${s.missed.count} run(s) missed since ${s.missed.first}${s.missed.ranAtStart ? ', running once now' : ''}` : ''}`);
-  }
-  if (!core.monitor.scheduler.views().length) say('warn', 'schedule', 'No schedules in the fleet file (policy.schedules): the agent only streams WAL and watches.');
+  printSchedules();
 
   // Timers of the core never hold the process; this one does, until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);
