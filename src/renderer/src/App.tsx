@@ -5,16 +5,13 @@ import { AppFrame } from './layout/AppFrame';
 import { useAskBeforeClosingPage } from './layout/useAskBeforeClosingPage';
 import { useCurrentRoute } from './navigation/route';
 import type { PageId } from './navigation/route';
-import { BackupsPage } from './pages/backups/BackupsPage';
 import { FleetPage } from './pages/fleet/FleetPage';
 import { JobsPage } from './pages/jobs/JobsPage';
-import { RecoveryPage } from './pages/recovery/RecoveryPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
-import { SqlServerPage } from './pages/sqlserver/SqlServerPage';
-import { ReplicationPage } from './pages/replication/ReplicationPage';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { ReportsPage } from './pages/runbooks/ReportsPage';
-import { RunbookPage } from './pages/runbooks/RunbookPage';
+import { ServicePage } from './pages/service/ServicePage';
+import { useFleetOverviewStore } from './stores/fleetOverviewStore';
 import { useJobsStore } from './stores/jobsStore';
 import { useServicesStore } from './stores/servicesStore';
 
@@ -33,45 +30,20 @@ export function App() {
   useEffect(() => {
     const stopJobs = useJobsStore.getState().start();
     const stopServices = useServicesStore.getState().start();
+    // Only listens: the fleet's verdicts are asked for by the pages that show them.
+    const stopVerdicts = useFleetOverviewStore.getState().start();
     return () => {
       stopJobs();
       stopServices();
+      stopVerdicts();
     };
   }, []);
 
-  if (route.page === 'service-backups') {
+  if (route.page === 'service') {
     return (
       <AppFrame route={route}>
-        {/* Keyed by service: moving to another service's backups starts from a clean page. */}
-        <BackupsPage key={route.serviceId} serviceId={route.serviceId} />
-      </AppFrame>
-    );
-  }
-  if (route.page === 'service-recovery') {
-    return (
-      <AppFrame route={route}>
-        <RecoveryPage key={route.serviceId} serviceId={route.serviceId} />
-      </AppFrame>
-    );
-  }
-  if (route.page === 'service-sqlserver') {
-    return (
-      <AppFrame route={route}>
-        <SqlServerPage key={route.serviceId} serviceId={route.serviceId} />
-      </AppFrame>
-    );
-  }
-  if (route.page === 'service-replication') {
-    return (
-      <AppFrame route={route}>
-        <ReplicationPage key={route.serviceId} serviceId={route.serviceId} />
-      </AppFrame>
-    );
-  }
-  if (route.page === 'service-runbook') {
-    return (
-      <AppFrame route={route}>
-        <RunbookPage key={route.serviceId} serviceId={route.serviceId} />
+        {/* Keyed by service: moving to another service starts from a clean page. */}
+        <ServicePage key={route.serviceId} serviceId={route.serviceId} tab={route.tab} />
       </AppFrame>
     );
   }
