@@ -7,7 +7,9 @@ import type { PdfRenderer } from '../core/runbooks/pdfRenderer';
 export function electronPdfRenderer(): PdfRenderer {
   return {
     name: 'Electron printToPDF',
-    async render(html) {
+    async render(html, { signal, onPhase }) {
+      signal?.throwIfAborted();
+      onPhase?.('printing');
       const printSession = session.fromPartition('lifeboat-pdf', { cache: false });
       printSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('data:') }));
       printSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -29,12 +31,17 @@ export function electronPdfRenderer(): PdfRenderer {
           disableBlinkFeatures: 'Auxclick',
         },
       });
+      // A cancel destroys the hidden window: loading or printing fails at once.
+      const abort = () => window.destroy();
+      signal?.addEventListener('abort', abort, { once: true });
       try {
         await window.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html).toString('base64')}`);
         const pdf = await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4', margins: { top: 0.6, bottom: 0.6, left: 0.55, right: 0.55 } });
+        signal?.throwIfAborted();
         return new Uint8Array(pdf);
       } finally {
-        window.destroy();
+        signal?.removeEventListener('abort', abort);
+        if (!window.isDestroyed()) window.destroy();
       }
     },
   };

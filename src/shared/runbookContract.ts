@@ -2,6 +2,7 @@
 // Merged into methodInputs / MethodOutputs by contract.ts.
 import { z } from 'zod';
 import { serviceIdSchema } from './domain';
+import type { Job } from './jobs';
 
 /** A tablespace's original location → where the printed restore puts it (pg_basebackup's spelling). */
 const tablespaceMapping = z.record(z.string().min(1).max(4096), z.string().min(1).max(4096));
@@ -25,12 +26,21 @@ export const runbookMethodInputs = {
   /** Markdown or HTML text, for a preview. */
   'runbooks.render': z.object({ document: documentSelectorSchema, format: z.enum(['md', 'html']), serverKeyFile: serverKeyFile.optional(), tablespaceMapping: tablespaceMapping.optional() }).strict(),
   /**
-   * The document as a file. With `path` (CLI, desktop) it is written there atomically, on the computer that
-   * runs the core; without it the bytes come back base64 for the caller to save (browser mode downloads them).
+   * The document as a Markdown or HTML file. With `path` (CLI, desktop) it is written there atomically, on the
+   * computer that runs the core; without it the bytes come back base64 for the caller to save (browser mode
+   * downloads them). A PDF is a job: runbooks.exportPdf.
    */
   'runbooks.export': z
-    .object({ document: documentSelectorSchema, format: z.enum(DOCUMENT_FORMATS), path: z.string().min(1).max(4096).optional(), serverKeyFile: serverKeyFile.optional(), tablespaceMapping: tablespaceMapping.optional() })
+    .object({ document: documentSelectorSchema, format: z.enum(['md', 'html']), path: z.string().min(1).max(4096).optional(), serverKeyFile: serverKeyFile.optional(), tablespaceMapping: tablespaceMapping.optional() })
     .strict(),
+  /**
+   * Starts a 'runbooks.pdf' job: gathering, Chromium (or Electron's printToPDF) printing, writing; cancelling
+   * it closes the browser and writes nothing. Its result is the ExportedDocument without the bytes: with
+   * `path` the file is there; without it, runbooks.pdfFile hands the bytes over.
+   */
+  'runbooks.exportPdf': z.object({ document: documentSelectorSchema, path: z.string().min(1).max(4096).optional(), serverKeyFile: serverKeyFile.optional(), tablespaceMapping: tablespaceMapping.optional() }).strict(),
+  /** The PDF a finished runbooks.exportPdf job (without a path) printed, base64; held for 10 minutes. */
+  'runbooks.pdfFile': z.object({ jobId: z.string().min(1).max(100) }).strict(),
 } satisfies Record<string, z.ZodType>;
 
 export interface RenderedDocument {
@@ -55,4 +65,6 @@ export interface ExportedDocument {
 export interface RunbookMethodOutputs {
   'runbooks.render': RenderedDocument;
   'runbooks.export': ExportedDocument;
+  'runbooks.exportPdf': Job;
+  'runbooks.pdfFile': ExportedDocument;
 }

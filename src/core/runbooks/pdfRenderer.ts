@@ -5,5 +5,6 @@
 export interface PdfRenderer {
   /** A short name for the sources line, e.g. "Chromium (playwright-core)". */
   readonly name: string;
-  render(html: string, options: { title: string; signal?: AbortSignal }): Promise<Uint8Array>;
+  /** A cancel (signal) must close whatever prints, at once. onPhase names each step ("printing"). */
+  render(html: string, options: { title: string; signal?: AbortSignal; onPhase?(phase: string): void }): Promise<Uint8Array>;
 }

@@ -1,12 +1,15 @@
 // CLI commands for runbooks and the fleet report: `lifeboat runbook ...`, `lifeboat report ...`.
-// With --out the document is written there atomically; without it Markdown and HTML go to stdout.
+// With --out the document is written there atomically (a PDF through a job that Ctrl+C cancels); without it
+// Markdown and HTML go to stdout.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
 import { LifeboatError } from '../../core/lifeboatError';
+import type { Job } from '../../shared/jobs';
 import type { DocumentSelector, ExportedDocument, RenderedDocument } from '../../shared/runbookContract';
 import type { Output } from './cliOutput';
 import { call } from './callCore';
+import { finishJob } from './followJob';
 import { RUNBOOK_USAGE } from './commandUsage';
 import type { CommandRun } from './commandCatalog';
 import { tablespaceMappingFrom } from './cliArgs';
@@ -41,8 +44,12 @@ export async function runbookCommand(core: Core, command: string, args: string[]
     else process.stdout.write(r.content.endsWith('\n') ? r.content : r.content + '\n');
     return 0;
   }
-  const r = await call<ExportedDocument>(core, 'runbooks.export', { document, format, path: resolve(values.out), ...(serverKeyFile ? { serverKeyFile } : {}), ...(tablespaceMapping ? { tablespaceMapping } : {}) });
-  out.result(r, () => `Wrote ${r.path} (${r.bytes} bytes, ${format}, generated ${r.generatedAt})`);
+  const input = { document, path: resolve(values.out), ...(serverKeyFile ? { serverKeyFile } : {}), ...(tablespaceMapping ? { tablespaceMapping } : {}) };
+  const wrote = (r: ExportedDocument) => `Wrote ${r.path} (${r.bytes} bytes, ${format}, generated ${r.generatedAt})`;
+  // A PDF is a job (Chromium prints it): progress on stderr, Ctrl+C cancels and leaves no file.
+  if (format === 'pdf') return finishJob(core, out, await call<Job>(core, 'runbooks.exportPdf', input), (job) => wrote(job.result as ExportedDocument), (job) => job.result);
+  const r = await call<ExportedDocument>(core, 'runbooks.export', { ...input, format });
+  out.result(r, () => wrote(r));
   return 0;
 }
 
