@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
+import { chooseFromServiceMenu } from './serviceMenu';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
 import { createTablespace } from '../support/tablespaceFolder';
 import { useCluster } from '../support/useCluster';
@@ -77,7 +78,7 @@ describe('backups in browser mode', () => {
   it('verifies the backup from its page and shows it verified', async () => {
     const { page } = b;
     const [backup] = await b.t.call('backups.list', { serviceId: 'orders' });
-    await page.getByTestId('backups-service-orders').click();
+    await chooseFromServiceMenu(page, 'orders', 'backups-service-orders');
     await expectPage(page.getByTestId(`backup-row-${backup!.id}`)).toBeVisible();
     await expectPage(page.getByTestId(`backup-verified-${backup!.id}`)).toHaveText(/^Never/);
     await page.getByTestId(`verify-${backup!.id}`).click();

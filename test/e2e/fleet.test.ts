@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
+import { chooseFromServiceMenu } from './serviceMenu';
 import { passwordAccount } from '../../src/core/secrets/secretStore';
 import { KeytarSecretStore } from '../../src/core/secrets/keytarSecretStore';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
@@ -56,7 +57,8 @@ describe('fleet page in browser mode', () => {
 
     const row = page.getByTestId('service-row-orders');
     await expectPage(row).toBeVisible();
-    await page.getByTestId('test-service-orders').click();
+    await chooseFromServiceMenu(page, 'orders', 'test-service-orders');
+    await expectPage(page.getByTestId('connection-test-result-orders')).toHaveAttribute('data-status', 'ok');
     await expectPage(page.getByTestId('health-orders')).toHaveText(/OK/);
     const version = (await cluster.query<{ v: string }>("select current_setting('server_version') as v"))[0]!.v.split(' ')[0]!;
     await expectPage(row).toContainText(version);

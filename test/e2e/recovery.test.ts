@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
+import { chooseFromServiceMenu } from './serviceMenu';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
 import { useCluster } from '../support/useCluster';
 
@@ -51,7 +52,7 @@ afterAll(async () => {
 describe('recovery page in browser mode', () => {
   it('picks a time on the timeline, restores to it, and the copy holds exactly the rows before it', async () => {
     const { page } = b;
-    await page.getByTestId('recovery-service-shop').click();
+    await chooseFromServiceMenu(page, 'shop', 'recovery-service-shop');
     const svg = page.getByTestId('timeline-svg');
     await expectPage(svg).toBeVisible();
     await page.getByRole('button', { name: 'Fit' }).click();

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
+import { chooseFromServiceMenu } from './serviceMenu';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
 import { useStandbyPair } from '../support/useCluster';
 
@@ -57,7 +58,7 @@ describe('replication in browser mode', () => {
 
   it('draws the lag chart moving while replay is paused, and back to zero after resume', async () => {
     const { page } = b;
-    await page.getByTestId('replication-service-main').click();
+    await chooseFromServiceMenu(page, 'main', 'replication-service-main');
     await expectPage(page.getByRole('heading', { name: 'Replication of Orders primary' })).toBeVisible();
     await expectPage(page.getByTestId('standby-row-lifeboat_standby')).toHaveAttribute('data-state', 'streaming');
     const chart = page.getByTestId('lag-chart-lifeboat_standby');

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/jobs';
 import { expect as expectPage } from './pageExpect';
+import { chooseFromServiceMenu } from './serviceMenu';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
 import { useCluster } from '../support/useCluster';
 
@@ -80,7 +81,7 @@ describe('reports and runbooks in browser mode', () => {
   it('opens a service\'s runbook from the fleet table and previews its restore procedure', async () => {
     const { page } = b;
     await page.goto(`${b.host.url.split('#')[0]}#/fleet`);
-    await page.getByTestId('runbook-service-orders').click();
+    await chooseFromServiceMenu(page, 'orders', 'runbook-service-orders');
     await expectPage(page.getByRole('heading', { name: 'Runbook: orders', level: 1, exact: true })).toBeVisible();
     const preview = page.getByTestId('document-preview');
     await expectPage(preview).toContainText('Runbook: Orders database (orders)');

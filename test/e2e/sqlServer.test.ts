@@ -12,6 +12,7 @@ import { databaseFactsRule, fileListRule, restoreRule, serverFactsRule, type Dat
 import { startSqlServerTestCore, type SqlServerTestCore } from '../support/tds/sqlServerTestCore';
 import { startTdsTestDouble, type TdsTestDouble } from '../support/tds/tdsTestDouble';
 import { expect as expectPage } from './pageExpect';
+import { chooseFromServiceMenu } from './serviceMenu';
 
 const databases: Record<string, DatabaseFixture> = { orders: { recovery: 'FULL' } };
 let double: TdsTestDouble;
@@ -61,7 +62,7 @@ afterAll(async () => {
 
 describe('SQL Server page in browser mode', () => {
   it('shows the msdb history on the recovery timeline and in a table', async () => {
-    await page.getByTestId('sqlserver-service-orders-prod').click();
+    await chooseFromServiceMenu(page, 'orders-prod', 'sqlserver-service-orders-prod');
     await expectPage(page.getByRole('heading', { name: 'SQL Server: Orders' })).toBeVisible();
     await expectPage(page.getByTestId('timeline-svg')).toBeVisible();
     await expectPage(page.getByTestId('timeline-backup-101')).toHaveAttribute('data-usable', 'true');

@@ -9,7 +9,7 @@ import type { Job, JobState } from '../../../shared/jobs';
 import { formatDateTime } from '../format/dateTime';
 import { formatDoneOfTotal, formatEta, formatPercent, formatRate, progressPercent } from '../format/jobQuantities';
 import { backupIdOfJob, jobResultText } from '../format/jobResult';
-import { serviceBackupsHref } from '../navigation/route';
+import { serviceHref } from '../navigation/route';
 import { useJobsStore } from '../stores/jobsStore';
 import { Button } from './Button';
 import { StatusBadge } from './StatusBadge';
@@ -113,7 +113,7 @@ function JobItem({ job }: { job: Job }) {
           {job.serviceId && (
             <>
               {' · '}
-              <a href={serviceBackupsHref(job.serviceId)} aria-describedby={titleId}>
+              <a href={serviceHref(job.serviceId, 'backups')} aria-describedby={titleId}>
                 Show backups
               </a>
             </>

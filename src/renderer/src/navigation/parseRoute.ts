@@ -1,6 +1,6 @@
-// The address (location.hash) as a route and back: #/fleet, #/jobs, #/settings, #/service/<id>/backups,
-// #/service/<id>/recovery, #/service/<id>/sqlserver, #/service/<id>/replication, #/service/<id>/runbook,
-// #/dashboard, #/reports.
+// The address (location.hash) as a route and back: #/fleet, #/jobs, #/settings, #/dashboard, #/reports, and
+// one service's page with its tabs: #/service/<id> (its overview), #/service/<id>/<tab> for the tabs backups,
+// recovery, sqlserver, replication, runbook and settings (the older per-service addresses are these tabs).
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard' },
@@ -12,26 +12,13 @@ export const PAGES = [
 /** The pages in the main navigation. */
 export type PageId = (typeof PAGES)[number]['id'];
 
-/** Pages of one service, under the fleet: its backups and its point-in-time recovery. */
-export type ServicePage = 'service-backups' | 'service-recovery' | 'service-sqlserver' | 'service-replication' | 'service-runbook';
+/** The tabs of a service's page; 'sqlserver' is a SQL Server service's backups and recovery in one. */
+export const SERVICE_TABS = ['overview', 'backups', 'recovery', 'sqlserver', 'replication', 'runbook', 'settings'] as const;
+export type ServiceTab = (typeof SERVICE_TABS)[number];
 
-export type Route = { page: PageId } | { page: ServicePage; serviceId: string };
+export type Route = { page: PageId } | { page: 'service'; serviceId: string; tab: ServiceTab };
 
-const SERVICE_PAGE = /^service\/([^/]+)\/(backups|recovery|sqlserver|replication|runbook)$/;
-const SERVICE_PAGE_ID: Record<string, ServicePage> = {
-  backups: 'service-backups',
-  recovery: 'service-recovery',
-  sqlserver: 'service-sqlserver',
-  replication: 'service-replication',
-  runbook: 'service-runbook',
-};
-const SERVICE_PAGE_PATH: Record<ServicePage, string> = {
-  'service-backups': 'backups',
-  'service-recovery': 'recovery',
-  'service-sqlserver': 'sqlserver',
-  'service-replication': 'replication',
-  'service-runbook': 'runbook',
-};
+const SERVICE_PAGE = /^service\/([^/]+)(?:\/([a-z]+))?$/;
 
 /** Anything unknown is the fleet: an old bookmark lands somewhere useful. */
 export function parseRoute(hash: string): Route {
@@ -39,9 +26,10 @@ export function parseRoute(hash: string): Route {
   const page = PAGES.find((p) => p.id === path);
   if (page) return { page: page.id };
   const service = SERVICE_PAGE.exec(path);
-  if (service?.[1] && service[2]) {
+  const tab = service?.[2] ?? 'overview';
+  if (service?.[1] && isServiceTab(tab)) {
     try {
-      return { page: SERVICE_PAGE_ID[service[2]]!, serviceId: decodeURIComponent(service[1]) };
+      return { page: 'service', serviceId: decodeURIComponent(service[1]), tab };
     } catch {
       // a malformed escape: fall through to the fleet
     }
@@ -49,12 +37,17 @@ export function parseRoute(hash: string): Route {
   return { page: 'fleet' };
 }
 
-export function routeHref(route: Route): string {
-  if ('serviceId' in route) return `#/service/${encodeURIComponent(route.serviceId)}/${SERVICE_PAGE_PATH[route.page]}`;
-  return `#/${route.page}`;
+function isServiceTab(tab: string): tab is ServiceTab {
+  return (SERVICE_TABS as readonly string[]).includes(tab);
 }
 
-/** The navigation entry a route belongs to: a service's pages live under the fleet. */
+export function routeHref(route: Route): string {
+  if (route.page !== 'service') return `#/${route.page}`;
+  const base = `#/service/${encodeURIComponent(route.serviceId)}`;
+  return route.tab === 'overview' ? base : `${base}/${route.tab}`;
+}
+
+/** The navigation entry a route belongs to: a service's page lives under the fleet. */
 export function navPageOf(route: Route): PageId {
-  return 'serviceId' in route ? 'fleet' : route.page;
+  return route.page === 'service' ? 'fleet' : route.page;
 }

@@ -1,10 +1,10 @@
 // The page shown, kept in location.hash (#/fleet) so reload, back/forward and Electron's file:// all work.
 import { useMemo, useSyncExternalStore } from 'react';
 import { parseRoute, routeHref } from './parseRoute';
-import type { PageId, Route } from './parseRoute';
+import type { PageId, Route, ServiceTab } from './parseRoute';
 
-export { PAGES, navPageOf } from './parseRoute';
-export type { PageId, Route, ServicePage } from './parseRoute';
+export { PAGES, SERVICE_TABS, navPageOf } from './parseRoute';
+export type { PageId, Route, ServiceTab } from './parseRoute';
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
@@ -21,22 +21,7 @@ export function pageHref(id: PageId): string {
   return routeHref({ page: id });
 }
 
-export function serviceBackupsHref(serviceId: string): string {
-  return routeHref({ page: 'service-backups', serviceId });
-}
-
-export function serviceRecoveryHref(serviceId: string): string {
-  return routeHref({ page: 'service-recovery', serviceId });
-}
-
-export function serviceSqlServerHref(serviceId: string): string {
-  return routeHref({ page: 'service-sqlserver', serviceId });
-}
-
-export function serviceReplicationHref(serviceId: string): string {
-  return routeHref({ page: 'service-replication', serviceId });
-}
-
-export function serviceRunbookHref(serviceId: string): string {
-  return routeHref({ page: 'service-runbook', serviceId });
+/** A service's page, on its overview unless a tab is named. */
+export function serviceHref(serviceId: string, tab: ServiceTab = 'overview'): string {
+  return routeHref({ page: 'service', serviceId, tab });
 }

@@ -1,9 +1,8 @@
-// One service's backups (#/service/<id>/backups): the table from backups.list, verification and restore per
-// backup, and retention with its dry run.
+// One service's backups (#/service/<id>/backups, a tab of its page): the table from backups.list, verification
+// and restore per backup, and retention with its dry run.
 //
 // Names for end-to-end tests (Playwright role / label selectors):
-//   heading "Backups of <service name>"; link "Back to the fleet"; for PostgreSQL services link
-//   "Point-in-time recovery" (data-testid="backups-recovery-link", to #/service/<id>/recovery); button "Back up"
+//   heading "Backups of <service name>"; button "Back up"
 //   (data-testid="backup-open", opens dialog "Back up" with this service ticked); table "Backups"
 //   (data-testid="backups-table") with rows data-testid="backup-row-<backupId>" whose row header holds the id;
 //   verified cell data-testid="backup-verified-<backupId>" (data-state=verified|failed|never|verifying) whose
@@ -29,7 +28,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { StatusBadge } from '../../components/StatusBadge';
-import { pageHref, serviceRecoveryHref } from '../../navigation/route';
+import { pageHref } from '../../navigation/route';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
@@ -40,12 +39,10 @@ import { RetentionPanel } from './RetentionPanel';
 import { verifyingBackupIds } from './backupRows';
 import { useServiceBackups } from './useServiceBackups';
 import '../../styles/page.css';
-import '../../styles/table.css';
 import './BackupsPage.css';
 
 export function BackupsPage({ serviceId }: { serviceId: string }) {
   const services = useServicesStore((s) => s.services);
-  const servicesLoaded = useServicesStore((s) => s.loaded);
   const view = services.find((v) => v.service.id === serviceId);
   const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres'), [services]);
   const repository = useRepositoryStore((s) => s.info);
@@ -109,12 +106,8 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
             </>
           )
         }
-        links={isPostgres ? [{ href: serviceRecoveryHref(serviceId), label: 'Point-in-time recovery', testId: 'backups-recovery-link' }] : []}
         actions={isPostgres && !noRepository && backups && backups.length > 0 && backUp('Back up', 'backup-open')}
         announcement={announcement}
-        servicesLoaded={servicesLoaded}
-        known={!!view}
-        unknownTestId="backups-unknown-service"
       />
       {actionError && <ErrorNotice error={actionError} testId="backups-action-error" />}
 

@@ -4,7 +4,7 @@ import type { RetentionPlanView } from '../../../../shared/backups';
 export function describeRetentionPolicy(policy: RetentionPlanView['policy']): string {
   const { keep, days } = policy;
   if (keep === undefined && days === undefined)
-    return 'No retention policy: every backup is kept. Set “Keep backups” or “Keep days” by editing the service on the Fleet page.';
+    return 'No retention policy: every backup is kept. Set “Keep backups” or “Keep days” by editing the service (its Settings tab).';
   const newest = keep !== undefined ? `the newest ${keep} ${keep === 1 ? 'backup' : 'backups'} of each kind` : undefined;
   const recent = days !== undefined ? `every backup newer than ${days} ${days === 1 ? 'day' : 'days'}` : undefined;
   const rule = [newest, recent].filter(Boolean).join(' and ');

@@ -1,15 +1,14 @@
-// One service's point-in-time recovery (#/service/<id>/recovery): continuous WAL and its slot, the
+// One service's point-in-time recovery (#/service/<id>/recovery, a tab of its page): continuous WAL and its slot, the
 // recoverable window on a timeline, a restore to any second of it into a scratch cluster, the scratch
 // clusters that exist, and restore drills with their RTO.
 //
 // Names for end-to-end tests (Playwright role / label selectors):
-//   heading "Recovery of <service name>"; links "Back to the fleet" and "Backups" (data-testid=
-//   "recovery-backups-link"); status line (role status) for announcements; region "WAL streaming" (see
+//   heading "Recovery of <service name>"; status line (role status) for announcements; region "WAL streaming" (see
 //   WalPanel.tsx); region "Recoverable window" (data-testid="recovery-timeline", see
 //   ../../components/RecoveryTimeline.tsx; while loading data-testid="recovery-window-loading", on error
 //   data-testid="recovery-window-error"); region "Restore to a point in time" with form data-testid="pitr-form"
 //   (see PitrForm.tsx); region "Scratch clusters" (ScratchClustersPanel.tsx); region "Drills"
-//   (DrillsPanel.tsx). Empty states: data-testid="recovery-unknown-service", "recovery-not-postgres",
+//   (DrillsPanel.tsx). Empty states: data-testid="recovery-not-postgres",
 //   "recovery-no-repository".
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -19,7 +18,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { RecoveryTimeline } from '../../components/RecoveryTimeline';
 import { ENGINE_LABEL } from '../../format/engineLabel';
 import { formatInZone, formatWall, UTC, wallAt, workstationZone } from '../../format/zonedTime';
-import { pageHref, serviceBackupsHref, serviceSqlServerHref } from '../../navigation/route';
+import { pageHref, serviceHref } from '../../navigation/route';
 import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
 import { DrillsPanel } from './DrillsPanel';
@@ -34,12 +33,10 @@ import { useWalStatus } from './useWalStatus';
 import { WalPanel } from './WalPanel';
 import { windowSummary, windowTimelineData } from './windowTimelineData';
 import '../../styles/page.css';
-import '../../styles/table.css';
 import './RecoveryPage.css';
 
 export function RecoveryPage({ serviceId }: { serviceId: string }) {
   const services = useServicesStore((s) => s.services);
-  const servicesLoaded = useServicesStore((s) => s.loaded);
   const view = services.find((v) => v.service.id === serviceId);
   const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres'), [services]);
   const repository = useRepositoryStore((s) => s.info);
@@ -92,16 +89,12 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
             {view?.service.policy.rto && ` · RTO ${view.service.policy.rto}`}
           </>
         }
-        links={view && isPostgres ? [{ href: serviceBackupsHref(serviceId), label: 'Backups', testId: 'recovery-backups-link' }] : []}
         announcement={announcement}
-        servicesLoaded={servicesLoaded}
-        known={!!view}
-        unknownTestId="recovery-unknown-service"
       />
       {view && !isPostgres && (
         <EmptyState title="This page is for PostgreSQL services" testId="recovery-not-postgres">
           SQL Server keeps its own log backups: their window, restore plans and scripts are on the{' '}
-          <a href={serviceSqlServerHref(serviceId)}>SQL Server page</a>.
+          <a href={serviceHref(serviceId, 'sqlserver')}>Backups &amp; recovery tab</a>.
         </EmptyState>
       )}
       {view && isPostgres && repository === null && (

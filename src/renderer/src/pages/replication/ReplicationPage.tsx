@@ -1,4 +1,4 @@
-// One service's replication and HA status (#/service/<id>/replication): health and issues, live lag charts
+// One service's replication and HA status (#/service/<id>/replication, a tab of its page): health and issues, live lag charts
 // fed by the sampling job, then PostgreSQL's standbys, slots, archiver and topology (with promotion for a
 // standby) or SQL Server's availability groups and log shipping (with failover guidance).
 //
@@ -7,7 +7,7 @@
 // "Lag" (data-testid="lag-charts", data-sampling) with one chart per standby (see LagChart.tsx); buttons
 // "Stop sampling" / "Start sampling" (data-testid="sampling-toggle"), "Refresh" (data-testid="replication-refresh"),
 // "Promote to primary…" (data-testid="promote-open", standbys only, opens PromotionDialog.tsx); tables in
-// PostgresPanels.tsx and SqlServerPanels.tsx. Empty state: data-testid="replication-unknown-service".
+// PostgresPanels.tsx and SqlServerPanels.tsx.
 import { useMemo, useState } from 'react';
 import { Button } from '../../components/Button';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
@@ -26,13 +26,11 @@ import { HEALTH_LABEL, HEALTH_TONE } from './replicationFormat';
 import { SqlServerPanels } from './SqlServerPanels';
 import { useReplication } from './useReplication';
 import '../../styles/page.css';
-import '../../styles/table.css';
 import '../recovery/RecoveryPage.css';
 import './ReplicationPage.css';
 
 export function ReplicationPage({ serviceId }: { serviceId: string }) {
   const services = useServicesStore((s) => s.services);
-  const servicesLoaded = useServicesStore((s) => s.loaded);
   const view = services.find((v) => v.service.id === serviceId);
   const name = view?.service.name ?? serviceId;
   const data = useReplication(serviceId, !!view);
@@ -73,9 +71,6 @@ export function ReplicationPage({ serviceId }: { serviceId: string }) {
           </div>
         }
         announcement={announcement}
-        servicesLoaded={servicesLoaded}
-        known={!!view}
-        unknownTestId="replication-unknown-service"
       />
 
       {data.status.error && <ErrorNotice error={data.status.error} testId="replication-error" />}

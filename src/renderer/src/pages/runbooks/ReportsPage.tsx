@@ -4,7 +4,7 @@
 // report's DocumentPreview (see there); links "Runbook of <name>" (data-testid="runbook-link-<id>").
 import { useEffect, useState } from 'react';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
-import { serviceRunbookHref } from '../../navigation/route';
+import { serviceHref } from '../../navigation/route';
 import { useServicesStore } from '../../stores/servicesStore';
 import { DocumentPreview } from './DocumentPreview';
 
@@ -39,7 +39,7 @@ export function ReportsPage() {
       <ul className="plain-list">
         {services.map((v) => (
           <li key={v.service.id}>
-            <a href={serviceRunbookHref(v.service.id)} data-testid={`runbook-link-${v.service.id}`}>
+            <a href={serviceHref(v.service.id, 'runbook')} data-testid={`runbook-link-${v.service.id}`}>
               Runbook of {v.service.name}
             </a>
           </li>

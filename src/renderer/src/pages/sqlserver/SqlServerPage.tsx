@@ -1,4 +1,4 @@
-// A SQL Server service (#/service/<id>/sqlserver): backups run by the server, the backup history on the same
+// A SQL Server service's backups and recovery (#/service/<id>/sqlserver, a tab of its page): backups run by the server, the backup history on the same
 // recovery timeline as PostgreSQL's and as a table, a restore planned step by step with its T-SQL script,
 // verification and drills. Jobs appear in the jobs panel like every other job.
 //
@@ -6,7 +6,7 @@
 // (data-testid="recovery-timeline", see ../../components/RecoveryTimeline.tsx; while loading
 // data-testid="sqlserver-window-loading", on error "sqlserver-window-error"); the history table
 // (SqlHistoryTable.tsx); panels in SqlBackupPanel.tsx, SqlRestorePanel.tsx, SqlDrillsPanel.tsx. Empty states:
-// data-testid="sqlserver-unknown-service", "sqlserver-not-sqlserver".
+// data-testid="sqlserver-not-sqlserver".
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { appClient } from '../../client/appClient';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
@@ -15,7 +15,6 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { RecoveryTimeline } from '../../components/RecoveryTimeline';
 import type { TimelineTerms } from '../../components/RecoveryTimeline';
 import { formatInZone, formatWall, UTC, wallAt, workstationZone } from '../../format/zonedTime';
-import { serviceReplicationHref } from '../../navigation/route';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useServicesStore } from '../../stores/servicesStore';
 import { EMPTY_DRAFT, readInstant, zoneOf } from '../recovery/targetDraft';
@@ -26,7 +25,6 @@ import { SqlHistoryTable } from './SqlHistoryTable';
 import { SqlRestorePanel, type SqlRestoreDraft } from './SqlRestorePanel';
 import { sqlWindowSummary, sqlWindowTimelineData } from './sqlWindowTimelineData';
 import '../../styles/page.css';
-import '../../styles/table.css';
 import './SqlServerPage.css';
 
 /** SQL Server's words for the timeline's shapes. */
@@ -34,7 +32,6 @@ const SQL_SERVER_TERMS: TimelineTerms = { coverage: 'Log backups', gap: 'Broken 
 
 export function SqlServerPage({ serviceId }: { serviceId: string }) {
   const services = useServicesStore((s) => s.services);
-  const servicesLoaded = useServicesStore((s) => s.loaded);
   const view = services.find((v) => v.service.id === serviceId);
   const isSqlServer = view?.service.engine === 'sqlserver';
   const database = view?.service.connection.database ?? '';
@@ -83,11 +80,7 @@ export function SqlServerPage({ serviceId }: { serviceId: string }) {
             {view?.service.policy.rto && ` · RTO ${view.service.policy.rto}`}
           </>
         }
-        links={view && isSqlServer ? [{ href: serviceReplicationHref(serviceId), label: 'Replication', testId: 'sqlserver-replication-link' }] : []}
         announcement={announcement}
-        servicesLoaded={servicesLoaded}
-        known={!!view}
-        unknownTestId="sqlserver-unknown-service"
       />
 
       {view && !isSqlServer && (
