@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../storage/atomicWrite';
 import type { TemplateFormat } from './documentTemplates';
 import type { RenderSettings } from './renderDocument';
 import type { PdfRenderer } from './pdfRenderer';
-import { PrintedPdfs } from './printedPdfs';
+import type { PrintedPdfs } from './printedPdfs';
 import type { Selector } from './renderDocument';
 
 type RunbookHandlers = Pick<Handlers, keyof typeof runbookMethodInputs>;
@@ -34,7 +34,9 @@ export function fileNameOf(document: Selector, format: 'md' | 'html' | 'pdf', ge
 
 export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): RunbookHandlers {
   const templatesDir = options?.templatesDir ?? deps.env.LIFEBOAT_TEMPLATES_DIR;
-  const printed = new PrintedPdfs();
+  // Loaded with the first PDF, like the document code: a command that prints nothing never loads it.
+  let printed: PrintedPdfs | undefined;
+  const printedPdfs = async () => (printed ??= new (await import('./printedPdfs')).PrintedPdfs());
 
   async function render(document: Selector, format: TemplateFormat, server: Pick<RenderSettings, 'serverKeyFile' | 'tablespaceMapping'>): Promise<{ content: string; generatedAt: string; title: string }> {
     if (!options) throw new Error('runbookHandlers needs the composed handlers');
@@ -71,14 +73,14 @@ export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): Runbo
           ctx.signal.throwIfAborted();
           if (path) ctx.progress({ phase: `writing ${resolve(path)}` });
           const { base64, ...doc } = await deliver(selector, 'pdf', r.generatedAt, bytes, path);
-          if (base64) printed.hold(ctx.jobId, { ...doc, base64 });
+          if (base64) (await printedPdfs()).hold(ctx.jobId, { ...doc, base64 });
           return doc;
         },
       });
     },
 
     'runbooks.pdfFile': async ({ jobId }) => {
-      const doc = printed.get(jobId);
+      const doc = printed?.get(jobId);
       if (doc) return doc;
       const job = deps.jobs.get(jobId);
       if (job.kind !== 'runbooks.pdf') throw new LifeboatError('INVALID_INPUT', `Job ${jobId} is a ${job.kind} job, not a PDF export.`, 'Pass the id of a runbooks.pdf job.');
