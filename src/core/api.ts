@@ -8,6 +8,7 @@ import { resolveAppPaths } from './appPaths';
 import type { Engine } from './engines/engine';
 import { defaultEngines } from './engines/defaultEngines';
 import { EventHub } from './eventHub';
+import { LastKnownFacts } from './fleet/lastKnownFacts';
 import { FleetFile } from './inventory/fleetFile';
 import { followFleetFileEdits } from './inventory/followFleetFileEdits';
 import type { FleetFileWatcher } from './inventory/fleetFileWatcher';
@@ -102,7 +103,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
 
   const access = new RepositoryAccess(fleet, secrets, env);
   const scratch = new ScratchClusters(join(paths.dataDir, 'state', 'scratch'), ScratchClusters.defaultRoot(paths.dataDir, env), env);
-  const deps: CoreDeps = { fleet, secrets, jobs, engines, events, log, access, scratch, env, dataDir: paths.dataDir, configPath: paths.configPath };
+  const lastKnown = LastKnownFacts.inDataDir(paths.dataDir);
+  const deps: CoreDeps = { fleet, secrets, jobs, engines, events, log, access, scratch, env, dataDir: paths.dataDir, configPath: paths.configPath, lastKnown };
   // The monitor reaches the other slices through the composed handlers, built just below.
   const monitor = new Monitor(deps, () => handlers, { clock: options.clock, agentName: options.agentName, webhookRetry: options.webhookRetry, onLog: options.onScheduleLog });
   await monitor.load();

@@ -3,6 +3,7 @@ import type { Service } from '../shared/domain';
 import type { RepositoryAccess } from './backups/repositoryAccess';
 import type { Engine } from './engines/engine';
 import type { EventHub } from './eventHub';
+import type { LastKnownFacts } from './fleet/lastKnownFacts';
 import type { FleetFile } from './inventory/fleetFile';
 import type { JobRunner } from './jobs/jobRunner';
 import type { ActivityLog } from './logging/activityLog';
@@ -21,4 +22,6 @@ export interface CoreDeps {
   env: NodeJS.ProcessEnv;
   dataDir: string;
   configPath: string;
+  /** The last answer each service gave for each fleet fact, shared by every fleet-wide view. */
+  lastKnown: LastKnownFacts;
 }

@@ -15,6 +15,8 @@ export interface WalStatusView {
   streaming: boolean;
   jobId?: string;
   slot?: { name: string; active: boolean; retainedBytes: number; walStatus: string | null; restartLsn: string | null };
+  /** Why the slot could not be read (the server did not answer...); the archive's figures still stand. */
+  slotError?: { code: string; message: string };
   archivedSegments: number;
   lastArchived?: { name: string; at: string };
   /** For a server that archives by itself instead: the lines for its postgresql.conf, and the key file they

@@ -1,7 +1,11 @@
-// Fleet compliance as pure decisions on plain data: a backup's age against the RPO, a drill's RTO against its
-// target, replication health, success rates from the job history, storage growth from the manifests.
+// Fleet compliance as pure decisions on plain data: the recoverable point's age against the RPO, a drill's RTO
+// against its target, replication health (judgeService puts them together: the one rule every view shows),
+// success rates from the job history, storage growth from the manifests.
 import type { Job } from '../../shared/jobs';
-import type { ComplianceLevel, DailyOutcome, FailureView, ServiceCompliance, StorageSeries } from '../../shared/monitoring';
+import { FLEET_FACTS, type ComplianceLevel, type DailyOutcome, type FailureView, type FleetFactName, type ServiceCompliance, type StorageSeries, type UnknownFact } from '../../shared/monitoring';
+import { unknownText, type Fact } from '../fleet/fact';
+import type { FleetServiceFacts } from '../fleet/fleetFacts';
+import { formatTime } from '../runbooks/formatFacts';
 import type { ReplicationHealth } from '../../shared/replication';
 import { durationMs } from '../replication/lagThresholds';
 
@@ -34,25 +38,32 @@ function levelOf(value: number, limit: number): ComplianceLevel {
   return value > limit * WARNING_SHARE ? 'warning' : 'ok';
 }
 
-export function backupCompliance(lastGoodAt: string | undefined, rpo: string | undefined, now: number): ServiceCompliance['backup'] {
+/**
+ * The RPO against the newest point a restore can reach: the end of the recoverable window when WAL is kept,
+ * else the last good backup. The dashboard, the fleet page, the report and the RPO watch all judge by this.
+ */
+export function backupCompliance(lastGoodAt: string | undefined, rpo: string | undefined, now: number, windowEnd?: string): ServiceCompliance['backup'] {
   const rpoMs = rpo ? durationMs(rpo) : undefined;
   const rpoSeconds = rpoMs !== undefined ? rpoMs / 1000 : undefined;
-  if (!lastGoodAt) {
+  const byWindow = !!windowEnd && (!lastGoodAt || Date.parse(windowEnd) > Date.parse(lastGoodAt));
+  const pointAt = byWindow ? windowEnd : lastGoodAt;
+  if (!pointAt) {
     return rpoMs !== undefined
       ? { level: 'breach', text: `No good backup yet (RPO ${policyText(rpo!)})`, rpoSeconds }
       : { level: 'unknown', text: 'No backup yet; no RPO set' };
   }
-  const ageMs = Math.max(0, now - Date.parse(lastGoodAt));
+  const ageMs = Math.max(0, now - Date.parse(pointAt));
   const base = { lastGoodAt, ageSeconds: Math.round(ageMs / 1000), rpoSeconds };
-  if (rpoMs === undefined) return { ...base, level: 'unknown', text: `Last good backup ${formatAge(ageMs)} ago; no RPO set` };
+  const point = byWindow ? `recoverable up to ${formatAge(ageMs)} ago` : `last good backup ${formatAge(ageMs)} ago`;
+  if (rpoMs === undefined) return { ...base, level: 'unknown', text: `${point[0]!.toUpperCase()}${point.slice(1)}; no RPO set` };
   const level = levelOf(ageMs, rpoMs);
   const target = policyText(rpo!);
   const text =
     level === 'breach'
-      ? `RPO breached: last good backup ${formatAge(ageMs)} ago (RPO ${target})`
+      ? `RPO breached: ${point} (RPO ${target})`
       : level === 'warning'
-        ? `Near RPO: last good backup ${formatAge(ageMs)} ago, ${Math.round((ageMs / rpoMs) * 100)} % of ${target}`
-        : `Within RPO: last good backup ${formatAge(ageMs)} ago (RPO ${target})`;
+        ? `Near RPO: ${point}, ${Math.round((ageMs / rpoMs) * 100)} % of ${target}`
+        : `Within RPO: ${point} (RPO ${target})`;
   return { ...base, level, text };
 }
 
@@ -113,4 +124,59 @@ export function recentFailures(jobs: Array<Job & { agent?: string }>, limit = 10
     .sort((a, b) => finalAt(b) - finalAt(a))
     .slice(0, limit)
     .map((j) => ({ jobId: j.id, kind: j.kind, serviceId: j.serviceId, title: j.title, at: j.finishedAt ?? j.createdAt, error: j.error!, source: j.agent ? `agent ${j.agent}` : 'this computer' }));
+}
+
+const LEVEL_ORDER: ComplianceLevel[] = ['ok', 'unknown', 'warning', 'breach'];
+
+/** The worst of several levels; "unknown" ranks above ok and below amber: a DBA looks at it, after the red. */
+export function worstLevel(levels: ComplianceLevel[]): ComplianceLevel {
+  return levels.reduce((worst, l) => (LEVEL_ORDER.indexOf(l) > LEVEL_ORDER.indexOf(worst) ? l : worst), 'ok');
+}
+
+export interface JudgeContext {
+  now: number;
+  version?: string;
+  nextRun?: ServiceCompliance['nextRun'];
+  missedRuns?: number;
+}
+
+/**
+ * The one compliance rule: a service's backups and window against its RPO, its last drill against its RTO,
+ * its replication health, and what could not be learned. The dashboard, the fleet page and the fleet report
+ * all show this verdict, so they cannot disagree.
+ */
+export function judgeService(f: FleetServiceFacts, ctx: JudgeContext): ServiceCompliance {
+  const { service } = f;
+  const p = service.policy;
+  const unknown = (text: string) => ({ level: 'unknown' as const, text });
+  const lastGood = f.backups.known ? f.backups.value.find((b) => b.verified !== false) : undefined;
+  const windowEnd = f.window.known ? f.window.value?.to : undefined;
+  const backup =
+    !f.backups.known && !f.window.known
+      ? unknown(unknownText(f.backups, formatTime))
+      : backupCompliance(lastGood?.finishedAt, p.rpo, ctx.now, windowEnd);
+  const lastDrill = f.drills.known ? f.drills.value[0] : undefined;
+  const rto = f.drills.known ? rtoCompliance(lastDrill && { at: lastDrill.at, ok: lastDrill.ok, rtoMs: lastDrill.rtoMs }, p.rto) : unknown(unknownText(f.drills, formatTime));
+  const replication = f.replication.known ? { ...replicationCompliance(f.replication.value), health: f.replication.value.health } : { ...unknown(unknownText(f.replication, formatTime)), health: 'unknown' as const };
+  const facts: Record<FleetFactName, Fact<unknown>> = { backups: f.backups, window: f.window, drills: f.drills, wal: f.wal, replication: f.replication };
+  return {
+    serviceId: service.id,
+    name: service.name,
+    engine: service.engine,
+    team: service.team,
+    owner: service.owner,
+    tags: service.tags,
+    version: ctx.version,
+    state: worstLevel([backup.level, rto.level, replication.level]),
+    backup,
+    window: f.window.known && f.window.value ? { from: f.window.value.from, to: f.window.value.to } : undefined,
+    rto,
+    replication,
+    nextRun: ctx.nextRun,
+    missedRuns: ctx.missedRuns ?? 0,
+    unknown: FLEET_FACTS.flatMap((name): UnknownFact[] => {
+      const x = facts[name];
+      return x.known ? [] : [{ fact: name, reason: x.reason, ...(x.lastKnown ? { lastKnown: x.lastKnown } : {}) }];
+    }),
+  };
 }

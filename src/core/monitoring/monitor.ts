@@ -8,13 +8,15 @@ import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
 import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
 import type { AgentJob, AgentView, DashboardView, FleetOverviewView, ServiceCompliance } from '../../shared/monitoring';
-import type { ReplicationHealth } from '../../shared/replication';
 import type { CoreDeps } from '../coreDeps';
 import type { LogEntry } from '../logging/activityLog';
 import { systemClock, type Clock } from './clock';
 import { AgentJournal, HEARTBEAT_MS, readAgents } from './agentJournal';
-import { backupCompliance, jobRates, recentFailures, replicationCompliance, rtoCompliance, storageSeries } from './compliance';
-import { backupFacts, replicationRows, serviceFacts } from './dashboardFacts';
+import { backupCompliance, jobRates, judgeService, recentFailures, storageSeries } from './compliance';
+import { fact } from '../fleet/fact';
+import { fanOut } from '../fleet/fanOut';
+import { gatherFleetFacts, type FleetFacts } from '../fleet/fleetFacts';
+import { fleetViewLimits } from '../fleet/fleetViewLimits';
 import { Notifier } from './notifier';
 import { acquireRunLock, lockName, locksDir, pruneLocks } from './runLock';
 import { scheduledJobLauncher } from './scheduledJobLauncher';
@@ -161,14 +163,31 @@ export class Monitor {
     });
   }
 
-  /** Notifies once when a service's last good backup becomes older than its RPO (again after it recovered). */
+  /** Notifies once when a service's newest recoverable point becomes older than its RPO (again after it
+   * recovered). Judged by the same rule as the dashboard (backupCompliance), from the repository only. */
   async checkRpo(): Promise<void> {
     const now = this.clock.now();
-    for (const service of this.deps.fleet.list()) {
-      if (!service.policy.rpo) continue;
-      const facts = await backupFacts(this.handlers(), service);
-      if (facts.error) continue;
-      const verdict = backupCompliance(facts.lastGoodAt, service.policy.rpo, now);
+    const h = this.handlers();
+    const watched = this.deps.fleet.list().filter((s) => s.policy.rpo);
+    const verdicts = await fanOut(
+      watched,
+      fleetViewLimits(this.deps.env),
+      async (service) => {
+        const [backups, window] = await Promise.all([
+          fact(() => (service.engine === 'postgres' ? h['backups.list']({ serviceId: service.id }) : Promise.resolve([]))),
+          fact(async () => (service.engine === 'postgres' ? (await h['window.get']({ serviceId: service.id })).intervals : (await h['sqlserver.window']({ serviceId: service.id })).window.intervals)),
+        ]);
+        if (!backups.known && !window.known) return undefined;
+        // A backup whose last verification failed is not a good one; unverified ones count (newest first).
+        const good = backups.known ? [...backups.value].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt)).find((b) => b.lastVerification?.ok !== false) : undefined;
+        const windowEnd = window.known ? window.value.map((i) => i.to).sort().at(-1) : undefined;
+        return backupCompliance(good?.finishedAt, service.policy.rpo, now, windowEnd);
+      },
+      () => undefined,
+    );
+    for (const [i, service] of watched.entries()) {
+      const verdict = verdicts[i];
+      if (!verdict) continue;
       const previous = this.rpoLevels.get(service.id);
       this.rpoLevels.set(service.id, verdict.level);
       if (verdict.level === 'breach' && previous !== 'breach')
@@ -187,14 +206,33 @@ export class Monitor {
     return out;
   }
 
-  async dashboard(): Promise<DashboardView> {
+  /** Every service's facts, read once, and its verdict by the one compliance rule. */
+  private async judgedFleet(): Promise<{ facts: FleetFacts; services: ServiceCompliance[] }> {
     const h = this.handlers();
+    const [facts, views] = await Promise.all([gatherFleetFacts(h, this.deps, this.deps.lastKnown), h['services.list']({})]);
     const now = this.clock.now();
-    const services = this.deps.fleet.list();
-    const [facts, replication, agents, views0] = await Promise.all([Promise.all(services.map((s) => serviceFacts(h, s))), replicationRows(h), this.agents(), h['services.list']({})]);
-    const versions = new Map(views0.map((v) => [v.service.id, v.lastTest?.report?.serverVersion]));
+    const versions = new Map(views.map((v) => [v.service.id, v.lastTest?.report?.serverVersion]));
     const nextRuns = this.scheduler.nextRuns();
-    const views = this.scheduler.views();
+    const schedules = this.scheduler.views();
+    const services = facts.services.map((f) =>
+      judgeService(f, {
+        now,
+        version: versions.get(f.service.id),
+        nextRun: nextRuns.get(f.service.id),
+        missedRuns: schedules.filter((v) => v.serviceId === f.service.id).reduce((n, v) => n + (v.missed?.count ?? 0), 0),
+      }),
+    );
+    return { facts, services };
+  }
+
+  async fleet(): Promise<FleetOverviewView> {
+    const { facts, services } = await this.judgedFleet();
+    return { generatedAt: facts.generatedAt, timeLimitMs: facts.timeLimitMs, services };
+  }
+
+  async dashboard(): Promise<DashboardView> {
+    const now = this.clock.now();
+    const [{ facts, services }, agents] = await Promise.all([this.judgedFleet(), this.agents()]);
     // The agent's jobs and this computer's, once each (an agent's own core is both).
     const local = this.deps.jobs.list();
     const ids = new Set(local.map((j) => j.id));
@@ -202,20 +240,15 @@ export class Monitor {
     const { rates, daily } = jobRates(jobs, now);
     return {
       generatedAt: new Date(now).toISOString(),
-      services: services.map((s, i): ServiceCompliance => complianceOf(s, facts[i]!, now, replication.get(s.id), nextRuns.get(s.id), views.filter((v) => v.serviceId === s.id).reduce((n, v) => n + (v.missed?.count ?? 0), 0), versions.get(s.id))),
+      services,
       rates,
       daily,
-      storage: services.map((s, i) => storageSeries(s.id, facts[i]!.backups, now)),
+      storage: facts.services.map((f) => storageSeries(f.service.id, f.backups.known ? f.backups.value : [], now)),
       failures: recentFailures(jobs),
       notifications: this.notifier.list(10),
       agents: agents.agents,
       agentJobs: agents.jobs.slice(0, 20),
     };
-  }
-
-  async fleet(): Promise<FleetOverviewView> {
-    const view = await this.dashboard();
-    return { generatedAt: view.generatedAt, timeLimitMs: 8000, services: view.services };
   }
 
   private slotLocks(owner: string): SlotLocks {
@@ -236,37 +269,4 @@ export class Monitor {
       },
     };
   }
-}
-
-function complianceOf(
-  service: Service,
-  facts: Awaited<ReturnType<typeof serviceFacts>>,
-  now: number,
-  replication: { health: ReplicationHealth; summary: string } | undefined,
-  nextRun: ServiceCompliance['nextRun'],
-  missedRuns: number,
-  version: string | undefined,
-): ServiceCompliance {
-  const backup = facts.error ? { level: 'unknown' as const, text: `Backups unavailable: ${facts.error}` } : backupCompliance(facts.lastGoodAt, service.policy.rpo, now);
-  const rto = rtoCompliance(facts.lastDrill, service.policy.rto);
-  const repl = replicationCompliance(replication);
-  const order = ['ok', 'unknown', 'warning', 'breach'] as const;
-  const state = [backup.level, rto.level, repl.level].reduce((worst, l) => (order.indexOf(l) > order.indexOf(worst) ? l : worst), 'ok' as ServiceCompliance['state']);
-  return {
-    serviceId: service.id,
-    name: service.name,
-    engine: service.engine,
-    team: service.team,
-    owner: service.owner,
-    tags: service.tags,
-    version,
-    state,
-    backup,
-    window: facts.window,
-    rto,
-    replication: { ...repl, health: replication?.health },
-    nextRun,
-    missedRuns,
-    unknown: [],
-  };
 }

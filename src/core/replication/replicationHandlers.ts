@@ -19,6 +19,8 @@ import { ReplicationSampler } from './replicationSampler';
 import { readSqlServerHaFacts } from './sqlServerHaQueries';
 import { buildSqlServerView } from './sqlServerHaView';
 import { TopologyMemory } from './topologyMemory';
+import { fanOut } from '../fleet/fanOut';
+import { fleetViewLimits } from '../fleet/fleetViewLimits';
 
 type ReplicationHandlers = Pick<Handlers, keyof typeof replicationMethodInputs>;
 
@@ -57,21 +59,34 @@ export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
     'replication.overview': async () => {
       const shared = new Map<string, PostgresReplicationFacts | Error>();
       const services = deps.fleet.list();
-      // Every PostgreSQL server is read once, all at the same time; the views then reuse those reads.
-      await Promise.all(
-        services.filter((s) => s.engine === 'postgres').map((s) => readFacts(s, pgDeps).then((f) => void shared.set(s.id, f), (err: unknown) => void shared.set(s.id, err instanceof Error ? err : new Error(String(err))))),
+      const limits = fleetViewLimits(deps.env);
+      // Every PostgreSQL server is read once, a bounded number at a time, each under the fleet views' time
+      // limit; the views then reuse those reads (a primary's view looks its standbys up among them).
+      await fanOut(
+        services.filter((s) => s.engine === 'postgres'),
+        limits,
+        (s) => readFacts(s, pgDeps).then((f) => void shared.set(s.id, f), (err: unknown) => void shared.set(s.id, err instanceof Error ? err : new Error(String(err)))),
+        (s, reason) => void shared.set(s.id, new LifeboatError('TIMEOUT', reason, 'Check the host with "lifeboat services test <service>".')),
       );
-      return Promise.all(
-        services.map(async (service): Promise<ReplicationOverviewRow> => {
+      const checkedAt = new Date().toISOString();
+      const unreadable = (service: Service, err: unknown): ReplicationOverviewRow => {
+        const error = toWireError(err);
+        // A server that refuses connections is down, so it replicates nothing: broken. One that does not answer
+        // in time, or that Lifeboat cannot read, tells nothing about replication: unknown.
+        const health = error.code === 'UNREACHABLE' ? 'broken' : 'unknown';
+        return { serviceId: service.id, engine: service.engine, role: 'unknown', health, summary: `cannot read: ${error.message}`, checkedAt, error };
+      };
+      return fanOut(
+        services,
+        limits,
+        async (service): Promise<ReplicationOverviewRow> => {
           try {
             return overviewRow(await viewOf(service, shared));
           } catch (err) {
-            const error = toWireError(err);
-            // A server that does not answer is broken for replication; one Lifeboat cannot read is unknown.
-            const health = ['UNREACHABLE', 'TIMEOUT'].includes(error.code) ? 'broken' : 'unknown';
-            return { serviceId: service.id, engine: service.engine, role: 'unknown', health, summary: `cannot read: ${error.message}`, checkedAt: new Date().toISOString(), error };
+            return unreadable(service, err);
           }
-        }),
+        },
+        (service, reason) => unreadable(service, new LifeboatError('TIMEOUT', reason, 'Check the host with "lifeboat services test <service>".')),
       );
     },
 

@@ -9,6 +9,7 @@ export class TopologyMemory {
   private roles = new Map<string, KnownRole>();
   private loaded = false;
   private writing: Promise<void> = Promise.resolve();
+  private dirty = false;
 
   constructor(private readonly path: string) {}
 
@@ -23,8 +24,16 @@ export class TopologyMemory {
     this.roles.set(serviceId, role);
     // Only a change of place is worth a write; seenAt alone changes every few seconds while sampling.
     if (before && before.systemIdentifier === role.systemIdentifier && before.role === role.role && before.upstream === role.upstream && before.applicationName === role.applicationName) return;
-    const text = JSON.stringify(Object.fromEntries(this.roles), null, 2) + '\n';
-    this.writing = this.writing.then(() => writeFileAtomic(this.path, text)).catch(() => undefined);
+    // A fleet view learns hundreds of places at once: the queued writes after the first find nothing left
+    // to write, so the file is written a few times, not once per server with everything before it.
+    this.dirty = true;
+    this.writing = this.writing
+      .then(() => {
+        if (!this.dirty) return;
+        this.dirty = false;
+        return writeFileAtomic(this.path, JSON.stringify(Object.fromEntries(this.roles), null, 2) + '\n');
+      })
+      .catch(() => undefined);
     await this.writing;
   }
 

@@ -2,8 +2,10 @@
 // formatted, so templates only arrange text. A fact that could not be read is a value, never a failure.
 import type { Contact } from '../../shared/domain';
 
-/** A fact that may be unknown (server down, no repository...): templates print "unknown: <reason>". */
-export type Fact<T> = { known: true; value: T } | { known: false; reason: string };
+/** A fact that may be unknown (server down, no repository...): templates print "unknown: <reason>" and the
+ * last value learned when there is one. */
+export type { Fact } from '../fleet/fact';
+import type { Fact } from '../fleet/fact';
 
 /** Where a document's facts came from, and when: printed on every document. */
 export interface Provenance {

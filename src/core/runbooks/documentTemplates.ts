@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import { LifeboatError } from '../lifeboatError';
 import type { Fact } from './documentModel';
 import { formatTime } from './formatFacts';
+import { unknownText } from '../fleet/fact';
 
 export type TemplateFormat = 'md' | 'html';
 export type TemplateName = 'runbook' | 'runbooks' | 'fleet-report';
@@ -68,11 +69,12 @@ function environment(format: TemplateFormat): typeof Handlebars {
   hb.registerHelper('cell', (text: unknown) => markdownCell(text));
   hb.registerHelper('anchor', (text: string) => String(text).toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-'));
   hb.registerHelper('fence', (code: string, language: unknown) => fence(code, typeof language === 'string' ? language : ''));
-  // {{#withFact fact}}known value{{else}}known but empty{{/withFact}}; an unknown fact prints "unknown: why".
+  // {{#withFact fact}}known value{{else}}known but empty{{/withFact}}; an unknown fact prints "unknown: why"
+  // and the last value learned, when there is one.
   hb.registerHelper('withFact', function (this: unknown, f: Fact<unknown> | undefined, options: Handlebars.HelperOptions) {
     if (!f) return options.inverse(this);
     if (!f.known) {
-      const text = `unknown: ${f.reason}`;
+      const text = unknownText(f, formatTime);
       return format === 'html' ? new hb.SafeString(`<span class="unknown">${esc(text)}</span>`) : text;
     }
     return f.value === null || f.value === undefined ? options.inverse(this) : options.fn(f.value);

@@ -6,16 +6,21 @@ import type { Service } from '../../shared/domain';
 import type { Job } from '../../shared/jobs';
 import type { CoreDeps } from '../coreDeps';
 import { LIFEBOAT_VERSION } from '../version';
-import { listWalEntries } from '../wal/walArchive';
 import type { ComplianceRow, DrillFact, Fact, FleetReportModel, Risk, Verdict, WindowFact } from './documentModel';
-import { formatAge, formatBytes, formatTime, policyDurationMs } from './formatFacts';
-import { drillFact, fact, mapFact, postgresWindowFact, sqlWindowFact } from './gatherRunbook';
+import { formatAge, formatBytes, formatTime } from './formatFacts';
+import { fact, mapFact, unknownText } from '../fleet/fact';
+import { gatherFleetFacts, type FleetServiceFacts } from '../fleet/fleetFacts';
+import type { LastKnownFacts } from '../fleet/lastKnownFacts';
+import { judgeService } from '../monitoring/compliance';
+import type { ComplianceLevel, ServiceCompliance } from '../../shared/monitoring';
 
 /** A slot holding more than this is a risk: the server's disk fills while the stream is down. */
 export const SLOT_RETENTION_RISK_BYTES = 1024 * 1024 * 1024;
 
 interface ServiceFacts {
   service: Service;
+  /** The one compliance rule's verdict (the dashboard and the fleet page show the same). */
+  judged: ServiceCompliance;
   lastGood: Fact<{ finishedAt: string; verified: boolean } | null>;
   anyVerified: Fact<boolean>;
   window: Fact<WindowFact>;
@@ -25,53 +30,39 @@ interface ServiceFacts {
   encrypted: Fact<boolean>;
 }
 
-export function verdict(target: string | undefined, achievedMs: number | undefined): Verdict {
+/** The report's verdict words for a judgement of the compliance rule: met (green or amber) only with a
+ * measurement; missed when red (no backup at all is red); unknown when nothing was measured. */
+export function verdict(target: string | undefined, level: ComplianceLevel, measured: boolean): Verdict {
   if (!target) return 'no target';
-  if (achievedMs === undefined || !Number.isFinite(achievedMs)) return 'unknown';
-  return achievedMs <= policyDurationMs(target) ? 'met' : 'missed';
+  if (level === 'breach') return 'missed';
+  return level === 'unknown' || !measured ? 'unknown' : 'met';
 }
 
-async function serviceFacts(h: Handlers, deps: CoreDeps, service: Service, periodStart: number): Promise<ServiceFacts> {
-  const serviceId = service.id;
-  if (service.engine === 'sqlserver') {
-    const win = await fact(() => h['sqlserver.window']({ serviceId }));
-    const drills = await fact(async () => (await h['sqlserver.drills']({ serviceId })).map(drillFact));
-    return {
-      service,
-      lastGood: win.known ? { known: true, value: (() => { const f = win.value.sets.filter((s) => !s.isDamaged).sort((a, b) => b.backupFinishDate.localeCompare(a.backupFinishDate))[0]; return f ? { finishedAt: f.backupFinishDate, verified: false } : null; })() } : win,
-      anyVerified: { known: false, reason: 'SQL Server verification results are not recorded' },
-      window: await mapFact(win, sqlWindowFact),
-      drills,
-      storage: win.known
-        ? { known: true, value: { backups: win.value.sets.length, backupBytes: win.value.sets.reduce((n, s) => n + (s.compressedSizeBytes ?? s.backupSizeBytes ?? 0), 0), walBytes: 0, addedBytes: win.value.sets.filter((s) => Date.parse(s.backupFinishDate) >= periodStart).reduce((n, s) => n + (s.compressedSizeBytes ?? s.backupSizeBytes ?? 0), 0) } }
-        : win,
-      wal: { known: true, value: { streaming: true } },
-      encrypted: { known: true, value: !!service.policy.sqlServer?.encryptionCertificate },
-    };
-  }
-  const backups = await fact(() => h['backups.list']({ serviceId }));
-  const walEntries = await fact(async () => listWalEntries(await deps.access.repositoryFor(service), serviceId));
-  const sorted = backups.known ? [...backups.value].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt)) : [];
-  const good = sorted.filter((b) => b.lastVerification?.ok !== false)[0];
+const NO_WINDOW = 'no recoverable window: no physical backup with the WAL it needs';
+
+/** The report's facts of one service, derived from the fleet's facts read once for every view. */
+async function reportFacts(f: FleetServiceFacts, judged: ServiceCompliance, periodStart: number): Promise<ServiceFacts> {
+  const sqlServer = f.service.engine === 'sqlserver';
+  const storage = await mapFact(f.backups, (backups) => {
+    const wal = f.walFiles.known ? f.walFiles.value : [];
+    const backupBytes = backups.reduce((n, b) => n + b.storedBytes, 0);
+    const walBytes = wal.reduce((n, e) => n + e.bytes, 0);
+    const addedBytes = backups.filter((b) => Date.parse(b.finishedAt) >= periodStart).reduce((n, b) => n + b.storedBytes, 0) + wal.filter((e) => Date.parse(e.archivedAt) >= periodStart).reduce((n, e) => n + e.bytes, 0);
+    return { backups: backups.length, backupBytes, walBytes, addedBytes };
+  });
   return {
-    service,
-    lastGood: backups.known ? { known: true, value: good ? { finishedAt: good.finishedAt, verified: !!good.lastVerification?.ok } : null } : backups,
-    anyVerified: backups.known ? { known: true, value: sorted.some((b) => b.lastVerification?.ok) } : backups,
-    window: await fact(async () => postgresWindowFact(await h['window.get']({ serviceId }))),
-    drills: await fact(async () => (await h['drills.list']({ serviceId })).map(drillFact)),
-    storage: await fact(() => {
-      if (!backups.known) throw new Error(backups.reason);
-      const wal = walEntries.known ? walEntries.value : [];
-      const backupBytes = backups.value.reduce((n, b) => n + b.storedBytes, 0);
-      const walBytes = wal.reduce((n, e) => n + e.file.bytes, 0);
-      const addedBytes = backups.value.filter((b) => Date.parse(b.finishedAt) >= periodStart).reduce((n, b) => n + b.storedBytes, 0) + wal.filter((e) => Date.parse(e.archivedAt) >= periodStart).reduce((n, e) => n + e.file.bytes, 0);
-      return { backups: backups.value.length, backupBytes, walBytes, addedBytes };
+    service: f.service,
+    judged,
+    lastGood: await mapFact(f.backups, (list) => {
+      const good = list.find((b) => b.verified !== false);
+      return good ? { finishedAt: good.finishedAt, verified: good.verified === true } : null;
     }),
-    wal: await fact(async () => {
-      const s = await h['wal.status']({ serviceId });
-      return { streaming: s.streaming, slotRetained: s.slot?.retainedBytes, slotName: s.slot?.name, slotActive: s.slot?.active };
-    }),
-    encrypted: await fact(async () => !!(await deps.access.repositoryFor(service)).info.encryption),
+    anyVerified: sqlServer ? { known: false, reason: 'SQL Server verification results are not recorded' } : await mapFact(f.backups, (list) => list.some((b) => b.verified === true)),
+    window: f.window.known ? (f.window.value ? { known: true, value: f.window.value } : { known: false, reason: NO_WINDOW }) : f.window,
+    drills: f.drills,
+    storage,
+    wal: f.wal,
+    encrypted: f.encrypted,
   };
 }
 
@@ -80,11 +71,10 @@ export function risksOf(f: ServiceFacts, now: number): Risk[] {
   const risks: Risk[] = [];
   const p = f.service.policy;
   if (f.lastGood.known && !f.lastGood.value) risks.push({ severity: 'high', serviceId: id, text: 'no backup at all' });
-  if (f.lastGood.known && f.lastGood.value && p.rpo && now - Date.parse(f.lastGood.value.finishedAt) > policyDurationMs(p.rpo) && !(f.window.known && now - Date.parse(f.window.value.to) <= policyDurationMs(p.rpo)))
-    risks.push({ severity: 'high', serviceId: id, text: `RPO ${p.rpo} missed: last recoverable point ${f.window.known ? formatAge(f.window.value.to, now) : formatAge(f.lastGood.value.finishedAt, now)}` });
+  if (f.judged.backup.level === 'breach' && f.lastGood.known && f.lastGood.value) risks.push({ severity: 'high', serviceId: id, text: f.judged.backup.text });
   if (f.drills.known && !f.drills.value.length) risks.push({ severity: 'medium', serviceId: id, text: 'never drilled: the RTO is a guess' });
   if (f.drills.known && f.drills.value[0] && !f.drills.value[0].ok) risks.push({ severity: 'high', serviceId: id, text: `last drill failed: ${f.drills.value[0].detail}` });
-  if (f.drills.known && f.drills.value[0]?.rtoMs !== undefined && p.rto && f.drills.value[0].rtoMs > policyDurationMs(p.rto)) risks.push({ severity: 'high', serviceId: id, text: `last drill took ${f.drills.value[0].rto}, over the RTO of ${p.rto}` });
+  if (f.drills.known && f.drills.value[0]?.ok && f.judged.rto.level === 'breach') risks.push({ severity: 'high', serviceId: id, text: f.judged.rto.text });
   if (f.anyVerified.known && !f.anyVerified.value && f.lastGood.known && f.lastGood.value) risks.push({ severity: 'medium', serviceId: id, text: 'no verified backup' });
   if (f.service.engine === 'postgres' && f.wal.known && !f.wal.value.streaming) risks.push({ severity: 'medium', serviceId: id, text: 'no WAL streaming: point-in-time restore ends at the last base backup' });
   if (f.wal.known && f.wal.value.slotRetained !== undefined && f.wal.value.slotRetained > SLOT_RETENTION_RISK_BYTES)
@@ -94,18 +84,18 @@ export function risksOf(f: ServiceFacts, now: number): Risk[] {
   if (f.service.connection.password.kind === 'env') risks.push({ severity: 'low', serviceId: id, text: `password read from environment variable ${f.service.connection.password.variable}: visible to every process of that user` });
   if (!p.rpo || !p.rto) risks.push({ severity: 'low', serviceId: id, text: `no ${[!p.rpo && 'RPO', !p.rto && 'RTO'].filter(Boolean).join(' or ')} target in the policy` });
   for (const [name, value] of Object.entries({ 'last backup': f.lastGood, window: f.window, drills: f.drills, storage: f.storage, 'WAL status': f.wal }))
-    if (!value.known) risks.push({ severity: 'medium', serviceId: id, text: `${name} unknown: ${value.reason}` });
+    if (!value.known) risks.push({ severity: 'medium', serviceId: id, text: `${name} ${unknownText(value, formatTime)}` });
   return risks;
 }
 
 const SEVERITY = { high: 0, medium: 1, low: 2 } as const;
 
-export async function gatherFleetReport(h: Handlers, deps: CoreDeps, options: { days: number; now?: Date }): Promise<FleetReportModel> {
+export async function gatherFleetReport(h: Handlers, deps: CoreDeps, lastKnown: LastKnownFacts, options: { days: number; now?: Date }): Promise<FleetReportModel> {
   const now = (options.now ?? new Date()).getTime();
   const periodStart = now - options.days * 86_400_000;
-  const services = deps.fleet.list();
-  const facts: ServiceFacts[] = [];
-  for (const s of services) facts.push(await serviceFacts(h, deps, s, periodStart));
+  const fleet = await gatherFleetFacts(h, deps, lastKnown);
+  const services = fleet.services.map((f) => f.service);
+  const facts = await Promise.all(fleet.services.map((f) => reportFacts(f, judgeService(f, { now }), periodStart)));
   const failures = await fact(async () =>
     (await h['jobs.list']({}))
       .filter((j: Job) => j.state === 'failed' && Date.parse(j.finishedAt ?? j.createdAt) >= periodStart)
@@ -114,21 +104,18 @@ export async function gatherFleetReport(h: Handlers, deps: CoreDeps, options: { 
   );
   const compliance: ComplianceRow[] = facts.map((f) => {
     const p = f.service.policy;
-    const lastGoodMs = f.lastGood.known && f.lastGood.value ? now - Date.parse(f.lastGood.value.finishedAt) : undefined;
-    const windowMs = f.window.known ? now - Date.parse(f.window.value.to) : undefined;
-    const achieved = [lastGoodMs, windowMs].filter((x): x is number => x !== undefined);
-    const drill = f.drills.known ? f.drills.value.find((d) => d.ok) : undefined;
+    const drill = f.drills.known ? f.drills.value[0] : undefined;
     return {
       serviceId: f.service.id,
       name: f.service.name,
       engine: f.service.engine === 'postgres' ? 'PostgreSQL' : 'SQL Server',
       rpoTarget: p.rpo ?? '-',
-      lastGoodBackupAge: !f.lastGood.known ? `unknown: ${f.lastGood.reason}` : f.lastGood.value ? formatAge(f.lastGood.value.finishedAt, now) : 'none',
-      recoverableUpTo: f.window.known ? `${formatTime(f.window.value.to)} (${formatAge(f.window.value.to, now)})` : `unknown: ${f.window.reason}`,
-      rpoVerdict: verdict(p.rpo, achieved.length ? Math.min(...achieved) : undefined),
+      lastGoodBackupAge: !f.lastGood.known ? unknownText(f.lastGood, formatTime) : f.lastGood.value ? formatAge(f.lastGood.value.finishedAt, now) : 'none',
+      recoverableUpTo: f.window.known ? `${formatTime(f.window.value.to)} (${formatAge(f.window.value.to, now)})` : unknownText(f.window, formatTime),
+      rpoVerdict: verdict(p.rpo, f.judged.backup.level, f.judged.backup.ageSeconds !== undefined),
       rtoTarget: p.rto ?? '-',
-      lastDrillRto: !f.drills.known ? `unknown: ${f.drills.reason}` : drill ? `${drill.rto} (${formatTime(drill.at)})` : f.drills.value.length ? 'no passing drill' : 'never drilled',
-      rtoVerdict: verdict(p.rto, drill?.rtoMs),
+      lastDrillRto: !f.drills.known ? unknownText(f.drills, formatTime) : drill ? `${drill.ok ? drill.rto : 'failed'} (${formatTime(drill.at)})` : 'never drilled',
+      rtoVerdict: verdict(p.rto, f.judged.rto.level, f.judged.rto.rtoMs !== undefined),
     };
   });
   const storage = facts.map((f) =>

@@ -20,6 +20,7 @@ import { postgresProcedures, TARGET_TIME_PLACEHOLDER } from './postgresProcedure
 import { sqlServerProcedures } from './sqlServerProcedures';
 import { sqlVerificationFact } from './sqlVerificationFact';
 import { windowTimelineSvg } from './windowTimelineSvg';
+import { fact, mapFact } from '../fleet/fact';
 
 export interface GatherOptions {
   /** Where the repository key file lives on database servers (restore_command). */
@@ -29,27 +30,8 @@ export interface GatherOptions {
 }
 
 
-export async function fact<T>(read: () => Promise<T> | T): Promise<Fact<T>> {
-  try {
-    return { known: true, value: await read() };
-  } catch (err) {
-    return { known: false, reason: reasonOf(err) };
-  }
-}
-
-/** A fact derived from another: the derivation may fail too; an unknown source stays unknown, same reason. */
-export async function mapFact<T, U>(source: Fact<T>, derive: (value: T) => U | Promise<U>): Promise<Fact<U>> {
-  return source.known ? fact(() => derive(source.value)) : source;
-}
-
 function replicationSummary(r: ReplicationView): string {
   return `${r.health}${r.issues.length ? `: ${r.issues.join('; ')}` : ''}`;
-}
-
-export function reasonOf(err: unknown): string {
-  const e = err as { code?: string; message?: string };
-  const message = (e?.message ?? String(err)).split('\n')[0]!;
-  return e?.code && /^[A-Z_]+$/.test(e.code) ? `${message} (${e.code})` : message;
 }
 
 const ENGINE_LABEL = { postgres: 'PostgreSQL', sqlserver: 'SQL Server' } as const;
@@ -139,25 +121,55 @@ function policyOf(service: Service, backupLocation: string, walLocation: string,
   return { rpo: describePolicyDuration(p.rpo), rto: describePolicyDuration(p.rto), retention: retentionText(service), schedules: schedulesText(service), backupLocation, walLocation, encryption };
 }
 
+/** An unknown server fact with the last value a fleet view learned for it (lastKnownFacts.ts). */
+function recalled<T>(deps: CoreDeps, serviceId: string, name: 'replication' | 'wal', f: Fact<T>): Fact<T> {
+  if (f.known) return f;
+  const previous = deps.lastKnown.recall(serviceId, name);
+  return previous ? { ...f, lastKnown: previous } : f;
+}
+
 export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: string, options: GatherOptions): Promise<RunbookModel> {
   const now = options.now ?? new Date();
   const nowMs = now.getTime();
   const service = deps.access.requireService(serviceId);
   const identity = serviceIdentity(service);
-  const repo = await fact(() => deps.access.repositoryFor(service));
+  // Every independent read starts at once: inside a fleet view's deadline, a server that does not answer
+  // costs one time limit, not one per read.
+  const sqlReads =
+    service.engine === 'sqlserver'
+      ? Promise.all([
+          fact(() => h['sqlserver.window']({ serviceId })),
+          fact(() => h['sqlserver.drills']({ serviceId })),
+          fact(() => h['sqlserver.plan']({ serviceId, target: { kind: 'latest' }, asDatabase: `${service.connection.database}_restored` })),
+          fact(() => h['sqlserver.verifications']({ serviceId, limit: 100 })),
+        ])
+      : undefined;
+  const postgresReads =
+    service.engine === 'postgres'
+      ? Promise.all([
+          fact<BackupView[]>(() => h['backups.list']({ serviceId })),
+          fact<WindowView>(() => h['window.get']({ serviceId })),
+          fact(() => h['wal.status']({ serviceId })),
+          fact(() => h['drills.list']({ serviceId })),
+        ])
+      : undefined;
+  const [repo, view, replicationNow] = await Promise.all([
+    fact(() => deps.access.repositoryFor(service)),
+    fact(() => h['services.get']({ id: serviceId })),
+    fact<ReplicationView>(() => h['replication.status']({ serviceId })),
+  ]);
+  const replication = recalled(deps, serviceId, 'replication', replicationNow);
   const repoInfo = await fact<RepositoryView | null>(async () => {
     if (!repo.known) throw new Error(repo.reason);
     const r = repo.value;
     const fp = r.info.encryption?.keyFingerprint;
     return { path: r.root, format: r.info.format, createdAt: r.info.createdAt, encrypted: !!fp, keyFingerprint: fp, keyAvailable: fp ? !!(await deps.secrets.get(keyAccount(fp)).catch(() => undefined)) : false };
   });
-  const view = await fact(() => h['services.get']({ id: serviceId }));
   const version = await fact(() => {
     const report = view.known ? view.value.lastTest?.report : undefined;
     if (!report) throw new Error(view.known ? (view.value.lastTest?.error?.message ?? 'never tested: run "lifeboat services test"') : view.reason);
     return { serverVersion: report.serverVersion, testedAt: report.testedAt };
   });
-  const replication = await fact<ReplicationView>(() => h['replication.status']({ serviceId }));
   const sources = [`fleet file ${deps.configPath}`];
   if (repo.known) sources.push(`backup repository ${repo.value.root}`);
   sources.push(`${identity.engineLabel} server ${identity.host}:${identity.port}${replication.known ? ` (read ${formatTime(replication.value.checkedAt)})` : ' (not reachable)'}`);
@@ -199,21 +211,19 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
     topology,
   };
 
-  if (service.engine === 'sqlserver') {
-    const win = await fact(() => h['sqlserver.window']({ serviceId }));
+  if (sqlReads) {
+    const [win, drills, plan, verifications] = await sqlReads;
     const lastFull = await fact(() => {
       if (!win.known) throw new Error(win.reason);
       const full = win.value.sets.filter((s) => s.type === 'D' && !s.isDamaged).sort((a, b) => b.backupFinishDate.localeCompare(a.backupFinishDate))[0];
       return full ? { id: full.id, kind: 'full', finishedAt: full.backupFinishDate, age: formatAge(full.backupFinishDate, nowMs), size: formatBytes(full.compressedSizeBytes ?? full.backupSizeBytes ?? Number.NaN) } : null;
     });
-    const drills = await fact(() => h['sqlserver.drills']({ serviceId }));
-    const plan = await fact(() => h['sqlserver.plan']({ serviceId, target: { kind: 'latest' }, asDatabase: `${service.connection.database}_restored` }));
     return {
       ...base,
       policy: policyOf(service, service.policy.sqlServer?.backupDirectory ? `${service.policy.sqlServer.backupDirectory} (on the server)` : "the server's default backup directory", 'transaction log backups, in the same folder', encryption),
       state: {
         lastGoodBackup: lastFull,
-        lastVerified: await mapFact(await fact(() => h['sqlserver.verifications']({ serviceId, limit: 100 })), sqlVerificationFact),
+        lastVerified: await mapFact(verifications, sqlVerificationFact),
         window: await mapFact(win, sqlWindowFact),
         walStreaming: { known: true, value: 'not applicable (log backups)' },
         lastDrill: await mapFact(drills, (d) => (d[0] ? drillFact(d[0]) : null)),
@@ -223,10 +233,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
     };
   }
 
-  const backups = await fact<BackupView[]>(() => h['backups.list']({ serviceId }));
-  const window = await fact<WindowView>(() => h['window.get']({ serviceId }));
-  const wal = await fact(() => h['wal.status']({ serviceId }));
-  const drills = await fact(() => h['drills.list']({ serviceId }));
+  const [backups, window, wal, drills] = await postgresReads!;
   const sorted = backups.known ? [...backups.value].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt)) : [];
   const good = sorted.filter((b) => b.lastVerification?.ok !== false);
   const lastLogical = good.find((b) => b.kind === 'logical');
@@ -272,12 +279,12 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
         ? { known: true, value: (() => { const v = sorted.filter((b) => b.lastVerification?.ok).sort((a, b) => b.lastVerification!.at.localeCompare(a.lastVerification!.at))[0]; return v ? { id: v.id, at: v.lastVerification!.at, detail: v.lastVerification!.detail } : null; })() }
         : backups,
       window: await mapFact(window, postgresWindowFact),
-      walStreaming: await fact(() => {
-        if (!wal.known) throw new Error(wal.reason);
+      // The slot is read from the server: a server that did not answer leaves the whole line unknown.
+      walStreaming: wal.known && !wal.value.slotError ? await fact(() => {
         const w = wal.value;
         const slot = w.slot ? `slot ${w.slot.name} ${w.slot.active ? 'active' : 'inactive'}, retaining ${formatBytes(w.slot.retainedBytes)}` : 'no replication slot found';
         return `${w.streaming ? 'streaming' : 'not streaming'}; ${slot}; ${w.archivedSegments} segments archived${w.lastArchived ? `, last ${w.lastArchived.name} at ${formatTime(w.lastArchived.at)}` : ''}`;
-      }),
+      }) : recalled(deps, serviceId, 'wal', wal.known ? { known: false, reason: `${wal.value.slotError!.message} (${wal.value.slotError!.code})` } : wal),
       lastDrill: drills.known ? { known: true, value: drills.value[0] ? drillFact(drills.value[0]) : null } : drills,
       replication: await mapFact(replication, replicationSummary),
     },

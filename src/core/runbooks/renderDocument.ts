@@ -8,6 +8,9 @@ import { documentTemplates, type TemplateFormat } from './documentTemplates';
 import { gatherFleetReport } from './gatherFleetReport';
 import { gatherRunbook } from './gatherRunbook';
 import { serverKeyFile } from '../wal/serverArchiveCommands';
+import { fanOut } from '../fleet/fanOut';
+import { fleetViewLimits } from '../fleet/fleetViewLimits';
+import type { LastKnownFacts } from '../fleet/lastKnownFacts';
 
 export type Selector = Exclude<DocumentSelector, { kind: 'report' }> | { kind: 'report'; days: number };
 
@@ -19,6 +22,8 @@ export interface RenderSettings {
   serverKeyFile: string | undefined;
   /** Where the printed whole-cluster restore puts tablespaces, when not where they were. */
   tablespaceMapping?: Record<string, string>;
+  /** The last answer of each service, for the facts a server does not give in time. */
+  lastKnown: LastKnownFacts;
 }
 
 export async function renderDocument(
@@ -31,16 +36,20 @@ export async function renderDocument(
   const templates = documentTemplates(settings.templatesDir);
   const keyFile = settings.serverKeyFile ?? serverKeyFile(deps.env);
   const now = new Date();
+  // Each service under the fleet views' time limit: a server that does not answer makes its facts
+  // "unknown" (with the last value learned) once, instead of a connect timeout per read, one service after another.
+  const limits = fleetViewLimits(deps.env);
+  await settings.lastKnown.load();
+  const runbooksOf = (ids: string[]) => fanOut(ids, limits, (serviceId) => gatherRunbook(h, deps, serviceId, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now }));
   if (document.kind === 'runbook') {
-    const model = await gatherRunbook(h, deps, document.serviceId, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now });
-    return { content: templates.render('runbook', format, model), generatedAt: model.generatedAt, title: model.title };
+    const [model] = await runbooksOf([document.serviceId]);
+    return { content: templates.render('runbook', format, model!), generatedAt: model!.generatedAt, title: model!.title };
   }
   if (document.kind === 'runbooks') {
-    const runbooks = [];
-    for (const s of deps.fleet.list()) runbooks.push(await gatherRunbook(h, deps, s.id, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now }));
+    const runbooks = await runbooksOf(deps.fleet.list().map((s) => s.id));
     const model = { title: 'Runbooks: every service', generatedAt: now.toISOString(), generator: runbooks[0]?.generator ?? 'Lifeboat', sources: [...new Set(runbooks.flatMap((r) => r.sources))], runbooks };
     return { content: templates.render('runbooks', format, model), generatedAt: model.generatedAt, title: model.title };
   }
-  const model = await gatherFleetReport(h, deps, { days: document.days, now });
+  const model = await gatherFleetReport(h, deps, settings.lastKnown, { days: document.days, now });
   return { content: templates.render('fleet-report', format, model), generatedAt: model.generatedAt, title: model.title };
 }

@@ -43,7 +43,7 @@ export function runbookHandlers(deps: CoreDeps, options?: RunbookOptions): Runbo
     // Loaded here, not at the top: Handlebars, the templates and the document code are needed only when a
     // document is rendered, and every other command that builds a core would otherwise load them too.
     const { renderDocument } = await import('./renderDocument');
-    return renderDocument(deps, document, format, { handlers: options.handlers(), templatesDir, ...server });
+    return renderDocument(deps, document, format, { handlers: options.handlers(), templatesDir, lastKnown: deps.lastKnown, ...server });
   }
 
   return {

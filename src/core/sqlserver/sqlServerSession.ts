@@ -7,6 +7,7 @@ import type { SqlServerMessage } from '../engines/sqlserver/classifySqlServerErr
 import { requireEncryptedLogin } from '../engines/sqlserver/encryptionGuard';
 import { loadMssql } from '../engines/sqlserver/mssqlDriver';
 import { requiresEncryption, serverAddress, sqlServerPoolConfig } from '../engines/sqlserver/sqlServerPoolConfig';
+import { connectTimeoutMs, deadlinePassed, onDeadline } from '../fleet/serverDeadline';
 import { LifeboatError } from '../lifeboatError';
 import { classifySqlServerOperationError } from './classifySqlServerOperationError';
 
@@ -48,7 +49,8 @@ export async function withSqlSession<T>(connection: Connection, settings: Sessio
   // Loaded before the abort check, so that an abort during the load is still seen before connecting.
   const mssql = await loadMssql();
   settings.signal?.throwIfAborted();
-  const timeoutMs = settings.timeoutMs ?? CONNECT_TIMEOUT_MS;
+  // Inside a fleet view, never wait longer than the view does (serverDeadline.ts).
+  const timeoutMs = connectTimeoutMs(settings.timeoutMs ?? CONNECT_TIMEOUT_MS);
   const messages: SqlServerMessage[] = [];
   const pool = new mssql.ConnectionPool(
     sqlServerPoolConfig(connection, {
@@ -82,7 +84,7 @@ export async function withSqlSession<T>(connection: Connection, settings: Sessio
       } catch (error) {
         const since = messages.slice(firstMessage);
         if (settings.signal?.aborted && !options.evenIfCancelled) throw cancelledError(settings.operation, since, error);
-        throw classifySqlServerOperationError(error, { ...context(), serverMessages: since });
+        throw deadlinePassed() ?? classifySqlServerOperationError(error, { ...context(), serverMessages: since });
       } finally {
         running = undefined;
       }
@@ -91,15 +93,18 @@ export async function withSqlSession<T>(connection: Connection, settings: Sessio
 
   const onAbort = () => running?.cancel();
   settings.signal?.addEventListener('abort', onAbort, { once: true });
+  // A host that accepts and never answers: when a fleet view stops waiting, the connection goes too.
+  const stopAtDeadline = onDeadline(() => void pool.close().catch(() => undefined));
   try {
     try {
       await pool.connect();
     } catch (error) {
       if (settings.signal?.aborted) throw cancelledError(settings.operation, messages, error);
-      throw classifySqlServerOperationError(error, context());
+      throw deadlinePassed() ?? classifySqlServerOperationError(error, context());
     }
     return await work(session);
   } finally {
+    stopAtDeadline();
     settings.signal?.removeEventListener('abort', onAbort);
     // Let a cancelled statement finish its attention round trip before the connection goes.
     if (runningDone) await Promise.race([runningDone, new Promise((r) => setTimeout(r, 2000))]);

@@ -4,14 +4,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { CoreDeps } from '../coreDeps';
-import type { DrillView, ScratchView } from '../../shared/recovery';
+import type { DrillView, ScratchView, WalStatusView } from '../../shared/recovery';
 import type { Service } from '../../shared/domain';
 import { runDrill } from '../drills/runDrill';
 import { withPgClient } from '../engines/postgres/pgClient';
 import { checkTargetDatabase, prepareTargetDatabase } from '../backups/targetDatabase';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { libpqEnv, runPgTool } from '../engines/postgres/pgToolProcess';
-import { LifeboatError } from '../lifeboatError';
+import { LifeboatError, toWireError } from '../lifeboatError';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { writeFileAtomic } from '../storage/atomicWrite';
@@ -109,6 +109,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
       const wal = (await listWalEntries(repo, serviceId)).filter((e) => e.kind === 'segment').sort((a, b) => a.name.localeCompare(b.name));
       const jobId = streams.get(serviceId);
       const streaming = !!jobId && ['queued', 'running'].includes(jobs.get(jobId).state);
+      let slotError: WalStatusView['slotError'];
       const slot = await withPgClient(service.connection, await password(service), async (c) => {
         const r = await c.query(
           `select slot_name, active, wal_status, restart_lsn::text as restart_lsn,
@@ -118,7 +119,12 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
         );
         const row = r.rows[0];
         return row ? { name: row.slot_name as string, active: row.active as boolean, retainedBytes: Number(row.retained), walStatus: row.wal_status as string | null, restartLsn: row.restart_lsn as string | null } : undefined;
-      }).catch(() => undefined);
+      }).catch((err: unknown) => {
+        // The archive's figures still stand; the slot's are unknown, and the view says why.
+        const e = toWireError(err);
+        slotError = { code: e.code, message: e.message };
+        return undefined;
+      });
       const last = wal.at(-1);
       const server = { serviceId, configPath: deps.configPath, encrypted: !!repo.info.encryption, keyFile: serverKeyFile(deps.env) };
       return {
@@ -126,6 +132,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
         streaming,
         jobId: streaming ? jobId : undefined,
         slot,
+        slotError,
         archivedSegments: wal.length,
         lastArchived: last && { name: last.name, at: last.archivedAt },
         serverCommands: { archiveCommand: archiveCommand(server), restoreCommand: restoreCommand(server), keyFile: server.encrypted ? server.keyFile : undefined },

@@ -1,7 +1,9 @@
 // Compliance decisions on plain data: a backup's age against the RPO (green, amber from 80 %, red past it),
 // a drill against the RTO, success rates over 7 and 30 days, storage growth, and the failures list.
 import { describe, expect, it } from 'vitest';
-import { backupCompliance, formatAge, jobRates, recentFailures, rtoCompliance, storageSeries } from '../../../src/core/monitoring/compliance';
+import { backupCompliance, formatAge, jobRates, judgeService, recentFailures, rtoCompliance, storageSeries, worstLevel } from '../../../src/core/monitoring/compliance';
+import type { FleetServiceFacts } from '../../../src/core/fleet/fleetFacts';
+import type { Service } from '../../../src/shared/domain';
 import type { Job } from '../../../src/shared/jobs';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
@@ -84,5 +86,47 @@ describe('rates, storage and failures', () => {
 
   it('writes ages the way a DBA reads them', () => {
     expect([30_000, 5 * 60_000, 3 * H + 20 * 60_000, 2 * D + 4 * H, 3 * D].map(formatAge)).toEqual(['30 s', '5 min', '3 h 20 min', '2 d 4 h', '3 d']);
+  });
+});
+
+describe('the one compliance rule (judgeService): what the dashboard, the fleet page and the report show', () => {
+  const service = { id: 'orders', name: 'Orders', engine: 'postgres', team: 'checkout', owner: 'ana', tags: ['tier-1'], policy: { rpo: '1h', rto: '30m' }, connection: { host: 'h', port: 1, database: 'd', user: 'u', tls: 'prefer', password: { kind: 'keychain' } } } as Service;
+  const facts = (over: Partial<FleetServiceFacts> = {}): FleetServiceFacts => ({
+    service,
+    backups: { known: true, value: [{ finishedAt: ago(3 * H), storedBytes: 10, verified: true }] },
+    window: { known: true, value: { from: ago(3 * H), to: ago(2 * 60_000), intervals: [], gaps: [], svg: '' } },
+    drills: { known: true, value: [{ at: ago(D), ok: true, rtoMs: 5 * 60_000, rto: '5 min', target: 'latest', detail: 'passed' }] },
+    walFiles: { known: true, value: [] },
+    wal: { known: true, value: { streaming: true } },
+    encrypted: { known: true, value: true },
+    replication: { known: true, value: { health: 'healthy', summary: '1 of 1 standby streaming' } },
+    ...over,
+  });
+
+  it('measures the RPO from the newest recoverable point: the window\'s end when WAL is kept, else the last good backup', () => {
+    expect(judgeService(facts(), { now }).backup).toMatchObject({ level: 'ok', text: 'Within RPO: recoverable up to 2 min ago (RPO 1 h)', lastGoodAt: ago(3 * H) });
+    expect(judgeService(facts({ window: { known: true, value: null } }), { now }).backup).toMatchObject({ level: 'breach', text: 'RPO breached: last good backup 3 h ago (RPO 1 h)' });
+    // A backup whose verification failed is not good: the one before it counts.
+    const failedNewest = facts({ window: { known: true, value: null }, backups: { known: true, value: [{ finishedAt: ago(10 * 60_000), storedBytes: 1, verified: false }, { finishedAt: ago(50 * 60_000), storedBytes: 1 }] } });
+    expect(judgeService(failedNewest, { now }).backup).toMatchObject({ level: 'warning', text: 'Near RPO: last good backup 50 min ago, 83 % of 1 h' });
+  });
+
+  it('says what it could not learn, with the last value kept; a host that does not answer is unknown, not broken', () => {
+    const lastKnown = { text: 'healthy: 1 of 1 standby streaming', at: '2026-11-25T11:00:00.000Z' };
+    const judged = judgeService(facts({ replication: { known: false, reason: 'no answer within 2 s (TIMEOUT)', lastKnown }, wal: { known: false, reason: 'no answer within 2 s (TIMEOUT)' } }), { now });
+    expect(judged.replication).toEqual({ level: 'unknown', health: 'unknown', text: 'unknown: no answer within 2 s (TIMEOUT), last known healthy: 1 of 1 standby streaming at 2026-11-25 11:00:00Z' });
+    expect(judged.unknown).toEqual([
+      { fact: 'replication', reason: 'no answer within 2 s (TIMEOUT)', lastKnown },
+      { fact: 'wal', reason: 'no answer within 2 s (TIMEOUT)' },
+    ]);
+    expect(judged.backup.level).toBe('ok'); // the repository still answered
+    expect(judged.state).toBe('unknown');
+  });
+
+  it('puts the worst level in state, and the service\'s identity beside the verdicts', () => {
+    const judged = judgeService(facts({ drills: { known: true, value: [{ at: ago(D), ok: false, rto: '-', target: 'latest', detail: 'check failed' }] } }), { now, version: '15.8', missedRuns: 2 });
+    expect(judged).toMatchObject({ serviceId: 'orders', team: 'checkout', owner: 'ana', tags: ['tier-1'], version: '15.8', missedRuns: 2, state: 'breach', rto: { level: 'breach', text: 'Last drill failed' } });
+    expect(worstLevel(['ok', 'unknown'])).toBe('unknown');
+    expect(worstLevel(['unknown', 'warning', 'ok'])).toBe('warning');
   });
 });

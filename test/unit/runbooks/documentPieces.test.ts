@@ -5,6 +5,7 @@ import type { Service } from '../../../src/shared/domain';
 import type { SqlPlanView } from '../../../src/shared/sqlServerViews';
 import { formatDuration } from '../../../src/core/runbooks/formatFacts';
 import { risksOf, verdict } from '../../../src/core/runbooks/gatherFleetReport';
+import { judgeService } from '../../../src/core/monitoring/compliance';
 import { postgresProcedures, TARGET_TIME_PLACEHOLDER } from '../../../src/core/runbooks/postgresProcedures';
 import { fileNameOf } from '../../../src/core/runbooks/runbookHandlers';
 import { sqlServerProcedures, STOPAT_PLACEHOLDER } from '../../../src/core/runbooks/sqlServerProcedures';
@@ -102,11 +103,13 @@ describe('the window timeline', () => {
 });
 
 describe('compliance and risks', () => {
-  it('meets a target when achieved <= target, misses it otherwise, and is unknown without a measurement', () => {
-    expect(verdict('15m', 10 * 60_000)).toBe('met');
-    expect(verdict('15m', 16 * 60_000)).toBe('missed');
-    expect(verdict('15m', undefined)).toBe('unknown');
-    expect(verdict(undefined, 1)).toBe('no target');
+  it('words the compliance rule\'s judgement: met (green or amber) with a measurement, missed (red), else unknown', () => {
+    expect(verdict('15m', 'ok', true)).toBe('met');
+    expect(verdict('15m', 'warning', true)).toBe('met');
+    expect(verdict('15m', 'warning', false)).toBe('unknown'); // "No drill yet" is amber, and nothing was measured
+    expect(verdict('15m', 'breach', false)).toBe('missed'); // no good backup at all
+    expect(verdict('15m', 'unknown', true)).toBe('unknown');
+    expect(verdict(undefined, 'breach', true)).toBe('no target');
   });
 
   it('names the open risks of a service from plain facts', () => {
@@ -114,6 +117,16 @@ describe('compliance and risks', () => {
     const service = { id: 'orders', name: 'Orders', engine: 'postgres', tags: [], policy: { rpo: '1h' }, connection: { host: 'h', port: 1, database: 'd', user: 'u', tls: 'prefer', password: { kind: 'env', variable: 'ORDERS_PW' } } } as Service;
     const risks = risksOf({
       service,
+      judged: judgeService({
+        service,
+        backups: { known: true, value: [{ finishedAt: '2026-11-25T09:00:00Z', storedBytes: 1 }] },
+        window: { known: false, reason: 'no WAL' },
+        drills: { known: true, value: [] },
+        walFiles: { known: true, value: [] },
+        wal: { known: true, value: { streaming: false } },
+        encrypted: { known: true, value: false },
+        replication: { known: true, value: { health: 'none', summary: 'no standbys' } },
+      }, { now }),
       lastGood: { known: true, value: { finishedAt: '2026-11-25T09:00:00Z', verified: false } },
       anyVerified: { known: true, value: false },
       window: { known: false, reason: 'no WAL' },
@@ -123,7 +136,7 @@ describe('compliance and risks', () => {
       encrypted: { known: true, value: false },
     }, now).map((r) => `${r.severity}: ${r.text}`);
     expect(risks).toEqual(expect.arrayContaining([
-      'high: RPO 1h missed: last recoverable point 3 h ago',
+      'high: RPO breached: last good backup 3 h ago (RPO 1 h)',
       'medium: never drilled: the RTO is a guess',
       'medium: no verified backup',
       'medium: no WAL streaming: point-in-time restore ends at the last base backup',

@@ -1,0 +1,17 @@
+// How many services a fleet-wide view asks at once, and how long it waits for one: a host that accepts
+// connections and never answers costs the view this time limit, once. The fleet file's `fleetViews` section
+// sets them for a team; LIFEBOAT_SERVER_TIME_LIMIT_MS overrides the limit on one computer.
+export interface FleetViewLimits {
+  concurrency: number;
+  timeLimitMs: number;
+}
+
+export const DEFAULT_FLEET_VIEW_LIMITS: FleetViewLimits = { concurrency: 16, timeLimitMs: 2000 };
+
+export function fleetViewLimits(env: NodeJS.ProcessEnv, fromFleet: { concurrency?: number; serverTimeLimitSeconds?: number } = {}): FleetViewLimits {
+  const fromEnv = Number(env.LIFEBOAT_SERVER_TIME_LIMIT_MS);
+  return {
+    concurrency: fromFleet.concurrency ?? DEFAULT_FLEET_VIEW_LIMITS.concurrency,
+    timeLimitMs: Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : fromFleet.serverTimeLimitSeconds !== undefined ? fromFleet.serverTimeLimitSeconds * 1000 : DEFAULT_FLEET_VIEW_LIMITS.timeLimitMs,
+  };
+}

@@ -1,0 +1,91 @@
+// What the fleet-wide views know about one service, read once per view through the contract's handlers and
+// the repository: its backups, recoverable window, drills, WAL streaming and repository encryption. Every
+// read runs at the same time and is its own fact, so a server that does not answer leaves its facts unknown
+// at the deadline while what the repository says is still shown.
+import type { Handlers } from '../../shared/contract';
+import type { Service } from '../../shared/domain';
+import type { DrillView } from '../../shared/recovery';
+import type { SqlWindowView } from '../../shared/sqlServerViews';
+import type { CoreDeps } from '../coreDeps';
+import type { DrillFact, WindowFact } from '../runbooks/documentModel';
+import { drillFact, postgresWindowFact, sqlWindowFact } from '../runbooks/gatherRunbook';
+import { listWalEntries } from '../wal/walArchive';
+import type { ErrorCode } from '../../shared/errors';
+import { LifeboatError } from '../lifeboatError';
+import { fact, mapFact, type Fact } from './fact';
+
+export interface StoredBackup {
+  finishedAt: string;
+  storedBytes: number;
+  /** The last verification's outcome; undefined when never verified. */
+  verified?: boolean;
+}
+
+export interface WalFacts {
+  streaming: boolean;
+  slotRetained?: number;
+  slotName?: string;
+  slotActive?: boolean;
+}
+
+export interface ServiceFacts {
+  service: Service;
+  /** Newest first; SQL Server: the backup sets msdb lists, none verified by Lifeboat. */
+  backups: Fact<StoredBackup[]>;
+  /** null: nothing is recoverable to a point yet (no physical backup with its WAL). */
+  window: Fact<WindowFact | null>;
+  /** Newest first. */
+  drills: Fact<DrillFact[]>;
+  /** WAL archived into the repository (PostgreSQL), for storage figures. */
+  walFiles: Fact<Array<{ bytes: number; archivedAt: string }>>;
+  /** PostgreSQL only (a read of the server's slot); SQL Server: log backups instead, always known. */
+  wal: Fact<WalFacts>;
+  encrypted: Fact<boolean>;
+}
+
+const newestDrillsFirst = (drills: DrillView[]) => [...drills].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).map(drillFact);
+
+/** A window with no interval is "nothing recoverable yet", a known state, not an unknown one. */
+async function windowOf<W>(source: Fact<W>, derive: (w: W) => WindowFact, isEmpty: (w: W) => boolean): Promise<Fact<WindowFact | null>> {
+  return mapFact(source, (w) => (isEmpty(w) ? null : derive(w)));
+}
+
+export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: Service): Promise<ServiceFacts> {
+  const serviceId = service.id;
+  if (service.engine === 'sqlserver') {
+    // One msdb read serves the backups and the window.
+    const [win, drills] = await Promise.all([fact<SqlWindowView>(() => h['sqlserver.window']({ serviceId })), fact(async () => newestDrillsFirst(await h['sqlserver.drills']({ serviceId })))]);
+    const backups = await mapFact(win, (w) =>
+      w.sets
+        .filter((s) => !s.isDamaged)
+        .sort((a, b) => b.backupFinishDate.localeCompare(a.backupFinishDate))
+        .map((s): StoredBackup => ({ finishedAt: s.backupFinishDate, storedBytes: s.compressedSizeBytes ?? s.backupSizeBytes ?? 0 })),
+    );
+    return {
+      service,
+      backups,
+      window: await windowOf(win, sqlWindowFact, (w) => !w.window.intervals.length),
+      drills,
+      walFiles: { known: true, value: [] },
+      wal: { known: true, value: { streaming: true } },
+      encrypted: { known: true, value: !!service.policy.sqlServer?.encryptionCertificate },
+    };
+  }
+  const [backups, window, drills, walFiles, wal, encrypted] = await Promise.all([
+    fact(async () =>
+      (await h['backups.list']({ serviceId }))
+        .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))
+        .map((b): StoredBackup => ({ finishedAt: b.finishedAt, storedBytes: b.storedBytes, verified: b.lastVerification?.ok })),
+    ),
+    fact(() => h['window.get']({ serviceId })).then((w) => windowOf(w, postgresWindowFact, (v) => !v.intervals.length)),
+    fact(async () => newestDrillsFirst(await h['drills.list']({ serviceId }))),
+    fact(async () => (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt }))),
+    fact(async (): Promise<WalFacts> => {
+      const s = await h['wal.status']({ serviceId });
+      if (s.slotError) throw new LifeboatError(s.slotError.code as ErrorCode, s.slotError.message, 'Check the server with "lifeboat services test <service>".');
+      return { streaming: s.streaming, slotRetained: s.slot?.retainedBytes, slotName: s.slot?.name, slotActive: s.slot?.active };
+    }),
+    fact(async () => !!(await deps.access.repositoryFor(service)).info.encryption),
+  ]);
+  return { service, backups, window, drills, walFiles, wal, encrypted };
+}
