@@ -174,7 +174,14 @@ for (let round = 1; round <= ROUNDS; round++) {
     record(`services list|${size}`, floor.seconds);
     for (const view of VIEWS) {
       const r = await lifeboat(config, dataDir, COMMANDS[view].args);
-      COMMANDS[view].check(r.stdout, size);
+      try {
+        COMMANDS[view].check(r.stdout, size);
+      } catch (err) {
+        const kept = resolve(`test-results/fleet-bench-${view}-${size}.txt`);
+        await mkdir(resolve('test-results'), { recursive: true });
+        await writeFile(kept, r.stdout);
+        throw new Error(`${(err as Error).message} (the answer is in ${kept})`);
+      }
       record(`${view}|${size}`, r.seconds);
     }
     say(`round ${round}/${ROUNDS}, ${size} services: ${['services list', ...VIEWS].map((v) => `${v} ${times.get(`${v}|${size}`)!.at(-1)!.toFixed(2)} s`).join(', ')}`);

@@ -42,5 +42,7 @@ async function main() {
 }
 
 const code = await main();
-// Drivers may keep sockets alive for a moment; the answer is already printed.
+// Drivers may keep sockets alive for a moment; the answer is printed, but into a pipe Node writes it
+// asynchronously: exiting before the pipe has taken it all would cut a long answer (runbook --all | less).
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
 process.exit(code);

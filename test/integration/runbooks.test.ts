@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/jobs';
 import type { Connection } from '../../src/shared/domain';
 import { chromiumPdfRenderer } from '../../src/core/runbooks/chromiumPdfRenderer';
-import { formatDuration, formatTime } from '../../src/core/runbooks/formatFacts';
+import { formatDuration, formatTime } from '../../src/core/formatFacts';
 import { launchChromium } from '../support/browser';
 import { startCluster, startPrimaryWithStandby, type PgCluster, type StandbyPair } from '../support/pgCluster';
 import { runCli } from '../support/runCli';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTime } from '../../src/core/runbooks/formatFacts';
+import { formatTime } from '../../src/core/formatFacts';
 import { STOPAT_PLACEHOLDER } from '../../src/core/runbooks/sqlServerProcedures';
 import { msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';
 import { databaseFactsRule, fileListRule, serverFactsRule } from '../support/tds/sqlServerBackupFixtures';

@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatTime } from '../../src/core/runbooks/formatFacts';
+import { formatTime } from '../../src/core/formatFacts';
 import type { DrillView } from '../../src/shared/recovery';
 import type { SqlRestoreResult } from '../../src/shared/sqlServerViews';
 import { folderFilesRule, headerOnlyRule, msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';

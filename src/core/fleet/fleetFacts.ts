@@ -5,7 +5,7 @@ import type { Handlers } from '../../shared/contract';
 import type { FleetFactName } from '../../shared/monitoring';
 import type { ReplicationHealth } from '../../shared/replication';
 import type { CoreDeps } from '../coreDeps';
-import { formatDuration, formatTime } from '../runbooks/formatFacts';
+import { formatDuration, formatTime } from '../formatFacts';
 import type { Fact } from './fact';
 import { fanOut } from './fanOut';
 import type { LastKnownFacts } from './lastKnownFacts';
@@ -51,7 +51,7 @@ function describe(name: FleetFactName, f: FleetServiceFacts): string | undefined
     case 'drills': {
       if (!f.drills.known) return undefined;
       const d = f.drills.value[0];
-      return d ? `last drill ${d.ok ? 'passed' : 'failed'}${d.rtoMs !== undefined ? ` in ${formatDuration(d.rtoMs)}` : ''} (${formatTime(d.at)})` : 'never drilled';
+      return d ? `last drill ${d.ok ? 'passed' : 'failed'}${d.rtoMs !== undefined ? ` in ${formatDuration(d.rtoMs)}` : ''} (${formatTime(d.finishedAt)})` : 'never drilled';
     }
     case 'wal':
       return f.wal.known ? `${f.wal.value.streaming ? 'streaming' : 'not streaming'}${f.wal.value.slotName ? `, slot ${f.wal.value.slotName} ${f.wal.value.slotActive ? 'active' : 'inactive'}` : ''}` : undefined;

@@ -4,11 +4,9 @@
 // at the deadline while what the repository says is still shown.
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
-import type { DrillView } from '../../shared/recovery';
+import type { DrillView, WindowView } from '../../shared/recovery';
 import type { SqlWindowView } from '../../shared/sqlServerViews';
 import type { CoreDeps } from '../coreDeps';
-import type { DrillFact, WindowFact } from '../runbooks/documentModel';
-import { drillFact, postgresWindowFact, sqlWindowFact } from '../runbooks/gatherRunbook';
 import { listWalEntries } from '../wal/walArchive';
 import type { ErrorCode } from '../../shared/errors';
 import { LifeboatError } from '../lifeboatError';
@@ -28,14 +26,21 @@ export interface WalFacts {
   slotActive?: boolean;
 }
 
+/** The recoverable window's ends, and the engine's own view of it (documents draw it from that). */
+export interface WindowSummary {
+  from: string;
+  to: string;
+  source: { engine: 'postgres'; view: WindowView } | { engine: 'sqlserver'; view: SqlWindowView };
+}
+
 export interface ServiceFacts {
   service: Service;
   /** Newest first; SQL Server: the backup sets msdb lists, none verified by Lifeboat. */
   backups: Fact<StoredBackup[]>;
   /** null: nothing is recoverable to a point yet (no physical backup with its WAL). */
-  window: Fact<WindowFact | null>;
+  window: Fact<WindowSummary | null>;
   /** Newest first. */
-  drills: Fact<DrillFact[]>;
+  drills: Fact<DrillView[]>;
   /** WAL archived into the repository (PostgreSQL), for storage figures. */
   walFiles: Fact<Array<{ bytes: number; archivedAt: string }>>;
   /** PostgreSQL only (a read of the server's slot); SQL Server: log backups instead, always known. */
@@ -43,11 +48,12 @@ export interface ServiceFacts {
   encrypted: Fact<boolean>;
 }
 
-const newestDrillsFirst = (drills: DrillView[]) => [...drills].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).map(drillFact);
+const newestDrillsFirst = (drills: DrillView[]) => [...drills].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 
 /** A window with no interval is "nothing recoverable yet", a known state, not an unknown one. */
-async function windowOf<W>(source: Fact<W>, derive: (w: W) => WindowFact, isEmpty: (w: W) => boolean): Promise<Fact<WindowFact | null>> {
-  return mapFact(source, (w) => (isEmpty(w) ? null : derive(w)));
+function summary(intervals: Array<{ from: string; to: string }>, source: WindowSummary['source']): WindowSummary | null {
+  if (!intervals.length) return null;
+  return { from: intervals.map((i) => i.from).sort()[0]!, to: intervals.map((i) => i.to).sort().at(-1)!, source };
 }
 
 export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: Service): Promise<ServiceFacts> {
@@ -64,7 +70,7 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
     return {
       service,
       backups,
-      window: await windowOf(win, sqlWindowFact, (w) => !w.window.intervals.length),
+      window: await mapFact(win, (view) => summary(view.window.intervals, { engine: 'sqlserver', view })),
       drills,
       walFiles: { known: true, value: [] },
       wal: { known: true, value: { streaming: true } },
@@ -77,7 +83,10 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
         .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))
         .map((b): StoredBackup => ({ finishedAt: b.finishedAt, storedBytes: b.storedBytes, verified: b.lastVerification?.ok })),
     ),
-    fact(() => h['window.get']({ serviceId })).then((w) => windowOf(w, postgresWindowFact, (v) => !v.intervals.length)),
+    fact(async () => {
+      const view = await h['window.get']({ serviceId });
+      return summary(view.intervals, { engine: 'postgres', view });
+    }),
     fact(async () => newestDrillsFirst(await h['drills.list']({ serviceId }))),
     fact(async () => (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt }))),
     fact(async (): Promise<WalFacts> => {

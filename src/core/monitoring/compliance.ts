@@ -5,7 +5,7 @@ import type { Job } from '../../shared/jobs';
 import { FLEET_FACTS, type ComplianceLevel, type DailyOutcome, type FailureView, type FleetFactName, type ServiceCompliance, type StorageSeries, type UnknownFact } from '../../shared/monitoring';
 import { unknownText, type Fact } from '../fleet/fact';
 import type { FleetServiceFacts } from '../fleet/fleetFacts';
-import { formatTime } from '../runbooks/formatFacts';
+import { formatTime } from '../formatFacts';
 import type { ReplicationHealth } from '../../shared/replication';
 import { durationMs } from '../replication/lagThresholds';
 
@@ -156,7 +156,7 @@ export function judgeService(f: FleetServiceFacts, ctx: JudgeContext): ServiceCo
       ? unknown(unknownText(f.backups, formatTime))
       : backupCompliance(lastGood?.finishedAt, p.rpo, ctx.now, windowEnd);
   const lastDrill = f.drills.known ? f.drills.value[0] : undefined;
-  const rto = f.drills.known ? rtoCompliance(lastDrill && { at: lastDrill.at, ok: lastDrill.ok, rtoMs: lastDrill.rtoMs }, p.rto) : unknown(unknownText(f.drills, formatTime));
+  const rto = f.drills.known ? rtoCompliance(lastDrill && { at: lastDrill.finishedAt, ok: lastDrill.ok, rtoMs: lastDrill.rtoMs }, p.rto) : unknown(unknownText(f.drills, formatTime));
   const replication = f.replication.known ? { ...replicationCompliance(f.replication.value), health: f.replication.value.health } : { ...unknown(unknownText(f.replication, formatTime)), health: 'unknown' as const };
   const facts: Record<FleetFactName, Fact<unknown>> = { backups: f.backups, window: f.window, drills: f.drills, wal: f.wal, replication: f.replication };
   return {

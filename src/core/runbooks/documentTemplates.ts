@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { LifeboatError } from '../lifeboatError';
 import type { Fact } from './documentModel';
-import { formatTime } from './formatFacts';
+import { formatTime } from '../formatFacts';
 import { unknownText } from '../fleet/fact';
 
 export type TemplateFormat = 'md' | 'html';

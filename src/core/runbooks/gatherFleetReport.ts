@@ -7,8 +7,9 @@ import type { Job } from '../../shared/jobs';
 import type { CoreDeps } from '../coreDeps';
 import { LIFEBOAT_VERSION } from '../version';
 import type { ComplianceRow, DrillFact, Fact, FleetReportModel, Risk, Verdict, WindowFact } from './documentModel';
-import { formatAge, formatBytes, formatTime } from './formatFacts';
+import { formatAge, formatBytes, formatTime } from '../formatFacts';
 import { fact, mapFact, unknownText } from '../fleet/fact';
+import { drillFact, postgresWindowFact, sqlWindowFact } from './gatherRunbook';
 import { gatherFleetFacts, type FleetServiceFacts } from '../fleet/fleetFacts';
 import type { LastKnownFacts } from '../fleet/lastKnownFacts';
 import { judgeService } from '../monitoring/compliance';
@@ -40,6 +41,15 @@ export function verdict(target: string | undefined, level: ComplianceLevel, meas
 
 const NO_WINDOW = 'no recoverable window: no physical backup with the WAL it needs';
 
+/** The window as documents draw it (with its SVG), from the engine's own view the fleet facts kept. */
+async function windowFact(window: FleetServiceFacts['window']): Promise<Fact<WindowFact>> {
+  if (!window.known) return window;
+  const summary = window.value;
+  if (!summary) return { known: false, reason: NO_WINDOW };
+  const { source } = summary;
+  return fact(() => (source.engine === 'postgres' ? postgresWindowFact(source.view) : sqlWindowFact(source.view)));
+}
+
 /** The report's facts of one service, derived from the fleet's facts read once for every view. */
 async function reportFacts(f: FleetServiceFacts, judged: ServiceCompliance, periodStart: number): Promise<ServiceFacts> {
   const sqlServer = f.service.engine === 'sqlserver';
@@ -58,8 +68,8 @@ async function reportFacts(f: FleetServiceFacts, judged: ServiceCompliance, peri
       return good ? { finishedAt: good.finishedAt, verified: good.verified === true } : null;
     }),
     anyVerified: sqlServer ? { known: false, reason: 'SQL Server verification results are not recorded' } : await mapFact(f.backups, (list) => list.some((b) => b.verified === true)),
-    window: f.window.known ? (f.window.value ? { known: true, value: f.window.value } : { known: false, reason: NO_WINDOW }) : f.window,
-    drills: f.drills,
+    window: await windowFact(f.window),
+    drills: await mapFact(f.drills, (drills) => drills.map(drillFact)),
     storage,
     wal: f.wal,
     encrypted: f.encrypted,

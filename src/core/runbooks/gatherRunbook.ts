@@ -15,7 +15,7 @@ import { LIFEBOAT_VERSION } from '../version';
 import { serviceRestoreCommands } from '../wal/restoreCommands';
 import { listWalEntries } from '../wal/walArchive';
 import type { BackupFact, DrillFact, Fact, RunbookModel, ServiceIdentity, WindowFact } from './documentModel';
-import { describePolicyDuration, formatAge, formatBytes, formatDuration, formatTime } from './formatFacts';
+import { describePolicyDuration, formatAge, formatBytes, formatDuration, formatTime } from '../formatFacts';
 import { postgresProcedures, TARGET_TIME_PLACEHOLDER } from './postgresProcedures';
 import { sqlServerProcedures } from './sqlServerProcedures';
 import { sqlVerificationFact } from './sqlVerificationFact';

@@ -4,7 +4,7 @@
 import type { RestoreCommandsView } from '../../shared/recovery';
 import { shellQuote } from '../shellQuote';
 import type { Fact, Procedure, ProcedureStep } from './documentModel';
-import { formatTime } from './formatFacts';
+import { formatTime } from '../formatFacts';
 
 /** The one value no runbook can know in advance. Tests look for it by this prefix. */
 export const TARGET_TIME_PLACEHOLDER = '<TARGET TIME with zone, e.g. 2026-11-25 14:03:00+00>';

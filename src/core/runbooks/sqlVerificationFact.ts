@@ -1,7 +1,7 @@
 // A SQL Server runbook's "Last verified" line from the recorded verifications: the newest one that passed,
 // which sets it proved, and a failure since then, which a DBA must see beside it.
 import type { SqlVerificationRecord } from '../../shared/sqlServerViews';
-import { formatTime } from './formatFacts';
+import { formatTime } from '../formatFacts';
 
 const WORD = { D: 'FULL', I: 'DIFF', L: 'LOG' } as const;
 

@@ -1,7 +1,7 @@
 // The recoverable window drawn as inline SVG for the HTML documents: one bar per recoverable interval, gaps
 // in red, base backups as ticks, "now" at the right edge. Presentation attributes only (no style=, no
 // external resources), so it renders the same in a browser, in print and in a strict CSP preview. Pure.
-import { formatTime } from './formatFacts';
+import { formatTime } from '../formatFacts';
 
 export interface TimelineInput {
   intervals: Array<{ label: string; from: string; to: string }>;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backupCompliance, formatAge, jobRates, judgeService, recentFailures, rtoCompliance, storageSeries, worstLevel } from '../../../src/core/monitoring/compliance';
 import type { FleetServiceFacts } from '../../../src/core/fleet/fleetFacts';
 import type { Service } from '../../../src/shared/domain';
+import type { DrillView, WindowView } from '../../../src/shared/recovery';
 import type { Job } from '../../../src/shared/jobs';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
@@ -91,11 +92,12 @@ describe('rates, storage and failures', () => {
 
 describe('the one compliance rule (judgeService): what the dashboard, the fleet page and the report show', () => {
   const service = { id: 'orders', name: 'Orders', engine: 'postgres', team: 'checkout', owner: 'ana', tags: ['tier-1'], policy: { rpo: '1h', rto: '30m' }, connection: { host: 'h', port: 1, database: 'd', user: 'u', tls: 'prefer', password: { kind: 'keychain' } } } as Service;
+  const drill = (over: Partial<DrillView>): DrillView => ({ id: 'd1', serviceId: 'orders', startedAt: ago(D + 60_000), finishedAt: ago(D), ok: true, target: 'latest', checks: [], ...over });
   const facts = (over: Partial<FleetServiceFacts> = {}): FleetServiceFacts => ({
     service,
     backups: { known: true, value: [{ finishedAt: ago(3 * H), storedBytes: 10, verified: true }] },
-    window: { known: true, value: { from: ago(3 * H), to: ago(2 * 60_000), intervals: [], gaps: [], svg: '' } },
-    drills: { known: true, value: [{ at: ago(D), ok: true, rtoMs: 5 * 60_000, rto: '5 min', target: 'latest', detail: 'passed' }] },
+    window: { known: true, value: { from: ago(3 * H), to: ago(2 * 60_000), source: { engine: 'postgres', view: {} as WindowView } } },
+    drills: { known: true, value: [drill({ ok: true, rtoMs: 5 * 60_000 })] },
     walFiles: { known: true, value: [] },
     wal: { known: true, value: { streaming: true } },
     encrypted: { known: true, value: true },
@@ -124,7 +126,7 @@ describe('the one compliance rule (judgeService): what the dashboard, the fleet 
   });
 
   it('puts the worst level in state, and the service\'s identity beside the verdicts', () => {
-    const judged = judgeService(facts({ drills: { known: true, value: [{ at: ago(D), ok: false, rto: '-', target: 'latest', detail: 'check failed' }] } }), { now, version: '15.8', missedRuns: 2 });
+    const judged = judgeService(facts({ drills: { known: true, value: [drill({ ok: false })] } }), { now, version: '15.8', missedRuns: 2 });
     expect(judged).toMatchObject({ serviceId: 'orders', team: 'checkout', owner: 'ana', tags: ['tier-1'], version: '15.8', missedRuns: 2, state: 'breach', rto: { level: 'breach', text: 'Last drill failed' } });
     expect(worstLevel(['ok', 'unknown'])).toBe('unknown');
     expect(worstLevel(['unknown', 'warning', 'ok'])).toBe('warning');

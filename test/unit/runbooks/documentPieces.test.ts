@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/shared/domain';
 import type { SqlPlanView } from '../../../src/shared/sqlServerViews';
-import { formatDuration } from '../../../src/core/runbooks/formatFacts';
+import { formatDuration } from '../../../src/core/formatFacts';
 import { risksOf, verdict } from '../../../src/core/runbooks/gatherFleetReport';
 import { judgeService } from '../../../src/core/monitoring/compliance';
 import { postgresProcedures, TARGET_TIME_PLACEHOLDER } from '../../../src/core/runbooks/postgresProcedures';

@@ -1,5 +1,5 @@
-// Numbers and times as a DBA reads them in a runbook: sizes in MB/GB, ages and durations in words, times in
-// UTC with their zone. Pure.
+// Numbers and times as a DBA reads them in a runbook or a fleet view: sizes in MB/GB, ages and durations in
+// words, times in UTC with their zone. Pure.
 
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return '-';
