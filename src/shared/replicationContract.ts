@@ -1,6 +1,7 @@
 // The replication slice of the contract: live replication and HA status, lag sampling and promotion.
 // Merged into methodInputs / MethodOutputs / EventPayloads by contract.ts.
 import { z } from 'zod';
+import type { WireError } from './errors';
 import { serviceIdSchema } from './domain';
 import type { Job } from './jobs';
 import type {
@@ -18,6 +19,9 @@ export const replicationMethodInputs = {
   'replication.status': z.object({ serviceId: serviceIdSchema }).strict(),
   /** Every service at a glance: healthy, lagging, broken, unknown or none. */
   'replication.overview': z.object({}).strict(),
+  /** The full views of many services at once, each server read once, each service under the fleet views' time
+   * limit (runbook --all); a service that could not be read carries its error instead of a view. */
+  'replication.statuses': z.object({ serviceIds: z.array(serviceIdSchema).min(1).max(10_000) }).strict(),
   /** Starts (or returns the running) sampling job of a service; interval from policy.replication.sampleInterval. */
   'replication.startSampling': z.object({ serviceId: serviceIdSchema }).strict(),
   'replication.stopSampling': z.object({ serviceId: serviceIdSchema }).strict(),
@@ -36,6 +40,7 @@ export const replicationMethodInputs = {
 export interface ReplicationMethodOutputs {
   'replication.status': ReplicationView;
   'replication.overview': ReplicationOverviewRow[];
+  'replication.statuses': Array<{ serviceId: string; view?: ReplicationView; error?: WireError }>;
   'replication.startSampling': Job;
   'replication.stopSampling': { serviceId: string; stopped: boolean };
   'replication.history': ReplicationHistoryView;

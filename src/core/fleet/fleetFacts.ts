@@ -3,14 +3,22 @@
 // pass; what a service did not answer is unknown with the last value it gave (lastKnownFacts.ts).
 import type { Handlers } from '../../shared/contract';
 import type { FleetFactName } from '../../shared/monitoring';
-import type { ReplicationHealth } from '../../shared/replication';
+import type { ReplicationHealth, ReplicationView } from '../../shared/replication';
+import { toWireError } from '../lifeboatError';
+import { overviewRow } from '../replication/replicationOverview';
 import type { CoreDeps } from '../coreDeps';
 import { formatDuration, formatTime } from '../formatFacts';
 import type { Fact } from './fact';
 import { fanOut } from './fanOut';
 import type { LastKnownFacts } from './lastKnownFacts';
 import { fleetViewLimits, type FleetViewLimits } from './fleetViewLimits';
-import { gatherServiceFacts, type ServiceFacts } from './serviceFacts';
+import { gatherServiceFacts, walFactOf, type ServiceFacts } from './serviceFacts';
+
+/** A replication view in one line, as the overview shows it. */
+function replicationOf(view: ReplicationView): ReplicationFact {
+  const row = overviewRow(view);
+  return { health: row.health, summary: row.summary };
+}
 
 export interface ReplicationFact {
   health: ReplicationHealth;
@@ -28,14 +36,16 @@ export interface FleetFacts {
 const unknownFact = (reason: string) => ({ known: false as const, reason });
 
 /** Every fact of a service unknown for one reason: the service as a whole did not answer in time. */
-function nothingKnown(service: ServiceFacts['service'], reason: string): ServiceFacts {
-  return { service, backups: unknownFact(reason), window: unknownFact(reason), drills: unknownFact(reason), walFiles: unknownFact(reason), wal: unknownFact(reason), encrypted: unknownFact(reason) };
+function nothingKnown(service: ServiceFacts['service'], reason: string): Omit<ServiceFacts, 'wal'> {
+  return { service, backups: unknownFact(reason), window: unknownFact(reason), drills: unknownFact(reason), walFiles: unknownFact(reason), encrypted: unknownFact(reason) };
 }
 
-/** Replication of the whole fleet in one pass (each server read once); a row that could not be read is unknown. */
-async function replicationFacts(h: Handlers): Promise<Map<string, Fact<ReplicationFact>>> {
-  const rows = await h['replication.overview']({}).catch(() => []);
-  return new Map(rows.map((r) => [r.serviceId, r.error ? unknownFact(`${r.error.message} (${r.error.code})`) : { known: true as const, value: { health: r.health, summary: r.summary } }]));
+/** Replication views of the whole fleet in one pass (each server read once); a service that could not be
+ * read is unknown, with the reason. */
+async function replicationViews(h: Handlers, serviceIds: string[]): Promise<Map<string, Fact<ReplicationView>>> {
+  if (!serviceIds.length) return new Map();
+  const views = await h['replication.statuses']({ serviceIds }).catch((err: unknown) => serviceIds.map((serviceId) => ({ serviceId, view: undefined, error: toWireError(err) })));
+  return new Map(views.map((v) => [v.serviceId, v.view ? { known: true as const, value: v.view } : unknownFact(v.error ? `${v.error.message} (${v.error.code})` : 'not read')]));
 }
 
 /** The value of each remembered fact in words, as "last known <text>" shows it. */
@@ -82,12 +92,21 @@ export async function gatherFleetFacts(h: Handlers, deps: CoreDeps, lastKnown: L
   const limits = options.limits ?? fleetViewLimits(deps.env);
   const services = deps.fleet.list();
   const generatedAt = new Date().toISOString();
-  const [facts, replication] = await Promise.all([
-    fanOut(services, { ...limits, signal: options.signal }, (s) => gatherServiceFacts(h, deps, s), nothingKnown),
-    replicationFacts(h),
-    lastKnown.load(),
+  // Replication (and the slots the WAL fact needs) is read while the repository is, and the services that did
+  // not answer last time are asked first, so their time limit runs while the others answer.
+  await lastKnown.load();
+  const ordered = lastKnown.slowestFirst(services);
+  const [facts, views] = await Promise.all([
+    fanOut(ordered, { ...limits, signal: options.signal }, (s) => gatherServiceFacts(h, deps, s), nothingKnown),
+    replicationViews(h, ordered.map((s) => s.id)),
   ]);
-  const out = facts.map((f) => withLastKnown({ ...f, replication: replication.get(f.service.id) ?? unknownFact('not read') }, lastKnown, generatedAt));
+  const byId = new Map(facts.map((f) => [f.service.id, f]));
+  const out = services.map((s) => {
+    const view = views.get(s.id) ?? unknownFact('not read');
+    lastKnown.noteTimedOut(s.id, !view.known && /\(TIMEOUT\)$/.test(view.reason) ? generatedAt : undefined);
+    const f: FleetServiceFacts = { ...byId.get(s.id)!, wal: walFactOf(s, deps, view), replication: view.known ? { known: true, value: replicationOf(view.value) } : view };
+    return withLastKnown(f, lastKnown, generatedAt);
+  });
   await lastKnown.save(services.map((s) => s.id));
   return { generatedAt, timeLimitMs: limits.timeLimitMs, services: out };
 }

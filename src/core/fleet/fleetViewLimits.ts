@@ -6,7 +6,7 @@ export interface FleetViewLimits {
   timeLimitMs: number;
 }
 
-export const DEFAULT_FLEET_VIEW_LIMITS: FleetViewLimits = { concurrency: 16, timeLimitMs: 2000 };
+export const DEFAULT_FLEET_VIEW_LIMITS: FleetViewLimits = { concurrency: 32, timeLimitMs: 2000 };
 
 export function fleetViewLimits(env: NodeJS.ProcessEnv, fromFleet: { concurrency?: number; serverTimeLimitSeconds?: number } = {}): FleetViewLimits {
   const fromEnv = Number(env.LIFEBOAT_SERVER_TIME_LIMIT_MS);

@@ -3,6 +3,7 @@
 // drops the socket when the view stops waiting, so a host that accepts and never answers costs one time
 // limit, not a pile of ten-second timeouts one after another.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { LifeboatError } from '../lifeboatError';
 
 export interface Deadline {
@@ -24,6 +25,8 @@ export function noAnswerWithin(limitMs: number): string {
 export function withDeadline<T>(limitMs: number, parent: AbortSignal | undefined, work: (deadline: Deadline) => Promise<T>): Promise<T> {
   const timeout = AbortSignal.timeout(limitMs);
   const signal = parent ? AbortSignal.any([parent, timeout]) : timeout;
+  // Every connection a service's work opens listens for the deadline: more than EventTarget's default ten.
+  setMaxListeners(0, signal);
   const deadline: Deadline = { signal, at: Date.now() + limitMs, limitMs };
   return current.run(deadline, () => work(deadline));
 }

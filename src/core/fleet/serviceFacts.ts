@@ -7,9 +7,9 @@ import type { Service } from '../../shared/domain';
 import type { DrillView, WindowView } from '../../shared/recovery';
 import type { SqlWindowView } from '../../shared/sqlServerViews';
 import type { CoreDeps } from '../coreDeps';
+import type { ReplicationView } from '../../shared/replication';
 import { listWalEntries } from '../wal/walArchive';
-import type { ErrorCode } from '../../shared/errors';
-import { LifeboatError } from '../lifeboatError';
+import { slotName } from '../wal/walStreamer';
 import { fact, mapFact, type Fact } from './fact';
 
 export interface StoredBackup {
@@ -43,7 +43,7 @@ export interface ServiceFacts {
   drills: Fact<DrillView[]>;
   /** WAL archived into the repository (PostgreSQL), for storage figures. */
   walFiles: Fact<Array<{ bytes: number; archivedAt: string }>>;
-  /** PostgreSQL only (a read of the server's slot); SQL Server: log backups instead, always known. */
+  /** PostgreSQL: this computer's stream and the server's slot; SQL Server: log backups instead, always known. */
   wal: Fact<WalFacts>;
   encrypted: Fact<boolean>;
 }
@@ -56,7 +56,21 @@ function summary(intervals: Array<{ from: string; to: string }>, source: WindowS
   return { from: intervals.map((i) => i.from).sort()[0]!, to: intervals.map((i) => i.to).sort().at(-1)!, source };
 }
 
-export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: Service): Promise<ServiceFacts> {
+/**
+ * WAL streaming as the fleet views show it: whether this computer streams the service's WAL (its job) and its
+ * slot on the server, taken from the replication view read once per server, not from a connection per service.
+ */
+export function walFactOf(service: Service, deps: CoreDeps, replication: Fact<ReplicationView>): Fact<WalFacts> {
+  if (service.engine === 'sqlserver') return { known: true, value: { streaming: true } };
+  if (!replication.known) return replication;
+  const streaming = deps.jobs.list().some((j) => j.kind === 'wal.stream' && j.serviceId === service.id && (j.state === 'running' || j.state === 'queued'));
+  const view = replication.value;
+  const slot = view.engine === 'postgres' ? view.slots.find((s) => s.name === slotName(service.id)) : undefined;
+  return { known: true, value: { streaming, slotName: slot?.name, slotActive: slot?.active, slotRetained: slot?.retainedBytes ?? undefined } };
+}
+
+/** Everything but WAL streaming, which comes from the replication views read for the whole fleet (walFactOf). */
+export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: Service): Promise<Omit<ServiceFacts, 'wal'>> {
   const serviceId = service.id;
   if (service.engine === 'sqlserver') {
     // One msdb read serves the backups and the window.
@@ -73,11 +87,10 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
       window: await mapFact(win, (view) => summary(view.window.intervals, { engine: 'sqlserver', view })),
       drills,
       walFiles: { known: true, value: [] },
-      wal: { known: true, value: { streaming: true } },
       encrypted: { known: true, value: !!service.policy.sqlServer?.encryptionCertificate },
     };
   }
-  const [backups, window, drills, walFiles, wal, encrypted] = await Promise.all([
+  const [backups, window, drills, walFiles, encrypted] = await Promise.all([
     fact(async () =>
       (await h['backups.list']({ serviceId }))
         .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))
@@ -89,12 +102,7 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
     }),
     fact(async () => newestDrillsFirst(await h['drills.list']({ serviceId }))),
     fact(async () => (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt }))),
-    fact(async (): Promise<WalFacts> => {
-      const s = await h['wal.status']({ serviceId });
-      if (s.slotError) throw new LifeboatError(s.slotError.code as ErrorCode, s.slotError.message, 'Check the server with "lifeboat services test <service>".');
-      return { streaming: s.streaming, slotRetained: s.slot?.retainedBytes, slotName: s.slot?.name, slotActive: s.slot?.active };
-    }),
     fact(async () => !!(await deps.access.repositoryFor(service)).info.encryption),
   ]);
-  return { service, backups, window, drills, walFiles, wal, encrypted };
+  return { service, backups, window, drills, walFiles, encrypted };
 }

@@ -77,7 +77,7 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    const fleet = new FleetFile(path, doc, result.data.services, result.data.repository, result.data.notifications, result.data.scheduling);
+    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling);
     fleet.text = text;
     return fleet;
   }
@@ -97,7 +97,7 @@ export class FleetFile {
     const after = new Map(edited.services.map((s) => [s.id, JSON.stringify(s)]));
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter((id) => before.get(id) !== after.get(id));
     this.doc = edited.doc;
-    this.services = edited.services.map((s) => structuredClone(s));
+    this.services = edited.services.map(frozenCopy);
     this.defaultRepository = edited.defaultRepository;
     this.notificationSettings = structuredClone(edited.notificationSettings);
     this.schedulingSettings = structuredClone(edited.schedulingSettings);
@@ -138,26 +138,27 @@ export class FleetFile {
     return structuredClone(this.schedulingSettings);
   }
 
+  /** The services, frozen: a fleet-wide view calls this for every service it reads (a copy each time made
+   * 200 services' views quadratic), and a caller that changes one must go through update(). */
   list(): Service[] {
-    return this.services.map((s) => structuredClone(s));
+    return [...this.services];
   }
 
   get(id: string): Service | undefined {
-    const found = this.services.find((s) => s.id === id);
-    return found && structuredClone(found);
+    return this.services.find((s) => s.id === id);
   }
 
   add(service: Service): void {
     if (this.services.some((s) => s.id === service.id))
       throw new LifeboatError('CONFLICT', `A service with id "${service.id}" already exists.`, 'Choose another id, or edit the existing service.');
     this.servicesNode().add(this.doc.createNode(toYamlShape(service)));
-    this.services.push(structuredClone(service));
+    this.services.push(frozenCopy(service));
   }
 
   update(service: Service): void {
     const index = this.indexOf(service.id);
     this.servicesNode().set(index, this.doc.createNode(toYamlShape(service)));
-    this.services[index] = structuredClone(service);
+    this.services[index] = frozenCopy(service);
   }
 
   remove(id: string): void {
@@ -186,6 +187,19 @@ export class FleetFile {
     }
     return node as YAMLSeq;
   }
+}
+
+/** A deep copy no one can change by accident: writes to it throw (modules are strict). */
+function frozenCopy<T>(value: T): T {
+  const copy = structuredClone(value);
+  const freeze = (v: unknown): void => {
+    if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+      Object.freeze(v);
+      for (const child of Object.values(v)) freeze(child);
+    }
+  };
+  freeze(copy);
+  return copy;
 }
 
 /** Fixed key order and no empty blocks, so diffs stay small and files read the same everywhere. */

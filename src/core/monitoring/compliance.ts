@@ -80,10 +80,13 @@ export function rtoCompliance(lastDrill: { at: string; ok: boolean; rtoMs?: numb
   return { ...base, level, text: `${verdict}: last drill restored in ${took} (RTO ${policyText(rto!)})` };
 }
 
-export function replicationCompliance(row: { health: ReplicationHealth; summary: string } | undefined): ServiceCompliance['replication'] {
+/** No standby is fine for a service whose policy asks nothing of replication; with replication thresholds
+ * in its policy, a missing standby is amber. */
+export function replicationCompliance(row: { health: ReplicationHealth; summary: string } | undefined, policySetsReplication = false): ServiceCompliance['replication'] {
   if (!row) return { level: 'unknown', text: 'Not checked' };
-  const level: Record<ReplicationHealth, ComplianceLevel> = { healthy: 'ok', lagging: 'warning', broken: 'breach', unknown: 'unknown', none: 'unknown' };
-  return { level: level[row.health], text: row.health === 'none' ? 'No replication' : row.summary };
+  if (row.health === 'none') return policySetsReplication ? { level: 'warning', text: 'No standby, though the policy sets replication thresholds' } : { level: 'ok', text: 'No replication' };
+  const level: Record<ReplicationHealth, ComplianceLevel> = { healthy: 'ok', lagging: 'warning', broken: 'breach', unknown: 'unknown', none: 'ok' };
+  return { level: level[row.health], text: row.summary };
 }
 
 const finalAt = (j: Job) => Date.parse(j.finishedAt ?? j.createdAt);
@@ -157,7 +160,7 @@ export function judgeService(f: FleetServiceFacts, ctx: JudgeContext): ServiceCo
       : backupCompliance(lastGood?.finishedAt, p.rpo, ctx.now, windowEnd);
   const lastDrill = f.drills.known ? f.drills.value[0] : undefined;
   const rto = f.drills.known ? rtoCompliance(lastDrill && { at: lastDrill.finishedAt, ok: lastDrill.ok, rtoMs: lastDrill.rtoMs }, p.rto) : unknown(unknownText(f.drills, formatTime));
-  const replication = f.replication.known ? { ...replicationCompliance(f.replication.value), health: f.replication.value.health } : { ...unknown(unknownText(f.replication, formatTime)), health: 'unknown' as const };
+  const replication = f.replication.known ? { ...replicationCompliance(f.replication.value, !!p.replication), health: f.replication.value.health } : { ...unknown(unknownText(f.replication, formatTime)), health: 'unknown' as const };
   const facts: Record<FleetFactName, Fact<unknown>> = { backups: f.backups, window: f.window, drills: f.drills, wal: f.wal, replication: f.replication };
   return {
     serviceId: service.id,

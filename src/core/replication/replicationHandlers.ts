@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
+import type { WireError } from '../../shared/errors';
 import type { ReplicationOverviewRow, ReplicationView } from '../../shared/replication';
 import type { replicationMethodInputs } from '../../shared/replicationContract';
 import type { CoreDeps } from '../coreDeps';
@@ -10,8 +11,7 @@ import { LifeboatError, toWireError } from '../lifeboatError';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { thresholdsOf } from './lagThresholds';
 import { LagHistory } from './lagHistory';
-import { postgresReplicationView, readFacts, type PostgresStatusDeps } from './postgresReplicationStatus';
-import type { PostgresReplicationFacts } from './postgresReplicationFacts';
+import { postgresReplicationView, ServerReads, type PostgresStatusDeps } from './postgresReplicationStatus';
 import { checkPromotion, promoteStandby } from './promoteStandby';
 import { PromotionJournal } from './promotionJournal';
 import { overviewRow } from './replicationOverview';
@@ -37,11 +37,30 @@ export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
     return service;
   };
 
-  async function viewOf(service: Service, shared?: Map<string, PostgresReplicationFacts | Error>): Promise<ReplicationView> {
-    if (service.engine === 'postgres') return postgresReplicationView(service, pgDeps, shared);
+  async function viewOf(service: Service, reads?: ServerReads): Promise<ReplicationView> {
+    if (service.engine === 'postgres') return postgresReplicationView(service, pgDeps, reads);
     const password = await resolvePassword(service, deps.secrets, deps.env);
     const facts = await readSqlServerHaFacts(service.connection, password);
     return buildSqlServerView(service.id, facts, thresholdsOf(service.policy.replication));
+  }
+
+  /** Many services' views: every server read once (ServerReads), a bounded number of services at a time,
+   * each under the fleet views' time limit; a primary's view looks its standbys up among the same reads. */
+  async function viewsOf(services: Service[]): Promise<Array<{ service: Service; view?: ReplicationView; error?: WireError }>> {
+    const reads = new ServerReads(pgDeps);
+    const failed = (service: Service, err: unknown) => ({ service, error: toWireError(err) });
+    return fanOut(
+      services,
+      fleetViewLimits(deps.env),
+      async (service) => {
+        try {
+          return { service, view: await viewOf(service, reads) };
+        } catch (err) {
+          return failed(service, err);
+        }
+      },
+      (service, reason) => failed(service, new LifeboatError('TIMEOUT', reason, 'Check the host with "lifeboat services test <service>".')),
+    );
   }
 
   const sampler = new ReplicationSampler({
@@ -57,37 +76,20 @@ export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
     'replication.status': async ({ serviceId }) => viewOf(requireService(serviceId)),
 
     'replication.overview': async () => {
-      const shared = new Map<string, PostgresReplicationFacts | Error>();
-      const services = deps.fleet.list();
-      const limits = fleetViewLimits(deps.env);
-      // Every PostgreSQL server is read once, a bounded number at a time, each under the fleet views' time
-      // limit; the views then reuse those reads (a primary's view looks its standbys up among them).
-      await fanOut(
-        services.filter((s) => s.engine === 'postgres'),
-        limits,
-        (s) => readFacts(s, pgDeps).then((f) => void shared.set(s.id, f), (err: unknown) => void shared.set(s.id, err instanceof Error ? err : new Error(String(err)))),
-        (s, reason) => void shared.set(s.id, new LifeboatError('TIMEOUT', reason, 'Check the host with "lifeboat services test <service>".')),
-      );
       const checkedAt = new Date().toISOString();
-      const unreadable = (service: Service, err: unknown): ReplicationOverviewRow => {
-        const error = toWireError(err);
+      const views = await viewsOf(deps.fleet.list());
+      return views.map(({ service, view, error }): ReplicationOverviewRow => {
+        if (view) return overviewRow(view);
         // A server that refuses connections is down, so it replicates nothing: broken. One that does not answer
         // in time, or that Lifeboat cannot read, tells nothing about replication: unknown.
-        const health = error.code === 'UNREACHABLE' ? 'broken' : 'unknown';
-        return { serviceId: service.id, engine: service.engine, role: 'unknown', health, summary: `cannot read: ${error.message}`, checkedAt, error };
-      };
-      return fanOut(
-        services,
-        limits,
-        async (service): Promise<ReplicationOverviewRow> => {
-          try {
-            return overviewRow(await viewOf(service, shared));
-          } catch (err) {
-            return unreadable(service, err);
-          }
-        },
-        (service, reason) => unreadable(service, new LifeboatError('TIMEOUT', reason, 'Check the host with "lifeboat services test <service>".')),
-      );
+        const health = error!.code === 'UNREACHABLE' ? 'broken' : 'unknown';
+        return { serviceId: service.id, engine: service.engine, role: 'unknown', health, summary: `cannot read: ${error!.message}`, checkedAt, error };
+      });
+    },
+
+    'replication.statuses': async ({ serviceIds }) => {
+      const views = await viewsOf(serviceIds.map(requireService));
+      return views.map(({ service, view, error }) => ({ serviceId: service.id, ...(view ? { view } : { error }) }));
     },
 
     'replication.startSampling': async ({ serviceId }) => {

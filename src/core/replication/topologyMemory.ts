@@ -18,6 +18,12 @@ export class TopologyMemory {
     return this.roles.get(serviceId);
   }
 
+  /** Everything remembered, for many lookups at once. */
+  async snapshot(): Promise<ReadonlyMap<string, KnownRole>> {
+    await this.load();
+    return this.roles;
+  }
+
   async remember(serviceId: string, role: KnownRole): Promise<void> {
     await this.load();
     const before = this.roles.get(serviceId);

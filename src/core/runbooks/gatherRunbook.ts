@@ -27,6 +27,8 @@ export interface GatherOptions {
   serverKeyFile: string;
   tablespaceMapping?: Record<string, string>;
   now?: Date;
+  /** Every service's replication view, read once for a document of many runbooks (replication.statuses). */
+  replication?: Promise<Map<string, Fact<ReplicationView>>>;
 }
 
 
@@ -156,7 +158,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
   const [repo, view, replicationNow] = await Promise.all([
     fact(() => deps.access.repositoryFor(service)),
     fact(() => h['services.get']({ id: serviceId })),
-    fact<ReplicationView>(() => h['replication.status']({ serviceId })),
+    options.replication?.then((views) => views.get(serviceId) ?? fact<ReplicationView>(() => h['replication.status']({ serviceId }))) ?? fact<ReplicationView>(() => h['replication.status']({ serviceId })),
   ]);
   const replication = recalled(deps, serviceId, 'replication', replicationNow);
   const repoInfo = await fact<RepositoryView | null>(async () => {

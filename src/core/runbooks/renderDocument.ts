@@ -11,6 +11,8 @@ import { serverKeyFile } from '../wal/serverArchiveCommands';
 import { fanOut } from '../fleet/fanOut';
 import { fleetViewLimits } from '../fleet/fleetViewLimits';
 import type { LastKnownFacts } from '../fleet/lastKnownFacts';
+import type { Fact } from '../fleet/fact';
+import type { ReplicationView } from '../../shared/replication';
 
 export type Selector = Exclude<DocumentSelector, { kind: 'report' }> | { kind: 'report'; days: number };
 
@@ -40,7 +42,15 @@ export async function renderDocument(
   // "unknown" (with the last value learned) once, instead of a connect timeout per read, one service after another.
   const limits = fleetViewLimits(deps.env);
   await settings.lastKnown.load();
-  const runbooksOf = (ids: string[]) => fanOut(ids, limits, (serviceId) => gatherRunbook(h, deps, serviceId, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now }));
+  const runbooksOf = async (ids: string[]) => {
+    // Replication views of many services come from one read of each server, not one per service and peer;
+    // the services that did not answer last time go first, so their time limit runs while the others answer.
+    const ordered = settings.lastKnown.slowestFirst(ids.map((id) => ({ id }))).map((s) => s.id);
+    const replication = ids.length > 1 ? replicationViews(h, ordered) : undefined;
+    const models = await fanOut(ordered, limits, (serviceId) => gatherRunbook(h, deps, serviceId, { serverKeyFile: keyFile, tablespaceMapping: settings.tablespaceMapping, now, replication }));
+    const byId = new Map(models.map((m) => [m.service.id, m]));
+    return ids.map((id) => byId.get(id)!);
+  };
   if (document.kind === 'runbook') {
     const [model] = await runbooksOf([document.serviceId]);
     return { content: templates.render('runbook', format, model!), generatedAt: model!.generatedAt, title: model!.title };
@@ -52,4 +62,9 @@ export async function renderDocument(
   }
   const model = await gatherFleetReport(h, deps, settings.lastKnown, { days: document.days, now });
   return { content: templates.render('fleet-report', format, model), generatedAt: model.generatedAt, title: model.title };
+}
+
+async function replicationViews(h: Handlers, serviceIds: string[]): Promise<Map<string, Fact<ReplicationView>>> {
+  const views = await h['replication.statuses']({ serviceIds }).catch(() => []);
+  return new Map(views.map((v) => [v.serviceId, v.view ? { known: true, value: v.view } : { known: false, reason: v.error ? `${v.error.message} (${v.error.code})` : 'not read' }]));
 }

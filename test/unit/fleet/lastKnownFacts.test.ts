@@ -21,7 +21,7 @@ describe('LastKnownFacts', () => {
     expect(second.recall('orders', 'window')).toBeUndefined();
     await second.save(['orders']);
     const stored = JSON.parse(await readFile(join(dir, 'state', 'last-known.json'), 'utf8'));
-    expect(Object.keys(stored)).toEqual(['orders']);
+    expect(Object.keys(stored.services)).toEqual(['orders']);
     expect(second.recall('__proto__', 'replication')).toBeUndefined();
   });
 
@@ -35,5 +35,19 @@ describe('LastKnownFacts', () => {
     const again = LastKnownFacts.inDataDir(dir);
     await again.load();
     expect(again.recall('orders', 'drills')).toBeUndefined();
+  });
+
+  it('asks first, next time, the services whose servers did not answer in time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lifeboat-lastknown-'));
+    const first = LastKnownFacts.inDataDir(dir);
+    await first.load();
+    first.noteTimedOut('stuck', '2026-12-07T01:00:00.000Z');
+    first.noteTimedOut('orders', undefined);
+    await first.save(['orders', 'billing', 'stuck']);
+    const next = LastKnownFacts.inDataDir(dir);
+    await next.load();
+    expect(next.slowestFirst([{ id: 'orders' }, { id: 'billing' }, { id: 'stuck' }]).map((s) => s.id)).toEqual(['stuck', 'orders', 'billing']);
+    next.noteTimedOut('stuck', undefined); // it answered this time
+    expect(next.slowestFirst([{ id: 'orders' }, { id: 'stuck' }]).map((s) => s.id)).toEqual(['orders', 'stuck']);
   });
 });

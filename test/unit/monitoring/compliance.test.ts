@@ -125,6 +125,13 @@ describe('the one compliance rule (judgeService): what the dashboard, the fleet 
     expect(judged.state).toBe('unknown');
   });
 
+  it('counts no standby as fine, unless the policy sets replication thresholds', () => {
+    const none = { known: true as const, value: { health: 'none' as const, summary: 'no standbys' } };
+    expect(judgeService(facts({ replication: none }), { now }).replication).toEqual({ level: 'ok', text: 'No replication', health: 'none' });
+    const wanted = judgeService({ ...facts({ replication: none }), service: { ...service, policy: { ...service.policy, replication: { warnLagSeconds: 30 } } } as Service }, { now });
+    expect(wanted.replication).toMatchObject({ level: 'warning', text: 'No standby, though the policy sets replication thresholds' });
+  });
+
   it('puts the worst level in state, and the service\'s identity beside the verdicts', () => {
     const judged = judgeService(facts({ drills: { known: true, value: [drill({ ok: false })] } }), { now, version: '15.8', missedRuns: 2 });
     expect(judged).toMatchObject({ serviceId: 'orders', team: 'checkout', owner: 'ana', tags: ['tier-1'], version: '15.8', missedRuns: 2, state: 'breach', rto: { level: 'breach', text: 'Last drill failed' } });
