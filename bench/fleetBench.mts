@@ -10,8 +10,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,29 +40,43 @@ const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 60000).toFixed(1)} min`;
 const say = (text: string) => console.log(`[${elapsed()}] ${text} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 
-// The bundle, current (bin/lifeboat.mjs warns on a stale one and the bench stops on that warning).
-const bin = resolve('bin/lifeboat.mjs');
+// The bundle, current at the start (bin/lifeboat.mjs warns on a stale one and the bench stops on that warning),
+// copied aside as an installed package would be, so edits and rebuilds of the checkout during the run do not
+// change what is measured.
 if (!existsSync(resolve('out/cli'))) {
   console.error('BENCH FAILED: no built CLI; run "npm run build" first.');
   process.exit(1);
 }
+const installed = join(root, 'lifeboat');
+await mkdir(join(installed, 'bin'), { recursive: true });
+await mkdir(join(installed, 'out'));
+await run('cp', ['-r', resolve('out/cli'), join(installed, 'out', 'cli')]);
+await run('cp', [resolve('bin/lifeboat.mjs'), join(installed, 'bin', 'lifeboat.mjs')]);
+await run('cp', [resolve('package.json'), join(installed, 'package.json')]);
+await symlink(resolve('node_modules'), join(installed, 'node_modules'));
+const bin = join(installed, 'bin', 'lifeboat.mjs');
 const me = { ...clusterOsUser(), switched: false };
 const cliEnv = { ...process.env, BENCH_PGPASSWORD: password } as Record<string, string>;
 delete cliEnv.NODE_EXTRA_CA_CERTS; // a CA bundle parsed at every start: not what a server's shell has
 const lifeboat = (config: string, dataDir: string, args: string[]): Promise<Timed> => runAs(process.execPath, [bin, '--config', config, '--data-dir', dataDir, ...args], { user: me, cwd: root, env: cliEnv });
 
-// A host that accepts connections and never answers: every socket is held open until the bench ends.
+// Hosts that accept connections and never answer: one listener per hung service (each its own host:port, so
+// no two hung services share a server read), every socket held open until the bench ends.
 const held = new Set<Socket>();
-const hung = createServer((socket) => {
-  held.add(socket);
-  socket.resume(); // reads and ignores what the client sends, never answers
-  socket.on('close', () => held.delete(socket));
-  socket.on('error', () => undefined);
-});
-await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
-const hungPort = (hung.address() as { port: number }).port;
+const hungListeners: Server[] = [];
+async function hungHost(): Promise<number> {
+  const server = createServer((socket) => {
+    held.add(socket);
+    socket.resume(); // reads and ignores what the client sends, never answers
+    socket.on('close', () => held.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  hungListeners.push(server);
+  return (server.address() as { port: number }).port;
+}
 
-say(`Fleet bench: sizes ${SIZES.join(', ')}, ${ROUNDS} rounds, ${CLUSTERS} clusters, 1 service in ${HUNG_EVERY} on a hung host (127.0.0.1:${hungPort}); ${cpus().length} cores, Node ${process.version}`);
+say(`Fleet bench: sizes ${SIZES.join(', ')}, ${ROUNDS} rounds, ${CLUSTERS} clusters, 1 service in ${HUNG_EVERY} on a hung host of its own; ${cpus().length} cores, Node ${process.version}`);
 const clusters: PgCluster[] = [];
 process.on('exit', () => void clusters.forEach((c) => c.stop()));
 for (let k = 0; k < CLUSTERS; k++) {
@@ -80,6 +94,8 @@ const repo = join(root, 'repo');
 await core.call('repo.init', { path: repo, encrypt: true });
 
 const largest = Math.max(...SIZES);
+const hungPorts = new Map<number, number>();
+for (let i = 0; i < largest; i++) if (i % HUNG_EVERY === HUNG_EVERY - 1) hungPorts.set(i, await hungHost());
 const id = (i: number) => `svc-${String(i).padStart(4, '0')}`;
 const isHung = (i: number) => i % HUNG_EVERY === HUNG_EVERY - 1;
 /** Service i: on cluster i mod 4, database app_<i mod 10>; every tenth on the hung host. */
@@ -92,7 +108,7 @@ function service(i: number) {
     team: `team-${i % 7}`,
     owner: `owner-${i % 13}@example.com`,
     tags: [`tier-${i % 3}`, i % 2 ? 'payments' : 'catalog'],
-    connection: { host: '127.0.0.1', port: isHung(i) ? hungPort : c.port, database: `app_${i % DATABASES_PER_CLUSTER}`, user: 'postgres', tls: 'disable', password: { kind: 'env', variable: 'BENCH_PGPASSWORD' } },
+    connection: { host: '127.0.0.1', port: hungPorts.get(i) ?? c.port, database: `app_${i % DATABASES_PER_CLUSTER}`, user: 'postgres', tls: 'disable', password: { kind: 'env', variable: 'BENCH_PGPASSWORD' } },
     policy: { rpo: '24h', rto: '1h' },
   };
 }
@@ -210,7 +226,7 @@ for (const view of VIEWS) {
   console.log(`  ${LABEL[view]}${target}; ${growth.join('; ')}`);
 }
 console.log(missed ? `\n${missed} target(s) missed.` : '\nEvery target met.');
-hung.close();
+for (const l of hungListeners) l.close();
 for (const s of held) s.destroy();
 await core.close();
 await run('true');

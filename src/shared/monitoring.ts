@@ -41,6 +41,17 @@ export const schedulingSettingsSchema = z
   .strict();
 export type SchedulingSettings = z.infer<typeof schedulingSettingsSchema>;
 
+/** How fleet-wide views (dashboard, fleet page, report, runbook --all, replication overview) ask the servers. */
+export const fleetViewsSettingsSchema = z
+  .object({
+    /** How long a view waits for one service's server before its facts count as unknown (default 2). */
+    serverTimeLimitSeconds: z.number().min(0.1).max(120).optional(),
+    /** Services asked at the same time (default 32). */
+    concurrency: z.number().int().min(1).max(256).optional(),
+  })
+  .strict();
+export type FleetViewsSettings = z.infer<typeof fleetViewsSettingsSchema>;
+
 export type Severity = 'critical' | 'warning' | 'info';
 
 export interface NotificationRecord {

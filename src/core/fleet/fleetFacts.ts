@@ -89,7 +89,7 @@ function withLastKnown(f: FleetServiceFacts, lastKnown: LastKnownFacts, at: stri
 }
 
 export async function gatherFleetFacts(h: Handlers, deps: CoreDeps, lastKnown: LastKnownFacts, options: { limits?: FleetViewLimits; signal?: AbortSignal } = {}): Promise<FleetFacts> {
-  const limits = options.limits ?? fleetViewLimits(deps.env);
+  const limits = options.limits ?? fleetViewLimits(deps.env, deps.fleet.fleetViews);
   const services = deps.fleet.list();
   const generatedAt = new Date().toISOString();
   // Replication (and the slots the WAL fact needs) is read while the repository is, and the services that did

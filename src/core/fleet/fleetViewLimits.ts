@@ -1,6 +1,8 @@
 // How many services a fleet-wide view asks at once, and how long it waits for one: a host that accepts
 // connections and never answers costs the view this time limit, once. The fleet file's `fleetViews` section
 // sets them for a team; LIFEBOAT_SERVER_TIME_LIMIT_MS overrides the limit on one computer.
+import type { FleetViewsSettings } from '../../shared/monitoring';
+
 export interface FleetViewLimits {
   concurrency: number;
   timeLimitMs: number;
@@ -8,7 +10,7 @@ export interface FleetViewLimits {
 
 export const DEFAULT_FLEET_VIEW_LIMITS: FleetViewLimits = { concurrency: 32, timeLimitMs: 2000 };
 
-export function fleetViewLimits(env: NodeJS.ProcessEnv, fromFleet: { concurrency?: number; serverTimeLimitSeconds?: number } = {}): FleetViewLimits {
+export function fleetViewLimits(env: NodeJS.ProcessEnv, fromFleet: FleetViewsSettings = {}): FleetViewLimits {
   const fromEnv = Number(env.LIFEBOAT_SERVER_TIME_LIMIT_MS);
   return {
     concurrency: fromFleet.concurrency ?? DEFAULT_FLEET_VIEW_LIMITS.concurrency,

@@ -5,7 +5,7 @@ import { Document, isMap, isSeq, LineCounter, parseDocument, YAMLMap, YAMLSeq } 
 import type { Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { serviceSchema, type Service } from '../../shared/domain';
-import { notificationSettingsSchema, schedulingSettingsSchema, type NotificationSettings, type SchedulingSettings } from '../../shared/monitoring';
+import { fleetViewsSettingsSchema, notificationSettingsSchema, schedulingSettingsSchema, type FleetViewsSettings, type NotificationSettings, type SchedulingSettings } from '../../shared/monitoring';
 import { LifeboatError } from '../lifeboatError';
 import { FLEET_FORMAT_VERSION } from './fleetFormat';
 import { writeFileAtomic } from '../storage/atomicWrite';
@@ -20,6 +20,7 @@ const fleetSchema = z
     /** Desktop notifications and webhooks (secrets in the keychain only). */
     notifications: notificationSettingsSchema.optional(),
     scheduling: schedulingSettingsSchema.optional(),
+    fleetViews: fleetViewsSettingsSchema.optional(),
   })
   .strict();
 
@@ -40,6 +41,7 @@ export class FleetFile {
     private defaultRepository: string | undefined,
     private notificationSettings: NotificationSettings = {},
     private schedulingSettings: SchedulingSettings = {},
+    private fleetViewsSettings: FleetViewsSettings = {},
   ) {}
 
   /** Reads the file, or starts an empty fleet when it does not exist yet. */
@@ -77,7 +79,7 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling);
+    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling, result.data.fleetViews);
     fleet.text = text;
     return fleet;
   }
@@ -101,6 +103,7 @@ export class FleetFile {
     this.defaultRepository = edited.defaultRepository;
     this.notificationSettings = structuredClone(edited.notificationSettings);
     this.schedulingSettings = structuredClone(edited.schedulingSettings);
+    this.fleetViewsSettings = structuredClone(edited.fleetViewsSettings);
     this.text = edited.text;
     return changed;
   }
@@ -136,6 +139,10 @@ export class FleetFile {
 
   get scheduling(): SchedulingSettings {
     return structuredClone(this.schedulingSettings);
+  }
+
+  get fleetViews(): FleetViewsSettings {
+    return { ...this.fleetViewsSettings };
   }
 
   /** The services, frozen: a fleet-wide view calls this for every service it reads (a copy each time made

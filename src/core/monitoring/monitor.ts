@@ -171,7 +171,7 @@ export class Monitor {
     const watched = this.deps.fleet.list().filter((s) => s.policy.rpo);
     const verdicts = await fanOut(
       watched,
-      fleetViewLimits(this.deps.env),
+      fleetViewLimits(this.deps.env, this.deps.fleet.fleetViews),
       async (service) => {
         const [backups, window] = await Promise.all([
           fact(() => (service.engine === 'postgres' ? h['backups.list']({ serviceId: service.id }) : Promise.resolve([]))),

@@ -51,7 +51,7 @@ export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
     const failed = (service: Service, err: unknown) => ({ service, error: toWireError(err) });
     return fanOut(
       services,
-      fleetViewLimits(deps.env),
+      fleetViewLimits(deps.env, deps.fleet.fleetViews),
       async (service) => {
         try {
           return { service, view: await viewOf(service, reads) };

@@ -40,7 +40,7 @@ export async function renderDocument(
   const now = new Date();
   // Each service under the fleet views' time limit: a server that does not answer makes its facts
   // "unknown" (with the last value learned) once, instead of a connect timeout per read, one service after another.
-  const limits = fleetViewLimits(deps.env);
+  const limits = fleetViewLimits(deps.env, deps.fleet.fleetViews);
   await settings.lastKnown.load();
   const runbooksOf = async (ids: string[]) => {
     // Replication views of many services come from one read of each server, not one per service and peer;
