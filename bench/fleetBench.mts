@@ -53,6 +53,7 @@ await mkdir(join(installed, 'out'));
 await run('cp', ['-r', resolve('out/cli'), join(installed, 'out', 'cli')]);
 await run('cp', [resolve('bin/lifeboat.mjs'), join(installed, 'bin', 'lifeboat.mjs')]);
 await run('cp', [resolve('package.json'), join(installed, 'package.json')]);
+await run('cp', ['-r', resolve('resources'), join(installed, 'resources')]); // the document templates
 await symlink(resolve('node_modules'), join(installed, 'node_modules'));
 const bin = join(installed, 'bin', 'lifeboat.mjs');
 const me = { ...clusterOsUser(), switched: false };

@@ -46,8 +46,10 @@ export const fleetViewsSettingsSchema = z
   .object({
     /** How long a view waits for one service's server before its facts count as unknown (default 2). */
     serverTimeLimitSeconds: z.number().min(0.1).max(120).optional(),
-    /** Services asked at the same time (default 32). */
+    /** Services whose facts are gathered at the same time (default 32). */
     concurrency: z.number().int().min(1).max(256).optional(),
+    /** Connections open at once to the fleet's servers, one per server (default 256). */
+    maxConnections: z.number().int().min(1).max(4096).optional(),
   })
   .strict();
 export type FleetViewsSettings = z.infer<typeof fleetViewsSettingsSchema>;

@@ -103,4 +103,13 @@ describe('an edited fleet file', () => {
     await until('the fixed file applied', async () => schedule()?.cron === '45 4 * * *');
     expect(schedule()!.nextRun).toBe('2026-11-25T04:45:00.000Z'); // the clock stands at 03:05
   });
+
+  it('starts sampling replication for a service whose edit adds replication thresholds', async () => {
+    const sampling = () => core.jobs.list().find((j) => j.kind === 'replication.sample' && j.serviceId === 'orders' && j.state === 'running');
+    expect(sampling()).toBeUndefined();
+    const text = await readFile(configPath, 'utf8');
+    expect(text).toMatch(/\n {4}policy:\n/);
+    await editorSave(text.replace(/\n {4}policy:\n/, '\n    policy:\n      replication:\n        warnLagSeconds: 30\n'));
+    await until('the sampling job of orders', async () => sampling());
+  });
 });

@@ -91,7 +91,11 @@ export class Monitor {
     this.stops.push(this.notifier.watch());
     this.stops.push(
       this.deps.events.subscribe((name, payload) => {
-        if (name === 'services.changed') this.scheduler.reload();
+        if (name === 'services.changed') {
+          this.scheduler.reload();
+          // A service whose edit (in the app, or in the fleet file) added replication thresholds is sampled now.
+          void this.watchReplication((payload as { ids: string[] }).ids);
+        }
         if (name === 'job.changed' && this.journal && FINAL_JOB_STATES.includes((payload as Job).state)) void this.journal.record(payload as Job);
       }),
     );
@@ -106,10 +110,10 @@ export class Monitor {
   }
 
   /** Lag and archiver notifications need samples: services whose policy sets replication thresholds are
-   * sampled for as long as the long-lived door runs, not only while their page is open. */
-  private async watchReplication(): Promise<void> {
+   * sampled for as long as the long-lived door runs, not only while their page is open. `ids`: only these. */
+  private async watchReplication(ids?: string[]): Promise<void> {
     for (const service of this.deps.fleet.list()) {
-      if (service.engine !== 'postgres' || !service.policy.replication) continue;
+      if (service.engine !== 'postgres' || !service.policy.replication || (ids && !ids.includes(service.id))) continue;
       await this.handlers()['replication.startSampling']({ serviceId: service.id }).catch((err: Error) => {
         const entry = { level: 'warn' as const, event: 'replication.sampling.failed', serviceId: service.id, detail: err.message };
         void this.deps.log.write(entry);

@@ -37,8 +37,13 @@ export class ServerReads {
 
   constructor(private readonly deps: PostgresStatusDeps) {}
 
+  /** Services with the same key share one read. */
+  static keyOf(service: Service): string {
+    return `${serviceAddress(service)}/${service.connection.user}`;
+  }
+
   facts(service: Service, timeoutMs?: number): Promise<PostgresReplicationFacts> {
-    const key = `${serviceAddress(service)}/${service.connection.user}`;
+    const key = ServerReads.keyOf(service);
     let read = this.reads.get(key);
     if (!read) {
       read = readFacts(service, this.deps, timeoutMs);

@@ -44,14 +44,18 @@ export function replicationHandlers(deps: CoreDeps): ReplicationHandlers {
     return buildSqlServerView(service.id, facts, thresholdsOf(service.policy.replication));
   }
 
-  /** Many services' views: every server read once (ServerReads), a bounded number of services at a time,
-   * each under the fleet views' time limit; a primary's view looks its standbys up among the same reads. */
+  /** Many services' views: every PostgreSQL server read once (ServerReads), all at once up to the fleet views'
+   * connection limit, each under their time limit, so servers that do not answer wait side by side rather than
+   * in waves; then each service's view (a primary looks its standbys up among the same reads). */
   async function viewsOf(services: Service[]): Promise<Array<{ service: Service; view?: ReplicationView; error?: WireError }>> {
+    const limits = fleetViewLimits(deps.env, deps.fleet.fleetViews);
     const reads = new ServerReads(pgDeps);
+    const servers = new Map(services.filter((s) => s.engine === 'postgres').map((s) => [ServerReads.keyOf(s), s]));
+    await fanOut([...servers.values()], { concurrency: limits.maxConnections, timeLimitMs: limits.timeLimitMs }, (s) => reads.facts(s).then(() => undefined, () => undefined), () => undefined);
     const failed = (service: Service, err: unknown) => ({ service, error: toWireError(err) });
     return fanOut(
       services,
-      fleetViewLimits(deps.env, deps.fleet.fleetViews),
+      limits,
       async (service) => {
         try {
           return { service, view: await viewOf(service, reads) };

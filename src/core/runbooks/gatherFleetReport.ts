@@ -51,7 +51,7 @@ async function windowFact(window: FleetServiceFacts['window']): Promise<Fact<Win
 }
 
 /** The report's facts of one service, derived from the fleet's facts read once for every view. */
-async function reportFacts(f: FleetServiceFacts, judged: ServiceCompliance, periodStart: number): Promise<ServiceFacts> {
+async function reportFacts(h: Handlers, f: FleetServiceFacts, judged: ServiceCompliance, periodStart: number): Promise<ServiceFacts> {
   const sqlServer = f.service.engine === 'sqlserver';
   const storage = await mapFact(f.backups, (backups) => {
     const wal = f.walFiles.known ? f.walFiles.value : [];
@@ -67,7 +67,8 @@ async function reportFacts(f: FleetServiceFacts, judged: ServiceCompliance, peri
       const good = list.find((b) => b.verified !== false);
       return good ? { finishedAt: good.finishedAt, verified: good.verified === true } : null;
     }),
-    anyVerified: sqlServer ? { known: false, reason: 'SQL Server verification results are not recorded' } : await mapFact(f.backups, (list) => list.some((b) => b.verified === true)),
+    // SQL Server: RESTORE VERIFYONLY results as Lifeboat recorded them (lifeboat sqlserver verify).
+    anyVerified: sqlServer ? await fact(async () => (await h['sqlserver.verifications']({ serviceId: f.service.id, limit: 100 })).some((r) => r.ok)) : await mapFact(f.backups, (list) => list.some((b) => b.verified === true)),
     window: await windowFact(f.window),
     drills: await mapFact(f.drills, (drills) => drills.map(drillFact)),
     storage,
@@ -105,7 +106,7 @@ export async function gatherFleetReport(h: Handlers, deps: CoreDeps, lastKnown: 
   const periodStart = now - options.days * 86_400_000;
   const fleet = await gatherFleetFacts(h, deps, lastKnown);
   const services = fleet.services.map((f) => f.service);
-  const facts = await Promise.all(fleet.services.map((f) => reportFacts(f, judgeService(f, { now }), periodStart)));
+  const facts = await Promise.all(fleet.services.map((f) => reportFacts(h, f, judgeService(f, { now }), periodStart)));
   const failures = await fact(async () =>
     (await h['jobs.list']({}))
       .filter((j: Job) => j.state === 'failed' && Date.parse(j.finishedAt ?? j.createdAt) >= periodStart)

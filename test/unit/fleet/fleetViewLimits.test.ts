@@ -8,8 +8,8 @@ describe('fleet view limits', () => {
   it('takes the fleet file\'s fleetViews section, and LIFEBOAT_SERVER_TIME_LIMIT_MS over it on one computer', () => {
     const fleet = FleetFile.parse('/tmp/fleet.yaml', 'version: 1\nfleetViews:\n  serverTimeLimitSeconds: 1.5\n  concurrency: 8\nservices: []\n');
     expect(fleet.fleetViews).toEqual({ serverTimeLimitSeconds: 1.5, concurrency: 8 });
-    expect(fleetViewLimits({}, fleet.fleetViews)).toEqual({ concurrency: 8, timeLimitMs: 1500 });
-    expect(fleetViewLimits({ LIFEBOAT_SERVER_TIME_LIMIT_MS: '700' }, fleet.fleetViews)).toEqual({ concurrency: 8, timeLimitMs: 700 });
+    expect(fleetViewLimits({}, fleet.fleetViews)).toEqual({ concurrency: 8, maxConnections: 256, timeLimitMs: 1500 });
+    expect(fleetViewLimits({ LIFEBOAT_SERVER_TIME_LIMIT_MS: '700' }, fleet.fleetViews)).toEqual({ concurrency: 8, maxConnections: 256, timeLimitMs: 700 });
     expect(fleetViewLimits({ LIFEBOAT_SERVER_TIME_LIMIT_MS: 'soon' }, {})).toEqual(DEFAULT_FLEET_VIEW_LIMITS);
   });
 
