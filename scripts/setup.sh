@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for Lifeboat: the system packages it drives or tests against
-# (PostgreSQL server and client tools, pgBackRest as the benchmarks' peer, Chromium, gnome-keyring, D-Bus,
-# libsecret for keytar), the npm dependencies, Electron's binary where its download host answers, and the
-# built CLI. Idempotent: what is already there is skipped. Needs Node.js 20.19+ and npm.
+# (PostgreSQL server and client tools; pgBackRest and Barman, the engines Lifeboat drives for teams that already
+# run them, pgBackRest also the benchmarks' peer; Chromium, gnome-keyring, D-Bus, libsecret for keytar), the npm
+# dependencies, Electron's binary where its download host answers, and the built CLI. Idempotent: what is
+# already there is skipped. Needs Node.js 20.19+ and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(postgresql postgresql-contrib pgbackrest chromium gnome-keyring dbus dbus-bin libsecret-1-0 libsecret-1-dev
+packages=(postgresql postgresql-contrib pgbackrest barman chromium gnome-keyring dbus dbus-bin libsecret-1-0 libsecret-1-dev
           poppler-utils zstd python3 make g++)
 missing=()
 for p in "${packages[@]}"; do
