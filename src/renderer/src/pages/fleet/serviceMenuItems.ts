@@ -4,7 +4,7 @@
 import type { ServiceView } from '../../../../shared/domain';
 import type { ActionsMenuItem } from '../../components/ActionsMenu';
 import { serviceHref } from '../../navigation/route';
-import { SERVICE_TAB_ENTRIES } from '../service/serviceTabs';
+import { SERVICE_TAB_ENTRIES } from '../service/serviceTabEntries';
 import type { ServiceActions } from '../service/useServiceActions';
 
 export function serviceMenuItems(view: ServiceView, actions: Pick<ServiceActions, 'backUp' | 'test' | 'edit' | 'remove'>): ActionsMenuItem[] {

@@ -21,7 +21,7 @@ import { SqlServerPage } from '../sqlserver/SqlServerPage';
 import { ServiceOverview } from './ServiceOverview';
 import { ServiceSettings } from './ServiceSettings';
 import { ServiceTabs, serviceTabId } from './ServiceTabs';
-import { SERVICE_TAB_ENTRIES, tabForEngine } from './serviceTabs';
+import { SERVICE_TAB_ENTRIES, tabForEngine } from './serviceTabEntries';
 import '../../styles/page.css';
 import './ServicePage.css';
 

@@ -8,7 +8,7 @@ import { useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import { serviceHref } from '../../navigation/route';
 import type { ServiceTab } from '../../navigation/route';
-import type { ServiceTabEntry } from './serviceTabs';
+import type { ServiceTabEntry } from './serviceTabEntries';
 
 export interface ServiceTabsProps {
   serviceId: string;

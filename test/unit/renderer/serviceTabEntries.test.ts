@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceView } from '../../../src/shared/domain';
 import { serviceMenuItems } from '../../../src/renderer/src/pages/fleet/serviceMenuItems';
-import { SERVICE_TAB_ENTRIES, tabForEngine } from '../../../src/renderer/src/pages/service/serviceTabs';
+import { SERVICE_TAB_ENTRIES, tabForEngine } from '../../../src/renderer/src/pages/service/serviceTabEntries';
 
 function view(id: string, engine: 'postgres' | 'sqlserver'): ServiceView {
   return {
