@@ -32,6 +32,7 @@ import { replicationHandlers } from './replication/replicationHandlers';
 import { runbookHandlers } from './runbooks/runbookHandlers';
 import type { PdfRenderer } from './runbooks/pdfRenderer';
 import { monitoringHandlers } from './monitoring/monitoringHandlers';
+import { findMomentHandlers } from './findMoment/findMomentHandlers';
 import { Monitor } from './monitoring/monitor';
 import type { Clock } from './monitoring/clock';
 import type { LogEntry } from './logging/activityLog';
@@ -120,6 +121,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     ...replicationHandlers(deps),
     ...runbookHandlers(deps, { handlers: () => handlers, pdf: options.pdfRenderer }),
     ...monitoringHandlers(deps, monitor),
+    ...findMomentHandlers(deps),
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
   };

@@ -11,6 +11,7 @@ import { sqlServerMethodInputs, type SqlServerMethodOutputs } from './sqlServerC
 import { replicationMethodInputs, type ReplicationEventPayloads, type ReplicationMethodOutputs } from './replicationContract';
 import { runbookMethodInputs, type RunbookMethodOutputs } from './runbookContract';
 import { monitoringMethodInputs, type MonitoringEventPayloads, type MonitoringMethodOutputs } from './monitoringContract';
+import { findMomentMethodInputs, type FindMomentMethodOutputs } from './findMomentContract';
 
 const password = z.string().min(1).max(1024);
 
@@ -26,6 +27,11 @@ export const restoreTargetSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('lsn'), lsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, 'an LSN such as 0/3000148'), inclusive: z.boolean().default(true) }),
   z.object({ kind: z.literal('name'), name: z.string().min(1).max(63) }),
+  /**
+   * A transaction: recovery_target_xid, stopping just after its commit (inclusive) or just before it. commitLsn,
+   * where its commit record is (a finding gives it), picks the base backup; without it the core looks it up.
+   */
+  z.object({ kind: z.literal('xid'), xid: z.string().regex(/^[1-9]\d{0,9}$/, 'a transaction id such as 745'), inclusive: z.boolean().default(true), commitLsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, 'an LSN such as 0/3000148').optional() }),
   z.object({ kind: z.literal('latest') }),
   /** The moment a backup became consistent: for a backup with no archived WAL after it (self-contained). */
   z.object({ kind: z.literal('immediate'), backupId: z.string().min(1).max(200) }),
@@ -117,6 +123,7 @@ export const methodInputs = {
   ...replicationMethodInputs,
   ...runbookMethodInputs,
   ...monitoringMethodInputs,
+  ...findMomentMethodInputs,
 } as const;
 
 export type MethodName = keyof typeof methodInputs;
@@ -139,7 +146,7 @@ export interface ParsedConnection {
   suggestedId?: string;
 }
 
-export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs, RunbookMethodOutputs, MonitoringMethodOutputs {
+export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs, RunbookMethodOutputs, MonitoringMethodOutputs, FindMomentMethodOutputs {
   'app.info': AppInfo;
   'services.list': ServiceView[];
   'services.get': ServiceView;

@@ -33,6 +33,7 @@ const CANCEL_MEANS: Record<string, string> = {
   'sqlserver.verify': 'the verification stops and no result is recorded.',
   'sqlserver.drill': 'the drill stops and its scratch database is dropped.',
   'runbooks.pdf': 'no PDF is written.',
+  'find.moment': 'the search stops; the WAL it had staged and any scratch copy of a backup\'s catalog are removed, and nothing is found.',
 };
 
 /** Jobs that carry on by themselves at the next start: on their own they are no reason to ask. */

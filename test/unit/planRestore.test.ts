@@ -49,4 +49,17 @@ describe('planning a restore', () => {
     );
     expect(() => planRestore([backup('b1', 1, 3, 3.5)], [], { kind: 'immediate', backupId: 'nope' })).toThrowError(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
+
+  it('restores around a transaction: recovery_target_xid from the backup before its commit, WAL up to the segment after it', () => {
+    const wal = [3, 4, 5, 6, 7, 8].map(segment);
+    const plan = planRestore([backup('b1', 1, 3, 3.5), backup('b2', 5, 5, 5.5)], wal, { kind: 'xid', xid: '745', inclusive: false, commitLsn: lsnAt(6, 0x1000) });
+    expect(plan.backup.id).toBe('b2');
+    expect(plan.recoverySettings).toEqual({ recovery_target_xid: '745', recovery_target_inclusive: 'off', recovery_target_timeline: '1' });
+    expect(plan.walFiles).toEqual([5, 6, 7].map((n) => segmentName(1, n)));
+    expect(plan.describe).toBe(`just before transaction 745 commits (its commit record at ${lsnAt(6, 0x1000)})`);
+    // A commit the backup had not yet passed restores from the older one.
+    expect(planRestore([backup('b1', 1, 3, 3.5), backup('b2', 5, 5, 5.5)], wal, { kind: 'xid', xid: '745', inclusive: true, commitLsn: lsnAt(4, 0x1000) }).backup.id).toBe('b1');
+    expect(() => planRestore([backup('b1', 1, 3, 3.5)], wal, { kind: 'xid', xid: '745', inclusive: true })).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT', hint: expect.stringContaining('lifeboat find') }));
+    expect(() => planRestore([backup('b1', 1, 3, 3.5)], wal, { kind: 'xid', xid: '745', inclusive: true, commitLsn: lsnAt(20, 0) })).toThrowError(expect.objectContaining({ code: 'OUT_OF_WINDOW' }));
+  });
 });

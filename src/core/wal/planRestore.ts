@@ -12,6 +12,8 @@ export type RestoreTarget =
   | { kind: 'time'; time: string; inclusive: boolean }
   | { kind: 'lsn'; lsn: string; inclusive: boolean }
   | { kind: 'name'; name: string }
+  /** A transaction; its commit record's LSN picks the base backup (the core looks it up when not given). */
+  | { kind: 'xid'; xid: string; inclusive: boolean; commitLsn?: string }
   | { kind: 'latest' }
   /** The moment a backup became consistent (its stop point), with only the WAL its own tar carries. */
   | { kind: 'immediate'; backupId: string };
@@ -48,6 +50,8 @@ export function describeTarget(t: RestoreTarget): string {
       return `${t.inclusive ? 'up to and including' : 'just before'} LSN ${t.lsn}`;
     case 'name':
       return `restore point "${t.name}"`;
+    case 'xid':
+      return `${t.inclusive ? 'just after' : 'just before'} transaction ${t.xid} commits${t.commitLsn ? ` (its commit record at ${t.commitLsn})` : ''}`;
     case 'latest':
       return 'the latest archived transaction';
     case 'immediate':
@@ -139,6 +143,18 @@ export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: 
     bound = (b) => parseLsn(b.physical!.stopLsn) <= lsn;
     settings.recovery_target_lsn = target.lsn;
     settings.recovery_target_inclusive = target.inclusive ? 'on' : 'off';
+  } else if (target.kind === 'xid') {
+    if (!target.commitLsn)
+      throw new LifeboatError('INVALID_INPUT', `Where transaction ${target.xid} committed is not known.`, 'Find it first: lifeboat find <service> (each finding carries its commit LSN).');
+    const lsn = parseLsn(target.commitLsn);
+    // The backup must have stopped before the commit record: a backup still running then would replay it from its tar.
+    const inside = window.intervals.find((iv) => iv.backupIds.some((id) => parseLsn(physical.find((b) => b.id === id)!.physical!.stopLsn) <= lsn) && lsn < parseLsn(iv.toLsn));
+    if (!inside) throw new LifeboatError('OUT_OF_WINDOW', `Transaction ${target.xid} (commit record at ${target.commitLsn}) is outside the recoverable window.`, `Valid ranges end at: ${window.intervals.map((i) => i.toLsn).join(', ')}.`);
+    timeline = inside.timeline;
+    candidates = inside.backupIds;
+    bound = (b) => parseLsn(b.physical!.stopLsn) <= lsn;
+    settings.recovery_target_xid = target.xid;
+    settings.recovery_target_inclusive = target.inclusive ? 'on' : 'off';
   } else if (target.kind === 'name') {
     const point = wal.flatMap((e) => e.restorePoints.map((p) => ({ ...p, timeline: parseSegmentName(e.name).timeline }))).find((p) => p.name === target.name);
     if (!point) throw new LifeboatError('OUT_OF_WINDOW', `No restore point named "${target.name}" in the archived WAL.`, 'Restore points are created with pg_create_restore_point(); the WAL holding it must be archived.');
@@ -161,7 +177,10 @@ export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: 
   // Stage the path's WAL from the backup's start (what the archive has of it; the backup's tar has the rest
   // up to its stop); for a time target, up to the first segment that commits after the target (recovery must
   // see that commit to know where to stop).
+  // For a transaction, up to the segment after the one holding its commit record (which may run on into it).
   const cutoff = target.kind === 'time' ? Date.parse(target.time) : undefined;
-  const walFiles = walToStage(wal, timeline, segNoOf(parseLsn(backup.physical!.startLsn)), (s) => cutoff !== undefined && !!s.e.firstXactTime && Date.parse(s.e.firstXactTime) > cutoff && s.timeline === timeline);
+  const lastSegment = target.kind === 'xid' ? segNoOf(parseLsn(target.commitLsn!)) + 1 : undefined;
+  const walFiles = walToStage(wal, timeline, segNoOf(parseLsn(backup.physical!.startLsn)), (s) =>
+    s.timeline === timeline && ((cutoff !== undefined && !!s.e.firstXactTime && Date.parse(s.e.firstXactTime) > cutoff) || (lastSegment !== undefined && s.segNo >= lastSegment)));
   return { backup, timeline, walFiles, recoverySettings: settings, describe: describeTarget(target), window };
 }

@@ -22,6 +22,7 @@ import { listWalEntries, toWindowInput } from './walArchive';
 import { computeRecoverableWindow } from './recoverableWindow';
 import { slotName, streamWal } from './walStreamer';
 import { archiveCommand, restoreCommand, serverKeyFile } from './serverArchiveCommands';
+import { detachedContext, withCommitLsn } from '../findMoment/locateTransaction';
 
 export type RecoveryDeps = Pick<CoreDeps, 'access' | 'secrets' | 'jobs' | 'engines' | 'scratch' | 'log' | 'env' | 'dataDir' | 'configPath'>;
 
@@ -162,14 +163,16 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
 
     'restore.pointInTime': async ({ serviceId, target }) => {
       const { repo, service } = await windowOf(serviceId);
-      planRestore((await repo.list(serviceId)).map((e) => e.manifest), await listWalEntries(repo, serviceId), target); // refuse now, not in a job
+      // Refuse now, not in a job; a bare transaction id is looked up in the job (a WAL read).
+      if (target.kind !== 'xid' || target.commitLsn) planRestore((await repo.list(serviceId)).map((e) => e.manifest), await listWalEntries(repo, serviceId), target);
       const key = await access.keyOf(repo);
       return jobs.start({
         kind: 'restore.pitr',
         title: `Point-in-time restore of ${serviceId}`,
         serviceId,
         run: async (ctx) => {
-          const { record } = await restoreToScratch(ctx, { service, repo, key, scratch, purpose: 'restore', env: deps.env }, target);
+          const located = await withCommitLsn(ctx, { repo, serviceId, key, env: deps.env, dataDir: deps.dataDir }, target);
+          const { record } = await restoreToScratch(ctx, { service, repo, key, scratch, purpose: 'restore', env: deps.env }, located);
           await log.write({ level: 'info', event: 'restore.pitr', serviceId, detail: `${record.id}: ${record.reached?.detail}` });
           return toScratchView({ ...record, running: true });
         },
@@ -178,7 +181,8 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
 
     'restore.commands': async ({ serviceId, target, tablespaceMapping }) => {
       const { repo, service, wal } = await windowOf(serviceId);
-      return (await serviceRestoreCommands({ service, repo, wal, target, password: await password(service), configPath: deps.configPath, keyFile: serverKeyFile(deps.env), tablespaceMapping })).commands;
+      const located = await withCommitLsn(detachedContext(), { repo, serviceId, key: await access.keyOf(repo), env: deps.env, dataDir: deps.dataDir }, target);
+      return (await serviceRestoreCommands({ service, repo, wal, target: located, password: await password(service), configPath: deps.configPath, keyFile: serverKeyFile(deps.env), tablespaceMapping })).commands;
     },
 
     'scratch.list': async () => (await scratch.list()).map(toScratchView),
@@ -225,7 +229,12 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
       const { window } = await windowOf(serviceId);
       const newest = [...window.backups].sort((a, b) => b.stopTime.localeCompare(a.stopTime))[0];
       const drillTarget: RestoreTarget = target ?? (window.intervals.length || !newest ? { kind: 'latest' } : { kind: 'immediate', backupId: newest.id });
-      return jobs.start({ kind: 'drill', title: `Restore drill of ${serviceId}`, serviceId, run: (ctx) => runDrill(ctx, { service, repo, key, scratch, env: deps.env }, drillTarget) });
+      return jobs.start({
+        kind: 'drill',
+        title: `Restore drill of ${serviceId}`,
+        serviceId,
+        run: async (ctx) => runDrill(ctx, { service, repo, key, scratch, env: deps.env }, await withCommitLsn(ctx, { repo, serviceId, key, env: deps.env, dataDir: deps.dataDir }, drillTarget)),
+      });
     },
 
     'drills.list': async ({ serviceId }) => {

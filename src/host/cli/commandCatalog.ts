@@ -21,6 +21,7 @@ type Loader = () => Promise<CommandModule>;
 const services: Loader = () => import('./servicesCommand');
 const backups: Loader = () => import('./backupCommands');
 const recovery: Loader = () => import('./recoveryCommands');
+const find: Loader = () => import('./findCommand');
 const walArchive: Loader = () => import('./walArchiveCommands');
 const sqlServer: Loader = () => import('./sqlServerCommands');
 const replication: Loader = () => import('./replicationCommands');
@@ -43,6 +44,7 @@ export const COMMANDS: Record<string, { load: Loader; usage: string }> = {
   'wal-get': { load: walArchive, usage: WAL_ARCHIVE_USAGE },
   window: { load: recovery, usage: RECOVERY_USAGE },
   pitr: { load: recovery, usage: RECOVERY_USAGE },
+  find: { load: find, usage: RECOVERY_USAGE },
   'restore-commands': { load: recovery, usage: RECOVERY_USAGE },
   'backup-fetch': { load: recovery, usage: RECOVERY_USAGE },
   scratch: { load: recovery, usage: RECOVERY_USAGE },

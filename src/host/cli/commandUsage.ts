@@ -31,10 +31,16 @@ lifeboat wal status <service> [--json]            slot, retained WAL, archived s
 lifeboat wal drop-slot <service> --confirm <slot>
 ${WAL_ARCHIVE_USAGE}
 lifeboat window <service> [--json]                the recoverable window, gaps named
+lifeboat find <service> [--table <schema.table>] [--from <time-with-zone> --to <time-with-zone>] [--min-rows N] [--json]
+                 the transactions that dropped, truncated, or deleted or updated at least N (100) rows of a table;
+                 default range: the last 24 hours of the archive
 lifeboat pitr <service> (--at <time-with-zone> [--exclusive] | --lsn <lsn> | --restore-point <name> | --latest
-                 | --immediate <backup-id>)   --immediate: to the moment that backup became consistent
-lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest | --immediate <backup-id>)
-                 [--tablespace-mapping OLD=NEW ...]
+                 | --immediate <backup-id> | --before-xid <xid> | --after-xid <xid> [--commit-lsn <lsn>])
+                 --immediate: to the moment that backup became consistent; --before-xid/--after-xid: just before
+                 or just after a transaction commits (lifeboat find gives them, with --commit-lsn, which saves
+                 looking the commit up in the archive)
+lifeboat restore-commands <service> (--at <time> | --lsn <lsn> | --restore-point <name> | --latest | --immediate <backup-id>
+                 | --before-xid <xid> | --after-xid <xid> [--commit-lsn <lsn>]) [--tablespace-mapping OLD=NEW ...]
 lifeboat backup-fetch <backup-id> --to <empty-dir> [--tablespace-mapping OLD=NEW ...] [--replace-tablespace <path> ...]
                  unpack a physical backup (checks every byte); tablespaces go where they were unless mapped
 lifeboat scratch list [--json]                     scratch clusters of restores and drills

@@ -17,7 +17,17 @@ import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
 
 
-type TargetFlags = { at?: string; lsn?: string; 'restore-point'?: string; latest?: boolean; exclusive?: boolean; immediate?: string };
+type TargetFlags = {
+  at?: string;
+  lsn?: string;
+  'restore-point'?: string;
+  latest?: boolean;
+  exclusive?: boolean;
+  immediate?: string;
+  'before-xid'?: string;
+  'after-xid'?: string;
+  'commit-lsn'?: string;
+};
 
 function targetFrom(v: TargetFlags): unknown {
   if (v.at) return { kind: 'time', time: v.at, inclusive: !v.exclusive };
@@ -25,12 +35,27 @@ function targetFrom(v: TargetFlags): unknown {
   if (v['restore-point']) return { kind: 'name', name: v['restore-point'] };
   if (v.latest) return { kind: 'latest' };
   if (v.immediate) return { kind: 'immediate', backupId: v.immediate };
-  throw new LifeboatError('INVALID_INPUT', 'Say where to restore to: --at <time with zone>, --lsn, --restore-point, --latest or --immediate <backup-id>.', 'Example: --at 2026-11-25T14:03:00+01:00');
+  const xid = v['before-xid'] ?? v['after-xid'];
+  if (xid) {
+    if (v['before-xid'] && v['after-xid']) throw new LifeboatError('INVALID_INPUT', 'Give --before-xid or --after-xid, not both.', 'lifeboat find <service> lists the transactions and both commands for each.');
+    return { kind: 'xid', xid, inclusive: !v['before-xid'], ...(v['commit-lsn'] ? { commitLsn: v['commit-lsn'] } : {}) };
+  }
+  throw new LifeboatError('INVALID_INPUT', 'Say where to restore to: --at <time with zone>, --lsn, --restore-point, --latest, --immediate <backup-id>, --before-xid or --after-xid.', 'Example: --at 2026-11-25T14:03:00+01:00');
 }
 
-const hasTarget = (v: TargetFlags) => Boolean(v.at || v.lsn || v['restore-point'] || v.latest || v.immediate);
+const hasTarget = (v: TargetFlags) => Boolean(v.at || v.lsn || v['restore-point'] || v.latest || v.immediate || v['before-xid'] || v['after-xid']);
 
-const TARGET_OPTIONS = { at: { type: 'string' }, lsn: { type: 'string' }, 'restore-point': { type: 'string' }, latest: { type: 'boolean' }, exclusive: { type: 'boolean' }, immediate: { type: 'string' } } as const;
+const TARGET_OPTIONS = {
+  at: { type: 'string' },
+  lsn: { type: 'string' },
+  'restore-point': { type: 'string' },
+  latest: { type: 'boolean' },
+  exclusive: { type: 'boolean' },
+  immediate: { type: 'string' },
+  'before-xid': { type: 'string' },
+  'after-xid': { type: 'string' },
+  'commit-lsn': { type: 'string' },
+} as const;
 
 function finishJob(out: Output, job: Job, human: (j: Job) => string): number {
   if (out.json) out.result(job, () => '');

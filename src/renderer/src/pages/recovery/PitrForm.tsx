@@ -14,7 +14,8 @@
 //   (data-testid="pitr-use-before") and "Use <time> (earliest after)" (data-testid="pitr-use-after");
 //   textbox "Target LSN" (data-testid="pitr-lsn"); combobox "Restore point name" (data-testid="pitr-name");
 //   radio "The end of a backup" with combobox "Backup" (data-testid="pitr-backup", each option's label saying
-//   "self-contained: restorable to its own end only" for a backup the window cannot use);
+//   "self-contained: restorable to its own end only" for a backup the window cannot use); radio "A transaction"
+//   with textbox "Transaction id" (data-testid="pitr-xid") and checkbox "Just after it commits";
 //   button "Restore to scratch cluster" (data-testid="pitr-start"); while it runs data-testid="pitr-progress"
 //   and button "Cancel restore" (data-testid="pitr-cancel"); errors (OUT_OF_WINDOW and others, message and
 //   hint) data-testid="pitr-error"; the result: region "Restore result" (data-testid="pitr-result", see
@@ -59,6 +60,7 @@ const KIND_OPTIONS: { value: TargetKind; label: string; description: string }[] 
   { value: 'name', label: 'A named restore point', description: "Made with pg_create_restore_point() before a risky change." },
   { value: 'latest', label: 'Latest', description: 'Everything archived so far.' },
   { value: 'immediate', label: 'The end of a backup', description: 'The moment a base backup became consistent; needs no archived WAL.' },
+  { value: 'xid', label: 'A transaction', description: 'Just before or just after one transaction commits; Find the moment fills it in.' },
 ];
 
 interface Started {
@@ -269,6 +271,32 @@ export function PitrForm({ serviceId, postgresServices, windowView, draft, onDra
               {windowView ? 'No physical backup yet: take one on the Backups page.' : 'Loading the backups…'}
             </p>
           ))}
+
+        {draft.kind === 'xid' && (
+          <TextField
+            label="Transaction id"
+            value={draft.xid}
+            onChange={(e) => onDraft({ xid: e.target.value, commitLsn: '' })}
+            placeholder="745"
+            hint={draft.commitLsn ? `Its commit record is at LSN ${draft.commitLsn}.` : 'Lifeboat finds its commit in the archived WAL when the restore starts.'}
+            error={errors.xid}
+            autoComplete="off"
+            spellCheck={false}
+            inputMode="numeric"
+            className="mono pitr__lsn-input"
+            data-testid="pitr-xid"
+          />
+        )}
+
+        {draft.kind === 'xid' && (
+          <CheckboxField
+            label="Just after it commits"
+            checked={draft.inclusive}
+            onChange={(e) => onDraft({ inclusive: e.target.checked })}
+            hint={draft.inclusive ? 'On: the restore includes what the transaction did.' : 'Off: the restore stops just before it, as if it never committed.'}
+            liveHint
+          />
+        )}
 
         {(draft.kind === 'time' || draft.kind === 'lsn') && (
           <CheckboxField

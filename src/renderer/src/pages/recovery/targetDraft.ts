@@ -1,4 +1,4 @@
-// The restore form's fields (target kind, wall time, zone, LSN, restore point) turned into the contract's
+// The restore form's fields (target kind, wall time, zone, LSN, restore point, transaction) turned into the contract's
 // restore target, or into messages per field. A time always leaves with its offset: "14:03:07" alone would
 // be read in whatever zone the server happens to run in, the classic restore mistake.
 import { restoreTargetSchema } from '../../../../shared/contract';
@@ -23,11 +23,14 @@ export interface TargetDraft {
   name: string;
   /** The backup whose end to restore to (kind "immediate"). */
   backupId: string;
+  /** A transaction id (kind "xid"), and where it committed when a finding gave it. */
+  xid: string;
+  commitLsn: string;
 }
 
-export type DraftErrors = Partial<Record<'time' | 'offset' | 'lsn' | 'name' | 'backup', string>>;
+export type DraftErrors = Partial<Record<'time' | 'offset' | 'lsn' | 'name' | 'backup' | 'xid', string>>;
 
-export const EMPTY_DRAFT: TargetDraft = { kind: 'time', time: '', zone: 'local', offset: '+00:00', inclusive: true, lsn: '', name: '', backupId: '' };
+export const EMPTY_DRAFT: TargetDraft = { kind: 'time', time: '', zone: 'local', offset: '+00:00', inclusive: true, lsn: '', name: '', backupId: '', xid: '', commitLsn: '' };
 
 export function zoneOf(draft: Pick<TargetDraft, 'zone' | 'offset'>, localZone: string): TimeZoneChoice | undefined {
   if (draft.zone === 'utc') return { kind: 'utc' };
@@ -82,10 +85,16 @@ export function draftToTarget(draft: TargetDraft, localZone: string): DraftResul
       if (!draft.backupId) return { ok: false, errors: { backup: 'Choose a backup.' } };
       target = { kind: 'immediate', backupId: draft.backupId };
       break;
+    case 'xid': {
+      const xid = draft.xid.trim();
+      if (!/^[1-9]\d{0,9}$/.test(xid)) return { ok: false, errors: { xid: 'Expected a transaction id such as 745 (Find the moment gives them).' } };
+      target = { kind: 'xid', xid, inclusive: draft.inclusive, ...(draft.commitLsn ? { commitLsn: draft.commitLsn } : {}) };
+      break;
+    }
   }
   // The door applies the same schema; checking here keeps a refusal next to the field, not in a banner.
   const parsed = restoreTargetSchema.safeParse(target);
-  const field = draft.kind === 'lsn' ? 'lsn' : draft.kind === 'name' ? 'name' : draft.kind === 'immediate' ? 'backup' : 'time';
+  const field = draft.kind === 'lsn' ? 'lsn' : draft.kind === 'name' ? 'name' : draft.kind === 'immediate' ? 'backup' : draft.kind === 'xid' ? 'xid' : 'time';
   if (!parsed.success) return { ok: false, errors: { [field]: parsed.error.issues[0]?.message ?? 'Not a valid target.' } };
   return { ok: true, target };
 }
@@ -103,5 +112,7 @@ export function describeTarget(target: RestoreTarget): string {
       return 'the latest archived transaction';
     case 'immediate':
       return `the end of backup ${target.backupId}`;
+    case 'xid':
+      return `${target.inclusive === false ? 'just before' : 'just after'} transaction ${target.xid} commits`;
   }
 }
