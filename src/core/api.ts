@@ -24,6 +24,7 @@ import { LifeboatError } from './lifeboatError';
 import { RepositoryAccess } from './backups/repositoryAccess';
 import { ScratchClusters } from './scratch/scratchClusters';
 import { recoveryHandlers } from './wal/recoveryHandlers';
+import { withExistingEngines } from './engines/existingEngineHandlers';
 import { ServiceStatusStore } from './services/serviceStatus';
 import { LIFEBOAT_VERSION } from './version';
 import type { CoreDeps } from './coreDeps';
@@ -112,7 +113,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   // A schedule's last run and a notification name their job: the journal's compaction keeps those jobs.
   jobs.keepJobsReferencedBy(() => [...monitor.scheduler.views().flatMap((v) => v.lastRun?.jobId ?? []), ...monitor.notifier.list(Number.MAX_SAFE_INTEGER).flatMap((n) => n.jobId ?? [])]);
   const { resumeStreams, ...recovery } = recoveryHandlers({ access, secrets, jobs, engines, scratch, log, env, dataDir: paths.dataDir, configPath: paths.configPath });
-  const handlers: Handlers = {
+  // A service backed up by pgBackRest or Barman is answered through that engine, in the same shapes.
+  const handlers: Handlers = withExistingEngines({
     'app.info': async () => info,
     ...serviceHandlers({ fleet, secrets, status, engines, events, log, env }),
     ...backupHandlers({ fleet, secrets, jobs, engines, events, log, env }),
@@ -124,7 +126,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     ...findMomentHandlers(deps),
     'jobs.list': async () => jobs.list(),
     'jobs.cancel': async ({ id }) => jobs.cancel(id),
-  };
+  }, deps);
 
   await log.write({ level: 'info', event: 'core.started', detail: `config ${paths.configPath}` });
   // Long-lived doors (desktop, browser mode, agent) carry on streaming WAL where they left off.

@@ -29,11 +29,16 @@ export interface BackupView {
   /** A physical backup's extra tablespaces, each restored where it was unless mapped elsewhere. */
   tablespaces?: Array<{ oid: string; name: string; location: string }>;
   lastVerification?: { at: string; ok: boolean; detail: string };
+  /** A backup the service's engine keeps (pgBackRest, Barman), in that engine's words: its label (the id is
+   * "<service>:<label>"), its type and the backups it needs. */
+  engine?: { name: 'pgbackrest' | 'barman'; label: string; type: 'full' | 'diff' | 'incr'; references: string[]; problem?: string };
 }
 
 export interface RetentionPlanView {
   serviceId: string;
   policy: { keep?: number; days?: number };
+  /** For a service backed up by pgBackRest or Barman: the engine's own retention, which decides instead. */
+  enginePolicy?: string;
   keep: Array<{ id: string; reasons: string[] }>;
   remove: Array<{ id: string; reason: string }>;
 }

@@ -11,6 +11,7 @@ import { sqlServerMethodInputs, type SqlServerMethodOutputs } from './sqlServerC
 import { replicationMethodInputs, type ReplicationEventPayloads, type ReplicationMethodOutputs } from './replicationContract';
 import { runbookMethodInputs, type RunbookMethodOutputs } from './runbookContract';
 import { monitoringMethodInputs, type MonitoringEventPayloads, type MonitoringMethodOutputs } from './monitoringContract';
+import { engineMethodInputs, type EngineMethodOutputs } from './engineContract';
 import { findMomentMethodInputs, type FindMomentMethodOutputs } from './findMomentContract';
 
 const password = z.string().min(1).max(1024);
@@ -68,6 +69,8 @@ export const methodInputs = {
       checkpoint: z.enum(['fast', 'spread']).default('fast'),
       /** Physical only: pg_basebackup --max-rate, to spare a busy server's disks (e.g. "50M"). */
       maxRate: z.string().regex(/^\d+[kM]?$/, 'a rate such as 32k or 50M').optional(),
+      /** A pgBackRest service's backup type (physical only); default pgBackRest's own (incr, full when none). */
+      type: z.enum(['full', 'diff', 'incr']).optional(),
     })
     .strict(),
   'backups.list': z.object({ serviceId: serviceIdSchema }).strict(),
@@ -123,6 +126,7 @@ export const methodInputs = {
   ...replicationMethodInputs,
   ...runbookMethodInputs,
   ...monitoringMethodInputs,
+  ...engineMethodInputs,
   ...findMomentMethodInputs,
 } as const;
 
@@ -146,7 +150,7 @@ export interface ParsedConnection {
   suggestedId?: string;
 }
 
-export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs, RunbookMethodOutputs, MonitoringMethodOutputs, FindMomentMethodOutputs {
+export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethodOutputs, RunbookMethodOutputs, MonitoringMethodOutputs, EngineMethodOutputs, FindMomentMethodOutputs {
   'app.info': AppInfo;
   'services.list': ServiceView[];
   'services.get': ServiceView;

@@ -99,7 +99,43 @@ export const scheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/** Who takes and keeps a PostgreSQL service's backups: Lifeboat's own repository, or an engine the team already
+ * runs (Lifeboat then reads, drives and restores through that engine and never rewrites its repository). */
+export const BACKUP_ENGINES = ['lifeboat', 'pgbackrest', 'barman'] as const;
+export type BackupEngine = (typeof BACKUP_ENGINES)[number];
+
+/** An account name, for running an engine's commands as the owner of its repository. */
+const osUserSchema = z.string().min(1).max(64).regex(/^[a-z_][a-z0-9_.-]*$/i, 'an operating-system account name');
+/** A name an engine puts on a command line: no spaces, quotes or options. */
+const engineNameSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-"');
+
+/** pgBackRest's coordinates of a service: its stanza, the configuration file and repository that hold it. */
+export const pgBackRestCoordinatesSchema = z.object({
+  stanza: engineNameSchema,
+  /** pgBackRest's --config; default /etc/pgbackrest/pgbackrest.conf. */
+  config: z.string().min(1).max(4096).optional(),
+  /** pgBackRest's --repo when the stanza has several repositories; default pgBackRest's own choice. */
+  repo: z.number().int().min(1).max(256).optional(),
+  /** The account that runs pgBackRest (owner of its repository, usually postgres); default Lifeboat's own. */
+  osUser: osUserSchema.optional(),
+});
+export type PgBackRestCoordinates = z.infer<typeof pgBackRestCoordinatesSchema>;
+
+/** Barman's coordinates of a service: its server name and Barman's configuration file. */
+export const barmanCoordinatesSchema = z.object({
+  server: engineNameSchema,
+  /** Barman's -c; default /etc/barman.conf. */
+  config: z.string().min(1).max(4096).optional(),
+  /** The account that runs Barman (usually barman); default Lifeboat's own. */
+  osUser: osUserSchema.optional(),
+});
+export type BarmanCoordinates = z.infer<typeof barmanCoordinatesSchema>;
+
 export const policySchema = z.object({
+  /** Default lifeboat. pgbackrest and barman need their coordinates below. */
+  engine: z.enum(BACKUP_ENGINES).optional(),
+  pgbackrest: pgBackRestCoordinatesSchema.optional(),
+  barman: barmanCoordinatesSchema.optional(),
   rpo: durationSchema.optional(),
   rto: durationSchema.optional(),
   retention: z
@@ -113,8 +149,16 @@ export const policySchema = z.object({
   replication: replicationThresholdsSchema.optional(),
   sqlServer: sqlServerBackupPolicySchema.optional(),
   schedules: z.array(scheduleSchema).max(50).optional(),
+}).superRefine((p, ctx) => {
+  if (p.engine === 'pgbackrest' && !p.pgbackrest) ctx.addIssue({ code: 'custom', path: ['pgbackrest'], message: 'pgBackRest needs its stanza (pgbackrest: { stanza: ... })' });
+  if (p.engine === 'barman' && !p.barman) ctx.addIssue({ code: 'custom', path: ['barman'], message: 'Barman needs its server name (barman: { server: ... })' });
 });
 export type Policy = z.infer<typeof policySchema>;
+
+/** The engine that backs a service up: Lifeboat unless the policy names pgBackRest or Barman. */
+export function backupEngineOf(service: { engine: EngineKind; policy: Policy }): BackupEngine {
+  return service.engine === 'postgres' ? (service.policy.engine ?? 'lifeboat') : 'lifeboat';
+}
 
 /** Someone to call about a service: shown in its runbook ("whom to call"). */
 export const contactSchema = z.object({

@@ -8,6 +8,8 @@ export interface WindowView {
   coverage: Array<{ timeline: number; firstSegment: string; lastSegment: string; from?: string; to?: string }>;
   backups: Array<{ id: string; timeline: number; stopTime: string; usable: boolean }>;
   restorePoints: Array<{ name: string; lsn: string }>;
+  /** Drawn from pgBackRest's or Barman's backups and archive, with where the service lives in that engine. */
+  engine?: { name: 'pgbackrest' | 'barman'; label: string; place: string };
 }
 
 export interface WalStatusView {

@@ -1,6 +1,7 @@
 // A restore drill: restore the latest point (or a chosen one) into a scratch cluster, measure the RTO (job
-// start to ready for queries), run pg_amcheck and the policy's own check queries, record the result in the
-// repository, and remove the scratch cluster whatever happened.
+// start to ready for queries), run pg_amcheck and the policy's own check queries, record the result (in the
+// repository, or beside Lifeboat's state for an engine's backups), and remove the scratch cluster whatever
+// happened.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -11,7 +12,7 @@ import { runPgTool } from '../engines/postgres/pgToolProcess';
 import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import type { BackupRepository } from '../repository/backupRepository';
-import type { ScratchClusters } from '../scratch/scratchClusters';
+import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import type { RestoreTarget } from '../wal/planRestore';
 import { restoreToScratch } from '../wal/restoreToScratch';
@@ -19,31 +20,62 @@ import { restoreToScratch } from '../wal/restoreToScratch';
 /** A drill's outcome as stored in the repository and shown by every door. */
 export type DrillRecord = DrillView;
 
+/** What a drill restored: the running scratch copy, the backup it came from and the target it reached. */
+export interface DrillRestore {
+  scratch: ScratchRecord;
+  backupId: string;
+  describe: string;
+  /** The backup's PostgreSQL major version (pg_amcheck of the same version or newer). */
+  major: number;
+}
+
 export async function runDrill(ctx: JobContext, deps: { service: Service; repo: BackupRepository; key: Buffer | undefined; scratch: ScratchClusters; env: NodeJS.ProcessEnv }, target: RestoreTarget): Promise<DrillRecord> {
+  return drillRestoredCopy(ctx, {
+    service: deps.service,
+    scratch: deps.scratch,
+    env: deps.env,
+    targetKind: target.kind,
+    restore: async () => {
+      const { record, plan } = await restoreToScratch(ctx, { ...deps, purpose: 'drill' }, target);
+      return { scratch: record, backupId: plan.backup.id, describe: plan.describe, major: plan.backup.server.major };
+    },
+    save: async (record) => {
+      const dir = join(deps.repo.root, deps.service.id, 'drills');
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomic(join(dir, `${record.id}.json`), JSON.stringify(record, null, 2) + '\n', 0o644);
+    },
+  });
+}
+
+/** A drill on whatever restored the copy (Lifeboat's repository, pgBackRest, Barman): measure, check, record. */
+export async function drillRestoredCopy(
+  ctx: JobContext,
+  deps: { service: Service; scratch: ScratchClusters; env: NodeJS.ProcessEnv; targetKind: string; restore: () => Promise<DrillRestore>; save: (record: DrillRecord) => Promise<void> },
+): Promise<DrillRecord> {
   const started = Date.now();
-  const record: DrillRecord = { id: `drill-${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`, serviceId: deps.service.id, startedAt: new Date(started).toISOString(), finishedAt: '', ok: false, target: target.kind, checks: [] };
+  const record: DrillRecord = { id: `drill-${new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`, serviceId: deps.service.id, startedAt: new Date(started).toISOString(), finishedAt: '', ok: false, target: deps.targetKind, checks: [] };
   let scratchId: string | undefined;
   try {
-    const { record: scratch, plan } = await restoreToScratch(ctx, { ...deps, purpose: 'drill' }, target);
+    const { scratch, backupId, describe, major } = await deps.restore();
     scratchId = scratch.id;
     record.rtoMs = Date.now() - started;
-    record.backupId = plan.backup.id;
-    record.target = plan.describe;
+    record.backupId = backupId;
+    record.target = describe;
     record.pointReached = scratch.reached?.detail;
     const conn = { host: scratch.dir, port: scratch.port, user: scratch.superuser ?? deps.service.connection.user };
 
     ctx.progress({ phase: 'pg_amcheck' });
-    const tools = await findPgTools(plan.backup.server.major, deps.env);
+    const tools = await findPgTools(major, deps.env);
     // verify_heapam (the heap check) came with PostgreSQL 14's amcheck: an older server's B-tree indexes are
     // checked with their heap instead (--heapallindexed: every heap tuple must be in its indexes).
-    const heapCheck = plan.backup.server.major >= 14;
+    const heapCheck = major >= 14;
     const scope = heapCheck ? [] : ['--index', '*'];
     const amcheck = runPgTool(tools.path('pg_amcheck'), ['-h', conn.host, '-p', String(conn.port), '-U', conn.user, '--all', '--install-missing', '--heapallindexed', ...scope], { env: { ...process.env, PGSSLMODE: 'disable' }, signal: ctx.signal });
     let out = '';
     amcheck.child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
       await amcheck.done;
-      const what = heapCheck ? 'in any table or index' : `in any B-tree index or the heap tuples it covers (PostgreSQL ${plan.backup.server.major} has no heap check)`;
+      const what = heapCheck ? 'in any table or index' : `in any B-tree index or the heap tuples it covers (PostgreSQL ${major} has no heap check)`;
       record.amcheck = { ok: true, detail: out.trim() || `no corruption found ${what}` };
     } catch (err) {
       record.amcheck = { ok: false, detail: (out + amcheck.stderr()).trim().split('\n').slice(0, 5).join(' / ') || (err as Error).message };
@@ -66,9 +98,7 @@ export async function runDrill(ctx: JobContext, deps: { service: Service; repo: 
     record.finishedAt = new Date().toISOString();
     if (scratchId) await deps.scratch.remove(scratchId).catch(() => undefined);
   }
-  const dir = join(deps.repo.root, deps.service.id, 'drills');
-  await mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, `${record.id}.json`), JSON.stringify(record, null, 2) + '\n', 0o644);
+  await deps.save(record);
   if (!record.ok) throw new LifeboatError((record.error?.code as never) ?? 'INTERNAL', `Drill of ${deps.service.id} failed: ${record.error?.message}`, 'The drill is recorded in the history; fix the cause and run it again.');
   return record;
 }

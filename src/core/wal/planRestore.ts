@@ -3,7 +3,7 @@
 // stopped before it, and lists the WAL files recovery will read. Pure.
 import { LifeboatError } from '../lifeboatError';
 import type { BackupManifest } from '../repository/backupManifest';
-import { computeRecoverableWindow, locateTarget, type RecoverableWindow } from './recoverableWindow';
+import { computeRecoverableWindow, locateTarget, type RecoverableWindow, type WindowInterval } from './recoverableWindow';
 import type { WalEntry } from './walArchive';
 import { toWindowInput } from './walArchive';
 import { historyTimeline, parseLsn, parseSegmentName, segNoOf } from './walNames';
@@ -92,6 +92,26 @@ function planToBackupEnd(physical: BackupManifest[], wal: WalEntry[], backupId: 
   };
 }
 
+/**
+ * The window's interval holding a target time; outside the window, OUT_OF_WINDOW with the nearest valid times
+ * and, when it falls in a gap, the missing segments. Also used by restores through pgBackRest and Barman.
+ */
+export function intervalAt(window: RecoverableWindow, time: string): { t: number; where: { inside: WindowInterval } } {
+  const t = Date.parse(time);
+  if (Number.isNaN(t)) throw new LifeboatError('INVALID_INPUT', `Not a time: ${time}`, 'Give an ISO 8601 time with its zone, e.g. 2026-11-25T14:03:00+01:00.');
+  const where = locateTarget(window, time);
+  if (!where.inside) {
+    const gap = window.gaps.find((g) => g.after && g.before && Date.parse(g.after) < t && t < Date.parse(g.before));
+    const nearest = [where.before && `latest before it: ${where.before}`, where.after && `earliest after it: ${where.after}`].filter(Boolean).join('; ');
+    throw new LifeboatError(
+      'OUT_OF_WINDOW',
+      `${time} is outside the recoverable window${gap ? ` (WAL segments ${gap.firstMissing}..${gap.lastMissing} are missing)` : ''}.`,
+      `Nearest valid times: ${nearest || 'none'}.`,
+    );
+  }
+  return { t, where: { inside: where.inside } };
+}
+
 export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: RestoreTarget): RestorePlan {
   const physical = backups.filter((b) => b.kind === 'physical' && b.physical);
   const { segments, histories } = toWindowInput(wal);
@@ -117,18 +137,7 @@ export function planRestore(backups: BackupManifest[], wal: WalEntry[], target: 
   let bound: (b: BackupManifest) => boolean;
   const settings: Record<string, string> = {};
   if (target.kind === 'time') {
-    const t = Date.parse(target.time);
-    if (Number.isNaN(t)) throw new LifeboatError('INVALID_INPUT', `Not a time: ${target.time}`, 'Give an ISO 8601 time with its zone, e.g. 2026-11-25T14:03:00+01:00.');
-    const where = locateTarget(window, target.time);
-    if (!where.inside) {
-      const gap = window.gaps.find((g) => g.after && g.before && Date.parse(g.after) < t && t < Date.parse(g.before));
-      const nearest = [where.before && `latest before it: ${where.before}`, where.after && `earliest after it: ${where.after}`].filter(Boolean).join('; ');
-      throw new LifeboatError(
-        'OUT_OF_WINDOW',
-        `${target.time} is outside the recoverable window${gap ? ` (WAL segments ${gap.firstMissing}..${gap.lastMissing} are missing)` : ''}.`,
-        `Nearest valid times: ${nearest || 'none'}.`,
-      );
-    }
+    const { t, where } = intervalAt(window, target.time);
     timeline = where.inside.timeline;
     candidates = where.inside.backupIds;
     bound = (b) => Date.parse(b.finishedAt) <= t;

@@ -2,16 +2,15 @@
 // the plan needs, configure recovery so the copy can never touch production (no archiving, no primary, no
 // subscriptions, loopback only), start it as an unprivileged account, wait for recovery to end and read the
 // point actually reached from the server's log. A target not reached is an error, never a silent "latest".
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Service } from '../../shared/domain';
 import { findPostgresServer } from '../engines/postgres/pgTools';
 import type { JobContext } from '../jobs/jobRunner';
 import type { BackupRepository } from '../repository/backupRepository';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
+import { startRecoveredCluster } from '../scratch/startRecoveredCluster';
 import { unpackPhysicalBackup } from '../backups/unpackPhysicalBackup';
 import { planRestore, withoutRecoveryLines, type RestorePlan, type RestoreTarget } from './planRestore';
 import { fetchWalFile, listWalEntries } from './walArchive';
@@ -97,97 +96,31 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   }
   baseUnpacked();
 
-  // 3. Recovery settings. postgresql.auto.conf is read last, so these win over anything the backup carries.
-  for (const stale of ['postmaster.pid', 'postmaster.opts', 'standby.signal', 'backup_label.old']) await rm(join(dataDir, stale), { force: true });
-  const created: string[] = [];
-  if (!existsSync(join(dataDir, 'postgresql.conf'))) {
-    await writeFile(join(dataDir, 'postgresql.conf'), '# Written by Lifeboat: the server kept its configuration outside the data directory.\n');
-    created.push('postgresql.conf');
-  }
-  const hba = join(record.dir, 'lifeboat_hba.conf');
-  await writeFile(hba, '# Lifeboat scratch cluster: local socket (a private folder) and loopback only.\nlocal all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+  // 3. Recovery: the scratch cluster's rules, started as the scratch account; the point reached from its log.
+  // Staging failing (a damaged segment) must stop the restore, not leave recovery waiting.
+  const failed = stageAll.then(() => new Promise<never>(() => {}));
   const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  const settings: Record<string, string> = {
-    listen_addresses: q('127.0.0.1'),
-    port: String(record.port),
-    unix_socket_directories: q(record.dir),
-    hba_file: q(hba),
-    ident_file: q(join(record.dir, 'lifeboat_ident.conf')),
-    archive_mode: 'off',
-    archive_command: q(''),
-    primary_conninfo: q(''),
-    primary_slot_name: q(''),
-    // A hard link, not a copy: the staged file is already the plain segment on the same disk, and a second
-    // 16 MB write per segment was half of recovery's wait. (cp when the link fails, e.g. across file systems.)
-    restore_command: q(`[ -f "${expectedDir}/%f" ] && while [ ! -f "${walDir}/%f" ] && [ ! -f "${stagedMarker}" ]; do sleep 0.02; done; [ -f "${walDir}/%f" ] && { ln -f "${walDir}/%f" "%p" 2>/dev/null || cp "${walDir}/%f" "%p"; }`),
-    // No logical replication workers: a restored subscription must not start pulling from production.
-    max_logical_replication_workers: '0',
-    shared_preload_libraries: q(''),
-    hot_standby: 'off',
-    ssl: 'off',
-    logging_collector: 'off',
-    log_destination: q('stderr'),
-    recovery_target_action: q('promote'),
-  };
-  for (const [k, v] of Object.entries(plan.recoverySettings)) settings[k] = k === 'recovery_target_inclusive' ? v : q(v);
-  await writeFile(join(record.dir, 'lifeboat_ident.conf'), '');
-  const autoConf = join(dataDir, 'postgresql.auto.conf');
-  const carried = withoutRecoveryLines(await readFile(autoConf, 'utf8').catch(() => ''));
-  await writeFile(autoConf, `${carried}\n# Lifeboat scratch restore: ${plan.describe}\n${Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`);
-  await writeFile(join(dataDir, 'recovery.signal'), '');
-  for (const f of ['postgresql.auto.conf', 'recovery.signal', ...created]) scratch.chown(join(dataDir, f));
-  for (const f of ['lifeboat_hba.conf', 'lifeboat_ident.conf']) scratch.chown(join(record.dir, f));
-
-  // 4. Recovery.
-  const replayProgress = () => ctx.progress({ phase: `replaying WAL to ${plan.describe}`, done: staged, total: plan.walFiles.length, unit: 'files' });
-  replayProgress();
-  const replaying = setInterval(replayProgress, 500);
-  const ready = async () => {
-    const client = new pg.Client({ host: record.dir, port: record.port, user: service.connection.user, database: 'postgres', connectionTimeoutMillis: 2000 });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      const inRecovery = (await client.query('select pg_is_in_recovery() as r')).rows[0].r as boolean;
-      if (!inRecovery) record.superuser = (await client.query('select rolname from pg_roles where oid = 10')).rows[0].rolname as string;
-      return !inRecovery;
-    } finally {
-      await client.end().catch(() => {});
-    }
-  };
   try {
-    // Staging failing (a damaged segment) must stop the restore, not leave recovery waiting.
-    const failed = stageAll.then(() => new Promise<never>(() => {}));
-    record.pid = await Promise.race([scratch.start(record, server.path('postgres'), ready, ctx.signal), failed]);
+    await startRecoveredCluster(ctx, {
+      record,
+      scratch,
+      service,
+      postgres: server.path('postgres'),
+      describe: plan.describe,
+      recoverySettings: Object.fromEntries(Object.entries(plan.recoverySettings).map(([k, v]) => [k, k === 'recovery_target_inclusive' ? v : q(v)])),
+      // A hard link, not a copy: the staged file is already the plain segment on the same disk, and a second
+      // 16 MB write per segment was half of recovery's wait. (cp when the link fails, e.g. across file systems.)
+      restoreCommand: `[ -f "${expectedDir}/%f" ] && while [ ! -f "${walDir}/%f" ] && [ ! -f "${stagedMarker}" ]; do sleep 0.02; done; [ -f "${walDir}/%f" ] && { ln -f "${walDir}/%f" "%p" 2>/dev/null || cp "${walDir}/%f" "%p"; }`,
+      carry: withoutRecoveryLines,
+      onReplaying: () => ctx.progress({ phase: `replaying WAL to ${plan.describe}`, done: staged, total: plan.walFiles.length, unit: 'files' }),
+      failed,
+    });
     await stageAll;
   } catch (err) {
-    // Cancelled or failed while postgres runs: stop it (and the staging) before the job removes its folder.
+    // Stop the staging before the job removes the folder it writes into.
     queue.length = 0;
     await stageAll.catch(() => undefined);
-    await scratch.stop(await scratch.get(record.id).catch(() => record));
     throw err;
-  } finally {
-    clearInterval(replaying);
   }
-  record.reached = readPointReached(scratch.logTail(record, 400));
-  await scratch.save(record);
   return { record, plan };
-}
-
-/** What recovery reports in the log: where it stopped and the last transaction it replayed. */
-export function readPointReached(log: string): { time?: string; lsn?: string; detail: string } {
-  const stop = /recovery stopping (before|after) (?:commit|abort) of transaction (\d+), time ([0-9-]+ [0-9:.]+)([+-]\d\d)?/.exec(log);
-  const last = /last completed transaction was at log time ([0-9-]+ [0-9:.]+)([+-]\d\d)?/.exec(log);
-  const redo = /redo done at ([0-9A-F]+\/[0-9A-F]+)/.exec(log);
-  const point = /recovery stopping at restore point "([^"]+)"/.exec(log);
-  const consistent = /recovery stopping after reaching consistency/.test(log);
-  const toIso = (t: string, zone?: string) => new Date(`${t.replace(' ', 'T')}${zone ? `${zone}:00` : 'Z'}`).toISOString();
-  const time = last ? toIso(last[1]!, last[2]) : undefined;
-  const parts = [
-    stop && `stopped ${stop[1]} the commit of transaction ${stop[2]} (${toIso(stop[3]!, stop[4])})`,
-    point && `stopped at restore point "${point[1]}"`,
-    consistent && 'stopped where the backup became consistent',
-    time && `last replayed transaction committed at ${time}`,
-    redo && `redo done at ${redo[1]}`,
-  ].filter(Boolean);
-  return { time, lsn: redo?.[1], detail: parts.join('; ') || 'recovery finished' };
 }

@@ -1,0 +1,134 @@
+// A service a team already backs up with Barman (the real barman 3.4: backup_method = postgres, WAL shipped by
+// archive_command into its incoming folder and taken in by `barman archive-wal`, as its cron does): Lifeboat
+// lists Barman's backups, draws the window, restores through `barman recover` into a scratch cluster that
+// holds exactly the rows committed before the target, refuses targets outside the window and inside a hole in
+// Barman's archive, verifies with verify-backup and check-backup, and drills.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../src/shared/jobs';
+import type { Connection } from '../../src/shared/domain';
+import { startTestCore, type TestCore } from '../support/testCore';
+import { idsIn } from '../support/scratchQuery';
+import { commitRow as commitRowAt, midway, restoreToTime } from '../support/rowStory';
+import { startCluster, type PgCluster } from '../support/pgCluster';
+import { clusterOsUser } from '../support/unprivilegedUser';
+import { dropShippedSegment, prepareBarman } from '../support/backupEngines';
+import { until } from '../support/until';
+
+const password = `pw-${randomBytes(6).toString('hex')}`;
+const keychain = (c: Connection): Connection => ({ ...c, password: { kind: 'keychain' } });
+const user = clusterOsUser();
+let cluster: PgCluster;
+let barman: Awaited<ReturnType<typeof prepareBarman>>;
+let t: TestCore;
+const commits: string[] = [];
+/** The WAL segment each row's commit is in. */
+const segmentOf = new Map<number, string>();
+let backupId = '';
+
+const finished = (job: Job) => t.core.jobs.wait(job.id);
+
+/** Commits one row and returns its commit time; waits until its segment is shipped to Barman's incoming. */
+async function commitRow(id: number): Promise<string> {
+  const row = await commitRowAt(cluster, id);
+  segmentOf.set(id, row.segment);
+  await until(`segment ${row.segment} shipped`, async () => (await readdir(barman.incoming)).includes(row.segment), 30_000);
+  return row.at;
+}
+
+beforeAll(async () => {
+  barman = await prepareBarman(await mkdtemp(join(tmpdir(), 'lifeboat-barman-')), 'shop', user);
+  cluster = await startCluster({ superuserPassword: password, settings: { track_commit_timestamp: true, ...barman.archiveSettings }, setup: async (c) => void (await c.query('create database shop')) });
+  await barman.create(cluster);
+  t = await startTestCore();
+  await t.call('services.add', {
+    service: {
+      id: 'shop',
+      name: 'Shop',
+      engine: 'postgres',
+      connection: keychain(cluster.connection('shop')),
+      policy: { engine: 'barman', barman: { server: 'shop', config: barman.config, osUser: user.switched ? user.name : undefined }, drillChecks: [{ name: 'items exist', sql: 'select count(*) from items' }] },
+    },
+    password,
+  });
+  await cluster.query('create table items (id int primary key, note text)', [], 'shop');
+  const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
+  const done = await finished(job!);
+  expect(done.error).toBeUndefined();
+  backupId = (done.result as { backupId: string }).backupId;
+  for (const id of [1, 2, 3]) {
+    await new Promise((r) => setTimeout(r, 1200));
+    commits.push(await commitRow(id));
+  }
+  await barman.archiveWal();
+}, 240_000);
+
+afterAll(async () => {
+  for (const s of (await t?.call('scratch.list', {}).catch(() => [])) ?? []) await t.call('scratch.remove', { id: s.id }).catch(() => undefined);
+  await t?.close();
+  await cluster?.stop();
+});
+
+describe('a service backed up by Barman', () => {
+  it('lists the backup Barman took for Lifeboat, with its LSNs and size', async () => {
+    const backups = await t.call('backups.list', { serviceId: 'shop' });
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatchObject({ id: backupId, kind: 'physical', serverVersion: '15', timeline: 1, engine: { name: 'barman', type: 'full' } });
+    expect(backups[0]!.sourceBytes).toBeGreaterThan(0);
+  });
+
+  it('draws the window from the backup\'s end to the last commit Barman archived', async () => {
+    const w = await t.call('window.get', { serviceId: 'shop' });
+    expect(w.engine).toMatchObject({ name: 'barman', place: 'server shop' });
+    expect(w.intervals).toHaveLength(1);
+    expect(w.intervals[0]!.backupIds).toEqual([backupId]);
+    expect(Math.abs(Date.parse(w.intervals[0]!.to) - Date.parse(commits[2]!))).toBeLessThan(5);
+    expect(w.gaps).toEqual([]);
+  });
+
+  it('restores through barman recover to a time between rows 2 and 3: exactly rows 1 and 2', async () => {
+    const scratch = await restoreToTime(t, 'shop', midway(commits[1]!, commits[2]!));
+    expect(scratch.backupId).toBe(backupId);
+    expect(await idsIn(scratch)).toEqual([1, 2]);
+    expect(scratch.reached!.detail).toMatch(/stopped before the commit of transaction \d+/);
+    await t.call('scratch.remove', { id: scratch.id });
+  });
+
+  it('refuses a target before the backup with OUT_OF_WINDOW and the nearest valid times', async () => {
+    const before = new Date(Date.parse(commits[0]!) - 3_600_000).toISOString();
+    await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: before, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', hint: expect.stringContaining('earliest after it') });
+  });
+
+  it('verifies with Barman\'s verify-backup and check-backup', async () => {
+    const job = await finished(await t.call('backups.verify', { backupId }));
+    expect(job.error).toBeUndefined();
+    const [b] = await t.call('backups.list', { serviceId: 'shop' });
+    expect(b!.lastVerification).toMatchObject({ ok: true, detail: expect.stringContaining('verify-backup') });
+  });
+
+  it('drills the Barman backup: RTO, pg_amcheck and the check queries recorded', async () => {
+    const job = await finished(await t.call('drills.start', { serviceId: 'shop' }));
+    expect(job.error).toBeUndefined();
+    const [drill] = await t.call('drills.list', { serviceId: 'shop' });
+    expect(drill).toMatchObject({ ok: true, backupId, amcheck: { ok: true }, checks: [{ name: 'items exist', ok: true, value: 3 }] });
+    expect(drill!.rtoMs).toBeGreaterThan(0);
+  });
+
+  it('names a segment that never reached Barman\'s archive as a gap and refuses a target inside it', async () => {
+    // Row 5's segment is lost on its way (removed from incoming before Barman's cron takes it in).
+    for (const id of [4, 5, 6]) {
+      await new Promise((r) => setTimeout(r, 1200));
+      commits.push(await commitRow(id));
+    }
+    const lost = segmentOf.get(5)!;
+    await dropShippedSegment(barman.incoming, lost);
+    await barman.archiveWal();
+    const w = await t.call('window.get', { serviceId: 'shop' });
+    expect(w.gaps).toEqual([expect.objectContaining({ firstMissing: lost, lastMissing: lost, segments: 1 })]);
+    const inGap = midway(commits[4]!, commits[5]!);
+    await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: inGap, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', message: expect.stringContaining(lost) });
+  });
+});

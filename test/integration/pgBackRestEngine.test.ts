@@ -1,0 +1,216 @@
+// A service a team already backs up with pgBackRest (the real pgbackrest 2.45, a real cluster archiving with
+// `pgbackrest archive-push`): Lifeboat lists its full and incremental backups, draws the window from
+// pgBackRest's backups and archive, restores through `pgbackrest restore --set=<the backup Lifeboat chose>`
+// into a scratch cluster that holds exactly the rows committed before the target, refuses targets outside the
+// window and inside a hole of the archive, verifies, drills, prints pgBackRest's own whole-cluster commands,
+// shows the service beside a Lifeboat one on the fleet's views, cancels a pgBackRest backup, and plans and
+// applies pgBackRest's own retention.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../src/shared/jobs';
+import type { Connection } from '../../src/shared/domain';
+import { startTestCore, type TestCore } from '../support/testCore';
+import { idsIn, scratchQuery } from '../support/scratchQuery';
+import { commitRow as commitRowAt, midway, restoreToTime } from '../support/rowStory';
+import { startCluster, type PgCluster } from '../support/pgCluster';
+import { clusterOsUser } from '../support/unprivilegedUser';
+import { pgBackRestSegmentFile, preparePgBackRest } from '../support/backupEngines';
+import { until } from '../support/until';
+
+const password = `pw-${randomBytes(6).toString('hex')}`;
+const keychain = (c: Connection): Connection => ({ ...c, password: { kind: 'keychain' } });
+const user = clusterOsUser();
+let cluster: PgCluster;
+let engine: Awaited<ReturnType<typeof preparePgBackRest>>;
+let t: TestCore;
+const commits: string[] = [];
+const labels: { full?: string; incr?: string } = {};
+
+const finished = (job: Job) => t.core.jobs.wait(job.id);
+
+const commitRow = async (id: number) => (await commitRowAt(cluster, id)).at;
+
+async function backup(type: 'full' | 'incr'): Promise<string> {
+  const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical', type });
+  const done = await finished(job!);
+  expect(done.error).toBeUndefined();
+  return (done.result as { backupId: string }).backupId.split(':')[1]!;
+}
+
+beforeAll(async () => {
+  engine = await preparePgBackRest(await mkdtemp(join(tmpdir(), 'lifeboat-pgbackrest-')), 'shop', user);
+  cluster = await startCluster({ superuserPassword: password, settings: { track_commit_timestamp: true, archive_timeout: 0, ...engine.archiveSettings }, setup: async (c) => void (await c.query('create database shop')) });
+  // expire-auto=n: pgBackRest's retention runs when Lifeboat applies it, so its dry run has something to show.
+  await engine.create(cluster, ['expire-auto=n']);
+  t = await startTestCore();
+  await t.call('services.add', {
+    service: {
+      id: 'shop',
+      name: 'Shop',
+      engine: 'postgres',
+      connection: keychain(cluster.connection('shop')),
+      policy: { rpo: '1h', rto: '1h', engine: 'pgbackrest', pgbackrest: { stanza: 'shop', config: engine.config, osUser: user.switched ? user.name : undefined }, drillChecks: [{ name: 'items exist', sql: 'select count(*) from items' }] },
+    },
+    password,
+  });
+  await cluster.query('create table items (id int primary key, note text)', [], 'shop');
+  labels.full = await backup('full');
+  // pgBackRest keeps whole seconds: a backup counts from the second after its recorded stop.
+  await new Promise((r) => setTimeout(r, 1200));
+  commits.push(await commitRow(1));
+  labels.incr = await backup('incr');
+  for (const id of [2, 3]) {
+    await new Promise((r) => setTimeout(r, 1200));
+    commits.push(await commitRow(id));
+  }
+  await until('row 3 archived by pgBackRest', async () => {
+    const w = await t.call('window.get', { serviceId: 'shop' });
+    return w.intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[2]!));
+  }, 60_000, async () => ({ window: await t.call('window.get', { serviceId: 'shop' }).catch((e: Error) => e.message) }));
+}, 240_000);
+
+afterAll(async () => {
+  for (const s of await t?.call('scratch.list', {}).catch(() => []) ?? []) await t.call('scratch.remove', { id: s.id }).catch(() => undefined);
+  await t?.close();
+  await cluster?.stop();
+});
+
+describe('a service backed up by pgBackRest', () => {
+  it('lists pgBackRest\'s full and incremental backups with their LSNs, sizes and references', async () => {
+    const backups = await t.call('backups.list', { serviceId: 'shop' });
+    expect(backups.map((b) => b.engine?.label)).toEqual([labels.incr, labels.full]);
+    expect(backups[0]).toMatchObject({ id: `shop:${labels.incr}`, kind: 'physical', serverVersion: '15', timeline: 1, engine: { name: 'pgbackrest', type: 'incr', references: [labels.full] } });
+    expect(backups[1]).toMatchObject({ engine: { type: 'full', references: [] }, encrypted: false });
+    for (const b of backups) {
+      expect(b.startLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+      expect(b.storedBytes).toBeGreaterThan(0);
+      expect(b.sourceBytes).toBeGreaterThan(b.storedBytes);
+    }
+  });
+
+  it('draws the window from the full backup\'s end to the last archived commit, without gaps', async () => {
+    const w = await t.call('window.get', { serviceId: 'shop' });
+    expect(w.engine).toMatchObject({ name: 'pgbackrest', place: 'stanza shop' });
+    expect(w.intervals).toHaveLength(1);
+    expect(w.intervals[0]!.backupIds).toEqual([`shop:${labels.full}`, `shop:${labels.incr}`]);
+    expect(Date.parse(w.intervals[0]!.from)).toBeLessThan(Date.parse(commits[0]!));
+    // The window's end is row 3's commit, read from the segment pgBackRest hands back.
+    expect(Math.abs(Date.parse(w.intervals[0]!.to) - Date.parse(commits[2]!))).toBeLessThan(5);
+    expect(w.gaps).toEqual([]);
+  });
+
+  it('restores through pgBackRest to a time between rows 2 and 3: exactly rows 1 and 2, from the incremental backup', async () => {
+    const between = midway(commits[1]!, commits[2]!);
+    const scratch = await restoreToTime(t, 'shop', between);
+    expect(scratch.backupId).toBe(`shop:${labels.incr}`);
+    expect(await idsIn(scratch)).toEqual([1, 2]);
+    expect(scratch.reached!.detail).toMatch(/stopped before the commit of transaction \d+/);
+    expect(Date.parse(scratch.reached!.time!)).toBeLessThanOrEqual(Date.parse(between));
+    // The copy follows the scratch rules: loopback only and no archiving.
+    const [settings] = await scratchQuery<{ archive_mode: string; listen_addresses: string }>(scratch, "select current_setting('archive_mode') as archive_mode, current_setting('listen_addresses') as listen_addresses", 'postgres');
+    expect(settings).toEqual({ archive_mode: 'off', listen_addresses: '127.0.0.1' });
+    await t.call('scratch.remove', { id: scratch.id });
+  });
+
+  it('restores to a time before the incremental backup from the full one: row 1 only', async () => {
+    const scratch = await restoreToTime(t, 'shop', new Date(Date.parse(commits[0]!) + 1).toISOString());
+    expect(scratch.backupId).toBe(`shop:${labels.full}`);
+    expect(await idsIn(scratch)).toEqual([1]);
+    await t.call('scratch.remove', { id: scratch.id });
+  });
+
+  it('refuses a target before the first backup with OUT_OF_WINDOW and the nearest valid times', async () => {
+    const before = new Date(Date.parse(commits[0]!) - 3_600_000).toISOString();
+    await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: before, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', hint: expect.stringContaining('earliest after it') });
+  });
+
+  it('prints pgBackRest\'s own whole-cluster restore with the backup Lifeboat chose', async () => {
+    const between = midway(commits[1]!, commits[2]!);
+    const view = await t.call('restore.commands', { serviceId: 'shop', target: { kind: 'time', time: between, inclusive: true } });
+    const all = view.steps.flatMap((s) => s.commands).join('\n');
+    expect(view.backupId).toBe(`shop:${labels.incr}`);
+    expect(all).toContain(`--stanza=shop --config=${engine.config} restore --delta --set=${labels.incr} --type=time`);
+    expect(all).toContain('--target-action=promote');
+  });
+
+  it('verifies a backup with pgbackrest verify and keeps the outcome', async () => {
+    const job = await finished(await t.call('backups.verify', { backupId: `shop:${labels.incr}` }));
+    expect(job.error).toBeUndefined();
+    const [incr, full] = await t.call('backups.list', { serviceId: 'shop' });
+    expect(incr!.lastVerification).toMatchObject({ ok: true, detail: expect.stringContaining(`backup ${labels.incr} valid`) });
+    expect(full!.lastVerification).toMatchObject({ ok: true });
+  });
+
+  it('drills a pgBackRest backup: RTO measured, pg_amcheck and the check queries recorded', async () => {
+    const job = await finished(await t.call('drills.start', { serviceId: 'shop' }));
+    expect(job.error).toBeUndefined();
+    const [drill] = await t.call('drills.list', { serviceId: 'shop' });
+    expect(drill).toMatchObject({ ok: true, backupId: `shop:${labels.incr}`, amcheck: { ok: true }, checks: [{ name: 'items exist', ok: true, value: 3 }] });
+    expect(drill!.rtoMs).toBeGreaterThan(0);
+    expect((await t.call('scratch.list', {})).filter((s) => s.purpose === 'drill')).toEqual([]);
+  });
+
+  it('shows the pgBackRest service beside a Lifeboat service on the fleet page and the dashboard', async () => {
+    await cluster.query('create database shop_lifeboat');
+    await t.call('services.add', { service: { id: 'shop-lifeboat', name: 'Shop (Lifeboat)', engine: 'postgres', connection: keychain(cluster.connection('shop_lifeboat')), policy: { rpo: '1h' } }, password });
+    await t.call('repo.init', { path: join(t.dir, 'repo'), encrypt: false });
+    const [logical] = await t.call('backups.start', { serviceIds: ['shop-lifeboat'], kind: 'logical' });
+    expect((await finished(logical!)).error).toBeUndefined();
+    const fleet = await t.call('monitoring.fleet', {});
+    const rows = Object.fromEntries(fleet.services.map((s) => [s.serviceId, s]));
+    expect(rows.shop).toMatchObject({ backup: { level: 'ok' }, rto: { level: 'ok' }, window: { to: expect.any(String) } });
+    expect(Math.abs(Date.parse(rows.shop!.window!.to) - Date.parse(commits[2]!))).toBeLessThan(5);
+    expect(rows['shop-lifeboat']).toMatchObject({ backup: { level: 'ok', lastGoodAt: expect.any(String) } });
+    const dashboard = await t.call('monitoring.dashboard', {});
+    expect(dashboard.services.map((s) => s.serviceId).sort()).toEqual(['shop', 'shop-lifeboat']);
+    expect(dashboard.services.find((s) => s.serviceId === 'shop')!.backup.level).toBe('ok');
+  });
+
+  it('names a segment missing from pgBackRest\'s archive as a gap and refuses a target inside it', async () => {
+    const w0 = await t.call('window.get', { serviceId: 'shop' });
+    // The segment holding row 2's commit: the last but one the window covers (row 3's is the last).
+    const segments = (await engine.run(['repo-ls', 'archive/shop', '--recurse', '--output=json'])).match(/[0-9A-F]{24}(?=-[0-9a-f]{40})/g)!.sort();
+    const victim = segments.at(-2)!;
+    const file = await pgBackRestSegmentFile(engine.repo, 'shop', victim);
+    await rename(file, `${file}.hidden`);
+    try {
+      const w = await t.call('window.get', { serviceId: 'shop' });
+      expect(w0.gaps).toEqual([]);
+      expect(w.gaps).toEqual([expect.objectContaining({ timeline: 1, firstMissing: victim, lastMissing: victim, segments: 1 })]);
+      const between = midway(commits[1]!, commits[2]!);
+      await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: between, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', message: expect.stringContaining(victim) });
+    } finally {
+      await rename(`${file}.hidden`, file);
+    }
+  });
+
+  it('cancels a pgBackRest backup: the job is cancelled and no pgbackrest process is left', async () => {
+    const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical', type: 'full' });
+    await until('pgBackRest to start', async () => t.core.jobs.get(job!.id).state === 'running', 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await t.call('jobs.cancel', { id: job!.id });
+    const done = await finished(job!);
+    expect(done.state).toBe('cancelled');
+    // pgrep -f: processes whose command line names this test's config file (only ours can).
+    await until('no pgbackrest of this stanza left', async () => spawnSync('pgrep', ['-f', engine.config]).status === 1, 15_000);
+  });
+
+  it('plans pgBackRest\'s retention as a dry run, then applies it', async () => {
+    // A second full backup under repo1-retention-full=2 keeps everything; a third expires the first set.
+    await backup('full');
+    await backup('full');
+    const plan = await t.call('retention.plan', { serviceId: 'shop' });
+    expect(plan.enginePolicy).toContain('repo-retention-full=2');
+    expect(plan.remove.map((r) => r.id).sort()).toEqual([`shop:${labels.full}`, `shop:${labels.incr}`].sort());
+    expect((await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id)).toContain(`shop:${labels.full}`);
+    const applied = await t.call('retention.apply', { serviceId: 'shop' });
+    expect(applied.remove).toHaveLength(2);
+    const left = (await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id);
+    expect(left).not.toContain(`shop:${labels.full}`);
+    expect(left).toHaveLength(2);
+  });
+});
