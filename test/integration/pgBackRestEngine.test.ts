@@ -20,6 +20,7 @@ import { startCluster, type PgCluster } from '../support/pgCluster';
 import { clusterOsUser } from '../support/unprivilegedUser';
 import { pgBackRestSegmentFile, preparePgBackRest } from '../support/backupEngines';
 import { until } from '../support/until';
+import { runCli } from '../support/runCli';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 const keychain = (c: Connection): Connection => ({ ...c, password: { kind: 'keychain' } });
@@ -90,6 +91,18 @@ describe('a service backed up by pgBackRest', () => {
       expect(b.storedBytes).toBeGreaterThan(0);
       expect(b.sourceBytes).toBeGreaterThan(b.storedBytes);
     }
+  });
+
+  it('answers the CLI: services detect finds the stanza, backups lists pgBackRest\'s backups with their types', async () => {
+    const cli = (args: string[]) => runCli([...args, '--config', t.configPath, '--data-dir', join(t.dir, 'data-cli')], { env: { LIFEBOAT_FROM_SOURCE: '1' } });
+    const detected = await cli(['services', 'detect', 'pgbackrest', '--pgbackrest-config', engine.config, ...(user.switched ? ['--engine-os-user', user.name] : []), '--json']);
+    expect(detected.code, detected.stderr).toBe(0);
+    expect(JSON.parse(detected.stdout)).toEqual([{ name: 'shop', status: 'ok', backups: 2 }]);
+    const listed = await cli(['backups', 'shop']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`shop:${labels.incr}  pgbackrest incr on ${labels.full}`);
+    const services = await cli(['services', 'list']);
+    expect(services.stdout).toMatch(/shop\s+Shop\s+PostgreSQL \(pgbackrest\)/);
   });
 
   it('draws the window from the full backup\'s end to the last archived commit, without gaps', async () => {

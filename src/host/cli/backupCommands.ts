@@ -71,7 +71,7 @@ export async function backupCommand(core: Core, command: string, args: string[],
     case 'backup': {
       const { values, positionals } = parseArgs({
         args,
-        options: { kind: { type: 'string' }, compression: { type: 'string' }, 'spread-checkpoint': { type: 'boolean' }, 'max-rate': { type: 'string' } },
+        options: { kind: { type: 'string' }, type: { type: 'string' }, compression: { type: 'string' }, 'spread-checkpoint': { type: 'boolean' }, 'max-rate': { type: 'string' } },
         allowPositionals: true,
       });
       if (!positionals.length) throw new LifeboatError('INVALID_INPUT', 'Name at least one service.', 'lifeboat backup orders --kind physical');
@@ -81,11 +81,15 @@ export async function backupCommand(core: Core, command: string, args: string[],
         compression: values.compression ?? 'zstd',
         checkpoint: values['spread-checkpoint'] ? 'spread' : 'fast',
         ...(values['max-rate'] ? { maxRate: values['max-rate'] } : {}),
+        ...(values.type ? { type: values.type } : {}),
       });
       const done = await followJobs(core, jobs);
-      return finish(out, done, (j) => j.state === 'succeeded'
-        ? `${j.title}: done, backup ${(j.result as { backupId: string }).backupId} (${formatBytes((j.result as { storedBytes: number }).storedBytes)} stored)`
-        : `${j.title}: ${j.state}`);
+      return finish(out, done, (j) => {
+        if (j.state !== 'succeeded') return `${j.title}: ${j.state}`;
+        const r = j.result as { backupId?: string; storedBytes?: number; detail?: string };
+        // A pgBackRest or Barman backup: the engine says what it stored (backups <service> lists it).
+        return r.storedBytes === undefined ? `${j.title}: done, backup ${r.backupId ?? r.detail}` : `${j.title}: done, backup ${r.backupId} (${formatBytes(r.storedBytes)} stored)`;
+      });
     }
 
     case 'backups': {
@@ -93,7 +97,7 @@ export async function backupCommand(core: Core, command: string, args: string[],
       out.result(views, () => views.length
         ? table(['ID', 'KIND', 'FINISHED (UTC)', 'STORED', 'RATIO', 'DURATION', 'VERIFIED'], views.map((b) => [
             b.id,
-            b.kind,
+            b.engine ? `${b.engine.name} ${b.engine.type}${b.engine.references.length ? ` on ${b.engine.references.at(-1)}` : ''}` : b.kind,
             b.finishedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
             formatBytes(b.storedBytes),
             b.storedBytes ? `${(b.sourceBytes / b.storedBytes).toFixed(1)}x` : '-',
@@ -134,6 +138,7 @@ export async function backupCommand(core: Core, command: string, args: string[],
       const { values, positionals } = parseArgs({ args, options: { apply: { type: 'boolean' } }, allowPositionals: true });
       const plan = await call<RetentionPlanView>(core, values.apply ? 'retention.apply' : 'retention.plan', { serviceId: need(positionals[0], 'a service id', BACKUP_USAGE) });
       out.result(plan, () => [
+        ...(plan.enginePolicy ? [`Retention as ${plan.enginePolicy}`] : []),
         `${values.apply ? 'Removed' : 'Would remove'} ${plan.remove.length} backup(s) of ${plan.serviceId}${values.apply ? '' : ' (dry run; --apply to remove)'}:`,
         ...plan.remove.map((r) => `  - ${r.id}: ${r.reason}`),
         `Keeping ${plan.keep.length}:`,

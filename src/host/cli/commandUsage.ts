@@ -3,6 +3,11 @@
 export const SERVICES_USAGE = `lifeboat services list [--json]
 lifeboat services add --id ID --uri URI|CONNECTION-STRING [--name NAME] [--owner TEAM] [--tag T ...]
                       [--password-env VAR | --passfile [PATH] | --password-stdin | --no-password] [--json]
+                      [--backup-engine pgbackrest --stanza NAME [--pgbackrest-config FILE] [--pgbackrest-repo N]
+                       | --backup-engine barman --barman-server NAME [--barman-config FILE]] [--engine-os-user USER]
+                      a service backed up by pgBackRest or Barman: Lifeboat reads, drives and restores through them
+lifeboat services detect pgbackrest|barman [--pgbackrest-config FILE | --barman-config FILE] [--engine-os-user USER] [--json]
+                      the stanzas (pgbackrest info) or servers (barman list-servers) a config knows
 lifeboat services remove ID [--json]
 lifeboat services test ID [--json]`;
 
@@ -12,7 +17,8 @@ lifeboat repo info [--json]
 lifeboat repo key export                         print the repository key (keep it in your vault)
 lifeboat repo key import                         read a key from stdin into this computer's keychain
 lifeboat backup <service>... --kind physical|logical [--compression zstd|gzip|none]
-                 [--spread-checkpoint] [--max-rate 50M]
+                 [--spread-checkpoint] [--max-rate 50M] [--type full|diff|incr]
+                 --type: a pgBackRest service's backup type (default pgBackRest's: incr, full when there is none)
 lifeboat backups <service> [--json]
 lifeboat verify <backup-id> [--json]
 lifeboat restore <backup-id> --as <new-db> [--to <service>] [--replace <db>] [--with-globals] [--json]

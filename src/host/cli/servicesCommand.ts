@@ -5,6 +5,7 @@ import { dispatchCall } from '../../core/doorDispatch';
 import { LifeboatError } from '../../core/lifeboatError';
 import { parseConnectionText } from '../../core/inventory/parseConnectionText';
 import type { ConnectionReport, PasswordSource, ServiceInput, ServiceView } from '../../shared/domain';
+import type { DetectedEngineEntry } from '../../shared/engineContract';
 import type { Output } from './cliOutput';
 import { table } from './cliOutput';
 import { SERVICES_USAGE } from './commandUsage';
@@ -22,6 +23,8 @@ export async function servicesCommand(core: Core, args: string[], out: Output, s
       return call(core, out, 'services.remove', { id: requireId(rest) }, (r: { removed: string }) => `Removed ${r.removed} from the fleet (and its stored password).`);
     case 'test':
       return call(core, out, 'services.test', { id: requireId(rest) }, (r: ConnectionReport) => renderReport(requireId(rest), r));
+    case 'detect':
+      return detect(core, rest, out);
     default:
       throw new LifeboatError('INVALID_INPUT', `Unknown services command: ${sub ?? '(none)'}`, `Usage:\n${SERVICES_USAGE}`);
   }
@@ -54,6 +57,7 @@ async function add(core: Core, args: string[], out: Output, stdin: () => Promise
       'password-stdin': { type: 'boolean' },
       'no-password': { type: 'boolean' },
       json: { type: 'boolean' },
+      ...ENGINE_OPTIONS,
     },
     allowNegative: false,
   });
@@ -78,11 +82,53 @@ async function add(core: Core, args: string[], out: Output, stdin: () => Promise
     engine: parsed.engine,
     connection: { ...parsed.connection, password: source },
     tags: values.tag ?? [],
+    policy: backupEnginePolicy(values),
   };
   return call(core, out, 'services.add', { service, ...(password !== undefined ? { password } : {}) }, (v: ServiceView) =>
     `Added ${v.service.id} (${engineName(v.service.engine)} ${v.service.connection.host}:${v.service.connection.port}/${v.service.connection.database}).` +
     (password !== undefined ? ' Its password is in the OS keychain.' : '') +
     `\nNext: lifeboat services test ${v.service.id}`,
+  );
+}
+
+/** The options that name the engine a service is backed up by, spelled as in the policy. */
+const ENGINE_OPTIONS = {
+  'backup-engine': { type: 'string' },
+  stanza: { type: 'string' },
+  'pgbackrest-config': { type: 'string' },
+  'pgbackrest-repo': { type: 'string' },
+  'barman-server': { type: 'string' },
+  'barman-config': { type: 'string' },
+  'engine-os-user': { type: 'string' },
+} as const;
+
+type EngineValues = { [K in keyof typeof ENGINE_OPTIONS]?: string };
+
+function backupEnginePolicy(v: EngineValues): ServiceInput['policy'] {
+  switch (v['backup-engine']) {
+    case undefined:
+    case 'lifeboat':
+      return {};
+    case 'pgbackrest':
+      if (!v.stanza) throw new LifeboatError('INVALID_INPUT', '--stanza is required with --backup-engine pgbackrest.', 'Find it with: lifeboat services detect pgbackrest [--pgbackrest-config FILE]');
+      return { engine: 'pgbackrest', pgbackrest: { stanza: v.stanza, config: v['pgbackrest-config'], repo: v['pgbackrest-repo'] ? Number(v['pgbackrest-repo']) : undefined, osUser: v['engine-os-user'] } };
+    case 'barman':
+      if (!v['barman-server']) throw new LifeboatError('INVALID_INPUT', '--barman-server is required with --backup-engine barman.', 'Find it with: lifeboat services detect barman [--barman-config FILE]');
+      return { engine: 'barman', barman: { server: v['barman-server'], config: v['barman-config'], osUser: v['engine-os-user'] } };
+    default:
+      throw new LifeboatError('INVALID_INPUT', `Unknown backup engine: ${v['backup-engine']}`, 'Use lifeboat (the default), pgbackrest or barman.');
+  }
+}
+
+async function detect(core: Core, args: string[], out: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ...ENGINE_OPTIONS, json: { type: 'boolean' } }, allowPositionals: true });
+  const engine = positionals[0];
+  if (engine !== 'pgbackrest' && engine !== 'barman') throw new LifeboatError('INVALID_INPUT', 'Name the engine: pgbackrest or barman.', `Usage:\n${SERVICES_USAGE}`);
+  const config = engine === 'pgbackrest' ? values['pgbackrest-config'] : values['barman-config'];
+  return call(core, out, 'engines.detect', { engine, config, osUser: values['engine-os-user'] }, (found: DetectedEngineEntry[]) =>
+    found.length
+      ? table([engine === 'pgbackrest' ? 'STANZA' : 'SERVER', 'STATUS', 'BACKUPS'], found.map((f) => [f.name, f.status, f.backups === undefined ? '-' : String(f.backups)]))
+      : `${engine} knows no ${engine === 'pgbackrest' ? 'stanza' : 'server'}${config ? ` in ${config}` : ''}.`,
   );
 }
 
@@ -97,7 +143,7 @@ function renderList(views: ServiceView[]): string {
     views.map((v) => [
       v.service.id,
       v.service.name,
-      engineName(v.service.engine),
+      engineName(v.service.engine) + (v.service.policy.engine && v.service.policy.engine !== 'lifeboat' ? ` (${v.service.policy.engine})` : ''),
       v.lastTest?.report?.serverVersion ?? '-',
       `${v.service.connection.host}:${v.service.connection.port}/${v.service.connection.database}`,
       v.service.owner ?? '-',
