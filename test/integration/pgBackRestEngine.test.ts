@@ -150,6 +150,14 @@ describe('a service backed up by pgBackRest', () => {
     expect(all).toContain('--target-action=promote');
   });
 
+  it("writes a runbook whose whole-cluster restore is pgBackRest's own, with the backup Lifeboat chose", async () => {
+    const { content } = await t.call('runbooks.render', { document: { kind: 'runbook', serviceId: 'shop' }, format: 'md' });
+    expect(content).toContain('Restore the whole cluster to a point in time (pgBackRest)');
+    expect(content).toContain(`restore --delta --set=${labels.incr} --type=time '--target=<TARGET TIME`);
+    expect(content).toContain('archived by pgBackRest (stanza shop)');
+    expect(content).not.toContain('lifeboat backup-fetch');
+  });
+
   it('verifies a backup with pgbackrest verify and keeps the outcome', async () => {
     const job = await finished(await t.call('backups.verify', { backupId: `shop:${labels.incr}` }));
     expect(job.error).toBeUndefined();

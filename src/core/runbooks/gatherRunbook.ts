@@ -1,6 +1,7 @@
 // Gathers one service's runbook facts from the contract's handlers and the repository: identity, policy,
 // current state and procedures. Each fact is read on its own: a server that does not answer makes that fact
 // "unknown: <reason>", never the document fail.
+import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
 import type { BackupView, RepositoryView } from '../../shared/backups';
@@ -21,6 +22,8 @@ import { sqlServerProcedures } from './sqlServerProcedures';
 import { sqlVerificationFact } from './sqlVerificationFact';
 import { windowTimelineSvg } from './windowTimelineSvg';
 import { fact, mapFact } from '../fleet/fact';
+import { existingEngineOf } from '../engines/existingEngineOf';
+import { engineRunbookCommands } from '../engines/engineRunbookCommands';
 
 export interface GatherOptions {
   /** Where the repository key file lives on database servers (restore_command). */
@@ -135,6 +138,9 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
   const nowMs = now.getTime();
   const service = deps.access.requireService(serviceId);
   const identity = serviceIdentity(service);
+  // A service backed up by pgBackRest or Barman: the engine's repository, encryption and commands.
+  const engine = existingEngineOf(service);
+  const engineFacts = engine && fact(() => engine.repositoryFacts());
   // Every independent read starts at once: inside a fleet view's deadline, a server that does not answer
   // costs one time limit, not one per read.
   const sqlReads =
@@ -173,10 +179,17 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
     return { serverVersion: report.serverVersion, testedAt: report.testedAt };
   });
   const sources = [`fleet file ${deps.configPath}`];
-  if (repo.known) sources.push(`backup repository ${repo.value.root}`);
+  if (engine) sources.push(`${engine.label} ${engine.place}`);
+  else if (repo.known) sources.push(`backup repository ${repo.value.root}`);
   sources.push(`${identity.engineLabel} server ${identity.host}:${identity.port}${replication.known ? ` (read ${formatTime(replication.value.checkedAt)})` : ' (not reachable)'}`);
   const keychainEntry = (fp: string) => `service "Lifeboat", account "${keyAccount(fp)}"`;
-  const encryption: RunbookModel['policy']['encryption'] = await fact(() => {
+  const encryption: RunbookModel['policy']['encryption'] = await fact(async () => {
+    if (engine) {
+      const f = await engineFacts!;
+      if (!f.known) throw new Error(f.reason);
+      const where = `${engine.label}'s own configuration on the host that runs it (Lifeboat never reads or keeps it)`;
+      return f.value.encrypted ? { encrypted: true, description: `by ${engine.label}`, keyHeldIn: where } : { encrypted: false, description: `off: ${engine.label}'s repository is not encrypted`, keyHeldIn: '-' };
+    }
     if (service.engine === 'sqlserver') {
       const p = service.policy.sqlServer;
       return p?.encryptionCertificate
@@ -241,6 +254,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
   const lastLogical = good.find((b) => b.kind === 'logical');
 
   const pitr = await fact(async () => {
+    if (engine) return engineRunbookCommands(service, engine, join(deps.dataDir, 'state'), TARGET_TIME_PLACEHOLDER);
     if (!repo.known) throw new Error(repo.reason);
     const repository = repo.value;
     const { commands, plan } = await serviceRestoreCommands({
@@ -274,7 +288,9 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
 
   return {
     ...base,
-    policy: policyOf(service, repo.known ? `${repo.value.root}/${serviceId}/backups` : `unknown: ${repo.reason}`, repo.known ? `${repo.value.root}/${serviceId}/wal` : `unknown: ${repo.reason}`, encryption),
+    policy: engine
+      ? policyOf(service, await engineFacts!.then((f) => (f.known ? f.value.location : `${engine.label} ${engine.place}`)), `archived by ${engine.label} (${engine.place})`, encryption)
+      : policyOf(service, repo.known ? `${repo.value.root}/${serviceId}/backups` : `unknown: ${repo.reason}`, repo.known ? `${repo.value.root}/${serviceId}/wal` : `unknown: ${repo.reason}`, encryption),
     state: {
       lastGoodBackup: backups.known ? { known: true, value: good[0] ? backupFact(good[0], nowMs) : null } : backups,
       lastVerified: backups.known
@@ -282,7 +298,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
         : backups,
       window: await mapFact(window, postgresWindowFact),
       // The slot is read from the server: a server that did not answer leaves the whole line unknown.
-      walStreaming: wal.known && !wal.value.slotError ? await fact(() => {
+      walStreaming: engine ? { known: true, value: `archived by ${engine.label} (${engine.place}), not streamed by Lifeboat` } : wal.known && !wal.value.slotError ? await fact(() => {
         const w = wal.value;
         const slot = w.slot ? `slot ${w.slot.name} ${w.slot.active ? 'active' : 'inactive'}, retaining ${formatBytes(w.slot.retainedBytes)}` : 'no replication slot found';
         return `${w.streaming ? 'streaming' : 'not streaming'}; ${slot}; ${w.archivedSegments} segments archived${w.lastArchived ? `, last ${w.lastArchived.name} at ${formatTime(w.lastArchived.at)}` : ''}`;
@@ -291,6 +307,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
       replication: await mapFact(replication, replicationSummary),
     },
     procedures: postgresProcedures({
+      engine: engine && { label: engine.label, place: engine.place },
       serviceId,
       database: service.connection.database,
       host: service.connection.host,

@@ -26,12 +26,16 @@ export interface PostgresProcedureInput {
   lastLogicalBackupId?: string;
   /** promotionManualSteps() for this service or its standbys. */
   promotion: Fact<string[]>;
+  /** The engine that backs the service up when not Lifeboat: its own commands restore the whole cluster, and
+   * there are neither logical backups nor a Lifeboat key. */
+  engine?: { label: string; place: string };
 }
 
 export function postgresProcedures(i: PostgresProcedureInput): Procedure[] {
   const cfg = `--config ${shellQuote(i.configPath)}`;
   const encrypted = i.encryption.known && i.encryption.value.encrypted;
   const newDb = `${i.database}_restored`;
+  if (i.engine) return [pitrProcedure(i, cfg, false), scratchProcedure(i, cfg, newDb), promotionProcedure(i), verifyProcedure(i, cfg)];
   return [pitrProcedure(i, cfg, encrypted), restoreDatabaseProcedure(i, cfg, newDb), scratchProcedure(i, cfg, newDb), promotionProcedure(i), verifyProcedure(i, cfg), keyProcedure(i, cfg)];
 }
 
@@ -61,6 +65,15 @@ function pitrProcedure(i: PostgresProcedureInput, cfg: string, encrypted: boolea
       language: 'sh',
       code: `(umask 077; lifeboat repo key export ${cfg} > repo.key)\n# on the database server, as root:\ninstall -d -m 700 -o postgres ${shellQuote(dirOf(i.serverKeyFile))}\ninstall -m 600 -o postgres repo.key ${shellQuote(i.serverKeyFile)}`,
     });
+  if (i.engine)
+    return {
+      id: 'pitr',
+      title: `Restore the whole cluster to a point in time (${i.engine.label})`,
+      summary: `Stops ${i.host}:${i.port} and restores it with ${i.engine.label}'s own commands (${i.engine.place}) from backup ${commands.backupId}, the one Lifeboat chose, to the target time, then promotes. Replace ${TARGET_TIME_PLACEHOLDER} with the target (UTC offset included).`,
+      before,
+      steps: commands.steps.map((s) => ({ title: s.title, why: s.why, language: 'sh' as const, code: s.commands.join('\n') })),
+      notes: ['The point actually reached is in the server log ("recovery stopping before commit of transaction ..."); check it before letting applications back in.'],
+    };
   before.push({
     title: 'Run the steps below on the database server as the account that runs PostgreSQL',
     why: 'With lifeboat, pg_ctl and psql on its PATH, the fleet file above readable, and the repository mounted at the same path.',
