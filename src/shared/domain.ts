@@ -74,8 +74,8 @@ export const sqlServerBackupPolicySchema = z.object({
 });
 export type SqlServerBackupPolicy = z.infer<typeof sqlServerBackupPolicySchema>;
 
-/** What a schedule starts: PostgreSQL backups (physical, logical), SQL Server backups (full, diff, log), or
- * verify, drill and retention for either engine. */
+/** What a schedule starts: PostgreSQL backups (physical, logical; full and diff on a pgBackRest service), SQL
+ * Server backups (full, diff, log), or verify, drill and retention for either engine. */
 export const SCHEDULE_KINDS = ['physical', 'logical', 'full', 'diff', 'log', 'verify', 'drill', 'retention'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 

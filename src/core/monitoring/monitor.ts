@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import type { Service } from '../../shared/domain';
+import { backupEngineOf, type Service } from '../../shared/domain';
 import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
 import type { AgentJob, AgentView, DashboardView, FleetOverviewView, ServiceCompliance } from '../../shared/monitoring';
 import type { CoreDeps } from '../coreDeps';
@@ -69,7 +69,7 @@ export class Monitor {
       state: new ScheduleState(join(deps.dataDir, 'state', 'schedules.json')),
       launcher: scheduledJobLauncher(handlers, deps.jobs),
       locks: this.slotLocks(owner),
-      targets: () => deps.fleet.list().flatMap((s) => (s.policy.schedules ?? []).map((schedule): ScheduleTarget => ({ serviceId: s.id, engine: s.engine, schedule }))),
+      targets: () => deps.fleet.list().flatMap((s) => (s.policy.schedules ?? []).map((schedule): ScheduleTarget => ({ serviceId: s.id, engine: s.engine, backupEngine: backupEngineOf(s), schedule }))),
       concurrency: () => deps.fleet.scheduling.concurrency ?? 2,
       log: (entry) => {
         void deps.log.write(entry);

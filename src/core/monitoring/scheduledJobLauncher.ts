@@ -16,6 +16,12 @@ async function startJob(handlers: Handlers, jobs: JobRunner, target: ScheduleTar
     }
     case 'full':
     case 'diff':
+      // On a PostgreSQL service these are pgBackRest's backup types (backups.start refuses them elsewhere).
+      if (engine === 'postgres') {
+        const [job] = await handlers['backups.start']({ serviceIds: [serviceId], kind: 'physical', type: schedule.kind, compression: 'zstd', checkpoint: 'fast' });
+        return job!;
+      }
+      return handlers['sqlserver.backup']({ serviceId, kind: schedule.kind, copyOnly: false });
     case 'log':
       return handlers['sqlserver.backup']({ serviceId, kind: schedule.kind, copyOnly: false });
     case 'verify': {

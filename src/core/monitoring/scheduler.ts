@@ -2,7 +2,7 @@
 // of one job kind on one service at once; at most `concurrency` scheduled jobs across the fleet (the rest
 // wait their turn); runs missed while Lifeboat was closed are counted at start and, when the schedule says
 // runMissed, run once. Time comes from an injected clock, so tests move time instead of sleeping.
-import type { EngineKind, Schedule, ScheduleKind } from '../../shared/domain';
+import type { EngineKind, Schedule, ScheduleKind, BackupEngine } from '../../shared/domain';
 import type { ScheduleOutcome, ScheduleView } from '../../shared/monitoring';
 import type { LogEntry } from '../logging/activityLog';
 import { toWireError } from '../lifeboatError';
@@ -15,6 +15,8 @@ import type { ScheduleState } from './scheduleState';
 export interface ScheduleTarget {
   serviceId: string;
   engine: EngineKind;
+  /** Who takes a PostgreSQL service's backups: pgBackRest services also take full and diff backups. */
+  backupEngine?: BackupEngine;
   schedule: Schedule;
 }
 
@@ -166,8 +168,9 @@ export class Scheduler {
         continue;
       }
       const entry: Entry = { key, target };
-      if (!ENGINE_KINDS[target.engine].includes(target.schedule.kind)) {
-        entry.error = `A ${target.engine === 'postgres' ? 'PostgreSQL' : 'SQL Server'} service has no "${target.schedule.kind}" job; use one of ${ENGINE_KINDS[target.engine].join(', ')}.`;
+      const kinds = [...ENGINE_KINDS[target.engine], ...(target.backupEngine === 'pgbackrest' ? (['full', 'diff'] as const) : [])];
+      if (!kinds.includes(target.schedule.kind)) {
+        entry.error = `A ${target.engine === 'postgres' ? 'PostgreSQL' : 'SQL Server'} service has no "${target.schedule.kind}" job; use one of ${kinds.join(', ')}.`;
       } else {
         try {
           entry.cron = new CronSchedule(target.schedule.cron, target.schedule.timeZone);

@@ -175,6 +175,15 @@ describe('the scheduler', () => {
     h.scheduler.stop();
   });
 
+  it("runs pgBackRest's full and diff backups on a PostgreSQL service that pgBackRest backs up", async () => {
+    const h = harness([{ ...pg('shop', { cron: '0 2 * * *', kind: 'full' }), backupEngine: 'pgbackrest' }, { ...pg('shop', { cron: '0 3 * * *', kind: 'diff' }), backupEngine: 'pgbackrest' }], { now: '2026-11-25T12:00:00Z' });
+    await h.scheduler.start();
+    expect(h.scheduler.views().map((v) => v.error)).toEqual([undefined, undefined]);
+    await h.clock.advance(14 * 3600_000 + 60_000, h.idle);
+    expect(h.started.map((r) => r.kind)).toEqual(['full']);
+    h.scheduler.stop();
+  });
+
   it('leaves a slot another agent holds to that agent, and does not count slots other agents ran as missed', async () => {
     const stateFile = join(dir, 'state.json');
     const targets = [pg('orders', { cron: '0 2 * * *', runMissed: true })];
