@@ -19,6 +19,10 @@ import { idsIn, scratchQuery } from '../support/scratchQuery';
 import { useCluster } from '../support/useCluster';
 import { until } from '../support/until';
 import { runCli } from '../support/runCli';
+import { planPostgresScan } from '../../src/core/findMoment/postgresMoments';
+import { scanWithWaldump } from '../../src/core/findMoment/waldumpScan';
+import { momentLineSink } from '../../src/core/findMoment/momentLines';
+import { TransactionLedger, type ClosedTransaction } from '../../src/core/findMoment/transactionLedger';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 const appPassword = `app-${randomBytes(6).toString('hex')}`;
@@ -232,5 +236,34 @@ describe('find the moment', () => {
       ['public.customers', true],
       ['public.orders', true],
     ]);
+  });
+
+  it('counts every row of a DELETE spread over several segments once, each segment read by its own pg_waldump', async () => {
+    await asApp((c) => c.query("create table bulk (id int primary key, pad text); insert into bulk select g, 'x' from generate_series(1, 600000) g"));
+    const bulk = await transaction('delete from bulk');
+    await cluster.query('select pg_switch_wal()');
+    await until('WAL archived through the DELETE', async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(bulk.commitTime)));
+    const repo = await t.core.access.repositoryFor(t.core.access.requireService('shop'));
+    const { plan } = await planPostgresScan(repo, 'shop', { from: deleted.commitTime, to: bulk.commitTime, minRows: 100 });
+    const closed: ClosedTransaction[] = [];
+    const ledger = new TransactionLedger(100, (x) => closed.push(x));
+    const progress: number[] = [];
+    const scanned = await scanWithWaldump({
+      ctx: { jobId: 'test', signal: new AbortController().signal, progress: (p) => p.done !== undefined && progress.push(p.done), claimPartialOutput: async () => undefined },
+      repo,
+      serviceId: 'shop',
+      key: await t.core.access.keyOf(repo),
+      runs: plan.runs,
+      pgWaldump: `${cluster.binaries.dir}/pg_waldump`,
+      filters: ['--rmgr=Transaction', '--rmgr=Heap', '--rmgr=Storage', '--rmgr=XLOG'],
+      workDir: join(t.dataDir, 'tmp'),
+      onLine: momentLineSink(ledger),
+      batchSegments: 1,
+    });
+    expect(plan.runs.flatMap((r) => r.segments).length).toBeGreaterThanOrEqual(3);
+    const row = closed.find((x) => String(x.xid) === bulk.xid)!;
+    expect([...row.rows.values()]).toEqual([{ deleted: 600000, updated: 0 }]);
+    expect(scanned.segments).toBe(plan.runs.flatMap((r) => r.segments).length);
+    expect(progress.at(-1)).toBe(scanned.bytes);
   });
 });

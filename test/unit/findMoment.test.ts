@@ -8,14 +8,26 @@ import { planScanSegments } from '../../src/core/findMoment/scanSegments';
 import { matchStatement, prefixPattern, readJsonLine, readStderrLine, statementFits } from '../../src/core/findMoment/serverLogLines';
 import { parseTransactionEnd, TransactionLedger, type ClosedTransaction } from '../../src/core/findMoment/transactionLedger';
 import { parseRelPath, readWaldumpLine } from '../../src/core/findMoment/waldumpLine';
+import { momentLineSink } from '../../src/core/findMoment/momentLines';
+import { LineSplitter } from '../../src/core/findMoment/waldumpBytes';
+import { continuationEnd } from '../../src/core/findMoment/waldumpScan';
 import type { WalEntry } from '../../src/core/wal/walArchive';
 
 const line = (rmgr: string, xid: number, lsn: string, desc: string) => `rmgr: ${rmgr.padEnd(11)} len (rec/tot):     54/    54, tx: ${String(xid).padStart(10)}, lsn: ${lsn}, prev 0/0152C700, desc: ${desc}`;
 
+/** The ledger fed line by line as text, and (checked to agree) as pg_waldump's output read in place. */
 function ledgerOf(lines: string[], minRows = 100): ClosedTransaction[] {
   const closed: ClosedTransaction[] = [];
   const ledger = new TransactionLedger(minRows, (t) => closed.push(t));
   for (const l of lines) ledger.add(readWaldumpLine(l)!);
+  const inPlace: ClosedTransaction[] = [];
+  const splitter = new LineSplitter(momentLineSink(new TransactionLedger(minRows, (t) => inPlace.push(t))));
+  // Cut anywhere: a line split between two chunks reads the same.
+  const output = Buffer.from(lines.join('\n') + '\n', 'latin1');
+  splitter.push(output.subarray(0, 37));
+  splitter.push(output.subarray(37));
+  splitter.end();
+  expect(inPlace).toEqual(closed);
   return closed;
 }
 
@@ -127,6 +139,26 @@ describe('the transaction ledger', () => {
     expect(matchesTable('public.orders', 'ORDERS')).toBe(true);
     expect(matchesTable('sales.orders', 'public.orders')).toBe(false);
     expect(matchesTable('public.orders_archive', 'orders')).toBe(false);
+  });
+});
+
+describe('batch boundaries', () => {
+  const header = (info: number, remaining: number) => {
+    const h = Buffer.alloc(40);
+    h.writeUInt16LE(0xd110, 0);
+    h.writeUInt16LE(info, 2);
+    h.writeUInt32LE(remaining, 16);
+    h.writeUInt32LE(16 << 20, 32);
+    h.writeUInt32LE(8192, 36);
+    return h;
+  };
+
+  it('ends a batch where the record running into the next segment ends, page headers counted', () => {
+    expect(continuationEnd(header(0x0002, 0), 16 << 20)).toBe(0);
+    expect(continuationEnd(header(0x0003, 100), 16 << 20)).toBe(140);
+    // 8152 bytes fit on the first page after its 40-byte header; the rest on the next, after 24.
+    expect(continuationEnd(header(0x0003, 8152 + 10), 16 << 20)).toBe(8192 + 24 + 10);
+    expect(continuationEnd(header(0x0003, 64 << 20), 16 << 20)).toBe(16 << 20);
   });
 });
 

@@ -44,8 +44,8 @@ export async function locateCommit(ctx: JobContext, deps: LocateDeps, xid: strin
     workDir: join(deps.dataDir, 'tmp'),
     newestFirst: true,
     stopWhen: () => found !== undefined,
-    onLine: (line) => {
-      const r = readWaldumpLine(line);
+    onLine: (text, from, to) => {
+      const r = readWaldumpLine(text.slice(from, to));
       if (!r || !/^(COMMIT|ABORT)/.test(r.op)) return;
       const end = parseTransactionEnd(r.desc);
       if (end.time) found = { commitLsn: r.lsn, commitTime: end.time, aborted: r.op.startsWith('ABORT') };

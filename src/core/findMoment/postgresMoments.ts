@@ -16,7 +16,7 @@ import { CatalogIndex, type RelationCatalog } from './relationCatalog';
 import { planScanSegments, type ScanPlan } from './scanSegments';
 import { attachRoles } from './serverLogRoles';
 import { TransactionLedger, type ClosedTransaction } from './transactionLedger';
-import { readWaldumpLine } from './waldumpLine';
+import { momentLineSink } from './momentLines';
 import { scanWithWaldump } from './waldumpScan';
 import { findPgWaldump, momentFilters } from './waldumpTool';
 
@@ -90,10 +90,7 @@ export async function findPostgresMoments(ctx: JobContext, deps: PostgresMomentD
     pgWaldump,
     filters: momentFilters(major),
     workDir: join(deps.dataDir, 'tmp'),
-    onLine: (line) => {
-      const r = readWaldumpLine(line);
-      if (r) ledger.add(r);
-    },
+    onLine: momentLineSink(ledger),
   });
 
   // 2. Names, only when there is something to name.

@@ -104,6 +104,39 @@ export class TransactionLedger {
     }
   }
 
+  /** A heap row deleted or updated by a transaction, in the relation whose files are `key` ("spc/db/rel"). */
+  rowChange(xid: number, key: string, deleted: boolean): void {
+    const t = this.entry(xid);
+    const rows = (t.rows ??= new Map());
+    const counts = rows.get(key);
+    if (counts) {
+      if (deleted) counts.deleted++;
+      else counts.updated++;
+    } else rows.set(key, { deleted: deleted ? 1 : 0, updated: deleted ? 0 : 1 });
+  }
+
+  /** Whether the transaction created relation files (its heap inserts then matter: a rewrite copies rows). */
+  createdFiles(xid: number): boolean {
+    return this.open.get(xid)?.created !== undefined;
+  }
+
+  /**
+   * The end of a transaction whose record lists no files and no subtransactions: most of them changed a few rows
+   * and are forgotten at once; only one that might be a finding has its record read in full (`record`).
+   */
+  endPlain(xid: number, record: () => WaldumpLine | undefined): void {
+    const t = this.open.get(xid);
+    if (!t) return;
+    let worth = t.created !== undefined || t.truncatedOids !== undefined;
+    if (!worth && t.rows) for (const c of t.rows.values()) if (c.deleted >= this.minRows || c.updated >= this.minRows) worth = true;
+    if (!worth) {
+      this.open.delete(xid);
+      return;
+    }
+    const r = record();
+    if (r) this.add(r);
+  }
+
   private entry(xid: number): OpenTransaction {
     let t = this.open.get(xid);
     if (!t) {
@@ -125,7 +158,6 @@ export class TransactionLedger {
     const deleted = op === 'DELETE';
     const updated = op === 'UPDATE' || op === 'HOT_UPDATE' || op === 'UPDATE+INIT' || op === 'HOT_UPDATE+INIT';
     if (deleted || updated) {
-      // The relation's text "spc/db/rel" is the key, as relFileKey writes it: no parsing per row.
       const at = r.desc.indexOf('blkref #0: rel ');
       if (at < 0) return;
       const from = at + 15;
@@ -133,15 +165,7 @@ export class TransactionLedger {
       if (end < 0) end = r.desc.length;
       if (r.desc.charCodeAt(end - 1) === 44) end--; // "1663/5/16384, blk 0" (16 on)
       if (r.desc.startsWith(' fork', end) || r.desc.startsWith(', fork', end)) return;
-      const key = r.desc.slice(from, end);
-      const t = this.entry(r.xid);
-      const rows = (t.rows ??= new Map());
-      const counts = rows.get(key);
-      if (counts) {
-        if (deleted) counts.deleted++;
-        else counts.updated++;
-      } else rows.set(key, { deleted: deleted ? 1 : 0, updated: deleted ? 0 : 1 });
-      return;
+      return this.rowChange(r.xid, r.desc.slice(from, end), deleted);
     }
     if (op === 'INSERT' || op === 'INSERT+INIT') {
       const t = this.open.get(r.xid);

@@ -1,19 +1,23 @@
 // Reads archived WAL with pg_waldump of the WAL's own major version: segments are decrypted and unpacked into a
-// private 0700 folder a batch at a time (always removed, also on cancel or failure), pg_waldump reads each
-// batch while the next one is staged, and every record line goes to the caller as it is printed. Progress
-// counts segments and bytes.
+// private 0700 folder a batch at a time (always removed, also on cancel or failure), and three things run side
+// by side: pg_waldump on one batch, the reading of the previous batch's output, and the staging of the next
+// batch. pg_waldump writes into a file in that folder rather than a pipe: through a pipe it waited for every
+// 64 KB to be read, and the two took turns instead of sharing the two cores. Every record line goes to the
+// caller once, in LSN order. Progress counts segments and bytes.
 //
-// Batches overlap by one segment: pg_waldump cannot print a record whose end lies past --end, so a batch reads
-// into the next batch's first segment, and its lines from that segment on are left to the next batch (whose
-// pg_waldump starts at that segment's first record). It is stopped at its first line past the boundary.
+// A batch ends exactly where its last record ends: a record that starts in a batch's last segment and runs on
+// into the next segment is read with that batch (its --end is where the next segment's first page says the
+// record's rest ends), and the next batch's pg_waldump starts at its first segment's first whole record.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import { fetchWalFile, type WalRepository } from '../wal/walArchive';
 import { formatLsn, segmentStart } from '../wal/walNames';
 import type { SegmentRun } from './scanSegments';
+import { LineSplitter, type LineSink } from './waldumpBytes';
 
 export interface WaldumpScanOptions {
   ctx: JobContext;
@@ -27,8 +31,8 @@ export interface WaldumpScanOptions {
   /** Where the private staging folder goes (Lifeboat's data folder). */
   workDir: string;
   /** Each record line pg_waldump prints, in LSN order, each exactly once. */
-  onLine: (line: string) => void;
-  /** Segments per batch; default 8. */
+  onLine: LineSink;
+  /** Segments per batch; default 4 (pg_waldump starts after a few are staged, and the last output is short). */
   batchSegments?: number;
   /** Read the runs newest first and stop when this says so (looking up one transaction). */
   newestFirst?: boolean;
@@ -40,18 +44,34 @@ export interface WaldumpScanSummary {
   bytes: number;
 }
 
-/** An LSN printed as %X/%08X, as a number: exact below 2^53 (the first 2 PB of WAL). */
-function lsnNumber(text: string): number {
-  const slash = text.indexOf('/');
-  return parseInt(text.slice(0, slash), 16) * 4294967296 + parseInt(text.slice(slash + 1), 16);
-}
-
 /** What pg_waldump says when it runs out of WAL: the end of the archive, not a failure. */
 const END_OF_WAL = /invalid record length at|could not find file|could not find a valid record after|invalid magic number 0000|record with incorrect prev-link|contrecord is requested|invalid resource manager ID 0|out of memory while trying to decode a record of length/;
 
+const XLP_FIRST_IS_CONTRECORD = 0x0001;
+const LONG_HEADER = 40;
+const SHORT_HEADER = 24;
+
+/**
+ * Where the record that runs from the previous segment into this one ends, as an offset into this segment (0
+ * when none does): the first page's xlp_rem_len, spread over pages of xlp_xlog_blcksz after their headers. A
+ * record longer than the segment is cut at its end (it would need a third segment staged).
+ */
+export function continuationEnd(header: Buffer, segmentSize: number): number {
+  if (header.length < LONG_HEADER || (header.readUInt16LE(2) & XLP_FIRST_IS_CONTRECORD) === 0) return 0;
+  const remaining = header.readUInt32LE(16);
+  const blockSize = header.readUInt32LE(36);
+  let left = remaining;
+  for (let page = 0; ; page++) {
+    const headerSize = page === 0 ? LONG_HEADER : SHORT_HEADER;
+    if (left <= blockSize - headerSize) return Math.min(segmentSize, page * blockSize + headerSize + left);
+    left -= blockSize - headerSize;
+    if ((page + 1) * blockSize >= segmentSize) return segmentSize;
+  }
+}
+
 export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpScanSummary> {
   const { ctx } = o;
-  const batchSize = o.batchSegments ?? 8;
+  const batchSize = o.batchSegments ?? 4;
   await mkdir(o.workDir, { recursive: true, mode: 0o700 });
   const dir = await mkdtemp(join(o.workDir, 'find-'));
   await ctx.claimPartialOutput(dir);
@@ -62,11 +82,12 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
   const report = (current?: string) =>
     ctx.progress({ phase: `scanning WAL with pg_waldump: ${doneSegments} of ${count} segments${current ? ` (${current})` : ''}`, done: doneBytes, total, unit: 'bytes' });
   report();
-  // Staging still under way when the scan stops must end before its folder is removed.
+  // Staging and reading still under way when the scan stops must end before their folder is removed.
   let ahead: Promise<void> = Promise.resolve();
+  let reading: Promise<void> = Promise.resolve();
   try {
     const runs = o.newestFirst ? [...o.runs].reverse() : o.runs;
-    for (const run of runs) {
+    for (const [r, run] of runs.entries()) {
       const batches: Array<SegmentRun['segments']> = [];
       for (let i = 0; i < run.segments.length; i += batchSize) batches.push(run.segments.slice(i, i + batchSize));
       if (o.newestFirst) batches.reverse();
@@ -103,67 +124,86 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
         }
         const batch = batches[b]!;
         const following = needs(b).length > batch.length ? needs(b).at(-1)! : undefined;
+        const start = segmentStart(batch[0]!.segNo);
+        let end = segmentStart(batch.at(-1)!.segNo + 1);
+        if (following) end += BigInt(continuationEnd(await firstPageHeader(join(dir, following.name)), Number(segmentStart(1))));
+        const output = join(dir, `output-${r}-${b}.txt`);
         report(batch[0]!.name);
-        await runWaldump(o, dir, run.timeline, batch[0]!.segNo, (following ?? batch.at(-1)!).segNo + 1, following?.segNo);
-        for (const s of batch) {
-          doneBytes += s.bytes;
-          doneSegments++;
-        }
-        // Files the next batch does not read go at once: the folder holds at most three batches' worth.
+        await runWaldump(o, dir, run.timeline, start, end, output, !following);
+        // Files the next batch does not read go at once: the folder holds at most three batches of segments.
         const keep = new Set(b + 1 < batches.length ? needs(b + 1).map((s) => s.name) : []);
         for (const s of needs(b))
           if (!keep.has(s.name)) {
             staged.delete(s.name);
             await rm(join(dir, s.name), { force: true });
           }
-        report();
-        if (o.stopWhen?.()) return { segments: doneSegments, bytes: doneBytes };
+        // The previous batch's output is read while this one's is written; at most two wait on disk.
+        await reading;
+        const segments = batch.length;
+        const bytes = batch.reduce((n, s) => n + s.bytes, 0);
+        reading = readOutput(output, o.onLine, ctx.signal).then(async () => {
+          doneSegments += segments;
+          doneBytes += bytes;
+          report();
+          await rm(output, { force: true });
+        });
+        reading.catch(() => undefined);
+        if (o.stopWhen) {
+          await reading;
+          if (o.stopWhen()) return { segments: doneSegments, bytes: doneBytes };
+        }
       }
-      await ahead.catch(() => undefined);
-      for (const name of staged.keys()) await rm(join(dir, name), { force: true });
+      await reading;
     }
     return { segments: doneSegments, bytes: doneBytes };
   } finally {
     await ahead.catch(() => undefined);
+    await reading.catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** One pg_waldump over segments [startSeg, endSeg) of a timeline; lines at or past boundarySeg are not handed on. */
-function runWaldump(o: WaldumpScanOptions, dir: string, timeline: number, startSeg: number, endSeg: number, boundarySeg: number | undefined): Promise<void> {
+async function firstPageHeader(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(LONG_HEADER);
+    await handle.read(header, 0, LONG_HEADER, 0);
+    return header;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Hands on the lines of one batch's output, read in 1 MiB pieces. */
+async function readOutput(path: string, onLine: LineSink, signal: AbortSignal): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const lines = new LineSplitter(onLine);
+    const piece = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const { bytesRead } = await handle.read(piece, 0, piece.length);
+      if (bytesRead === 0) break;
+      lines.push(piece.subarray(0, bytesRead));
+    }
+    lines.end();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One pg_waldump over [start, end) of a timeline, its output into a file. */
+function runWaldump(o: WaldumpScanOptions, dir: string, timeline: number, start: bigint, end: bigint, output: string, lastOfRun: boolean): Promise<void> {
   const { ctx } = o;
   if (ctx.signal.aborted) return Promise.reject(ctx.signal.reason);
-  const boundary = boundarySeg === undefined ? Infinity : Number(segmentStart(boundarySeg));
-  const args = ['--path', dir, '--timeline', String(timeline), '--start', formatLsn(segmentStart(startSeg)), '--end', formatLsn(segmentStart(endSeg)), ...o.filters];
+  const args = ['--path', dir, '--timeline', String(timeline), '--start', formatLsn(start), '--end', formatLsn(end), ...o.filters];
   return new Promise<void>((resolve, reject) => {
+    const out = openSync(output, 'w', 0o600);
     // pg_waldump prints commit times in its own zone: UTC, so they read back exactly.
-    const child = spawn(o.pgWaldump, args, { env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(o.pgWaldump, args, { env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, stdio: ['ignore', out, 'pipe'] });
+    closeSync(out);
     let stderr = '';
-    let carry = '';
-    let past = false;
-    child.stdout.setEncoding('latin1');
-    child.stdout.on('data', (chunk: string) => {
-      if (past) return;
-      let text = carry + chunk;
-      let at = 0;
-      for (let nl = text.indexOf('\n', at); nl >= 0; nl = text.indexOf('\n', at)) {
-        const line = text.slice(at, nl);
-        at = nl + 1;
-        if (boundary !== Infinity) {
-          const lsnAt = line.indexOf('lsn: ');
-          if (lsnAt > 0 && lsnNumber(line.slice(lsnAt + 5, line.indexOf(',', lsnAt))) >= boundary) {
-            // Everything before the boundary has been printed: the next batch reads on from here.
-            past = true;
-            child.kill('SIGTERM');
-            return;
-          }
-        }
-        o.onLine(line);
-      }
-      text = text.slice(at);
-      carry = text;
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
+    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
     const onAbort = () => child.kill('SIGTERM');
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err: NodeJS.ErrnoException) =>
@@ -172,10 +212,9 @@ function runWaldump(o: WaldumpScanOptions, dir: string, timeline: number, startS
     child.on('close', (code) => {
       ctx.signal.removeEventListener('abort', onAbort);
       if (ctx.signal.aborted) return reject(ctx.signal.reason);
-      if (carry && !past) o.onLine(carry);
       // Running out of WAL is the end of the archive only in a run's last batch; inside a run it is a lost segment.
-      if (code === 0 || past || (boundarySeg === undefined && END_OF_WAL.test(stderr))) return resolve();
-      reject(new LifeboatError('INTERNAL', `pg_waldump failed on ${formatLsn(segmentStart(startSeg))}..${formatLsn(segmentStart(endSeg))}: ${stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${code}`}`, 'Check the archive: lifeboat window <service> names missing segments.'));
+      if (code === 0 || (lastOfRun && END_OF_WAL.test(stderr))) return resolve();
+      reject(new LifeboatError('INTERNAL', `pg_waldump failed on ${formatLsn(start)}..${formatLsn(end)}: ${stderr.trim().split('\n').slice(-2).join(' / ') || `exit ${code}`}`, 'Check the archive: lifeboat window <service> names missing segments.'));
     });
   });
 }
