@@ -16,6 +16,8 @@
 //   "retention-keep" (items retention-remove-<id> / retention-keep-<id>) and button "Apply retention"
 //   (data-testid="retention-apply"), which asks in dialog "Apply retention to <service id>?"
 //   (data-testid="retention-confirm") with buttons "Cancel" and "Remove N backup(s)".
+//   A service backed up by pgBackRest or Barman: the lead names the engine and its stanza or server, "Back up"
+//   opens EngineBackupDialog, and the retention panel states the engine's own policy.
 import { useEffect, useMemo, useState } from 'react';
 import type { BackupView } from '../../../../shared/backups';
 import type { WireError } from '../../../../shared/errors';
@@ -34,6 +36,9 @@ import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
 import { BackupsTable } from './BackupsTable';
 import { BackupWizard } from './BackupWizard';
+import { EngineBackupDialog } from './EngineBackupDialog';
+import { backupEngineOf } from '../../../../shared/domain';
+import { BACKUP_ENGINE_LABEL as ENGINE_LABEL, enginePlace } from '../../format/engineLabel';
 import { RestoreDialog } from './RestoreDialog';
 import { RetentionPanel } from './RetentionPanel';
 import { verifyingBackupIds } from './backupRows';
@@ -44,7 +49,8 @@ import './BackupsPage.css';
 export function BackupsPage({ serviceId }: { serviceId: string }) {
   const services = useServicesStore((s) => s.services);
   const view = services.find((v) => v.service.id === serviceId);
-  const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres'), [services]);
+  // Lifeboat's own backups: a pgBackRest or Barman service is backed up through its engine's dialog.
+  const postgresServices = useMemo(() => services.filter((v) => v.service.engine === 'postgres' && backupEngineOf(v.service) === 'lifeboat'), [services]);
   const repository = useRepositoryStore((s) => s.info);
   const loadRepository = useRepositoryStore((s) => s.load);
   const jobs = useJobsStore((s) => s.byId);
@@ -59,6 +65,8 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
 
   const name = view?.service.name ?? serviceId;
   const isPostgres = view?.service.engine === 'postgres';
+  const engine = view ? backupEngineOf(view.service) : 'lifeboat';
+  const existingEngine = engine === 'lifeboat' ? undefined : engine;
 
   useEffect(() => {
     void loadRepository();
@@ -87,7 +95,8 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
     await refresh();
   };
 
-  const noRepository = repository === null || (error?.code === 'NOT_FOUND' && /repository/i.test(error.message));
+  // An engine's service needs no Lifeboat repository: its backups are the engine's.
+  const noRepository = !existingEngine && (repository === null || (error?.code === 'NOT_FOUND' && /repository/i.test(error.message)));
   const backUp = (label: string, testId: string, variant: 'primary' | 'secondary' = 'primary') => (
     <Button variant={variant} onClick={() => setWizardOpen(true)} data-testid={testId}>
       {label}
@@ -100,10 +109,16 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
         serviceId={serviceId}
         title={`Backups of ${name}`}
         lead={
-          repository && (
+          existingEngine && view ? (
             <>
-              {' · '}in <span className="mono">{repository.path}</span>
+              {' · '}kept by {ENGINE_LABEL[existingEngine]}, <span className="mono">{enginePlace(view.service)}</span>
             </>
+          ) : (
+            repository && (
+              <>
+                {' · '}in <span className="mono">{repository.path}</span>
+              </>
+            )
           )
         }
         actions={isPostgres && !noRepository && backups && backups.length > 0 && backUp('Back up', 'backup-open')}
@@ -139,7 +154,10 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
         <RetentionPanel plan={plan} error={planError} onApply={() => setConfirmRetention(true)} />
       )}
 
-      {wizardOpen && (
+      {wizardOpen && existingEngine && (
+        <EngineBackupDialog serviceId={serviceId} engine={existingEngine} onClose={() => setWizardOpen(false)} onStarted={() => setAnnouncement(`Started a ${ENGINE_LABEL[existingEngine]} backup; the jobs panel shows the progress.`)} />
+      )}
+      {wizardOpen && !existingEngine && (
         <BackupWizard
           services={postgresServices}
           preselected={[serviceId]}
@@ -164,7 +182,11 @@ export function BackupsPage({ serviceId }: { serviceId: string }) {
               </li>
             ))}
           </ul>
-          <p className="muted">The newest verified backup of each kind and any backup a job is reading are never removed.</p>
+          <p className="muted">
+            {existingEngine
+              ? `${ENGINE_LABEL[existingEngine]} removes them by its own retention (${plan.enginePolicy ?? 'its policy'}).`
+              : 'The newest verified backup of each kind and any backup a job is reading are never removed.'}
+          </p>
         </ConfirmDialog>
       )}
     </div>

@@ -27,7 +27,7 @@ export function RetentionPanel({ plan, error, onApply }: RetentionPanelProps) {
       {!plan && !error && <p className="muted">Working out what the policy keeps…</p>}
       {plan && (
         <>
-          <p>{describeRetentionPolicy(plan.policy)}</p>
+          <p data-testid="retention-policy">{plan.enginePolicy ? `Retention as ${plan.enginePolicy}. Applying it runs the engine's own removal.` : describeRetentionPolicy(plan.policy)}</p>
           <p className="muted">A dry run of the policy against the backups above; nothing is removed until you apply it.</p>
           <div className="retention__lists">
             <div>

@@ -1,5 +1,6 @@
 // The backups table's columns: when, how big, how well compressed, encrypted, verified, its extra tablespaces
-// (list "Tablespaces", data-testid="backup-tablespaces-<id>"), and its actions. A failed verification's
+// (list "Tablespaces", data-testid="backup-tablespaces-<id>"), a pgBackRest or Barman backup's type and what it
+// builds on (data-testid="backup-engine-<id>"), and its actions. A failed verification's
 // findings open in a row beneath (BackupsTable.tsx).
 import type { BackupView } from '../../../../shared/backups';
 import { Button } from '../../components/Button';
@@ -10,6 +11,7 @@ import { formatCompressionRatio } from '../../format/compressionRatio';
 import { formatCompactDateTime, formatUtc } from '../../format/dateTime';
 import { formatDuration } from '../../format/duration';
 import { formatBytes } from '../../format/jobQuantities';
+import { BACKUP_ENGINE_LABEL } from '../../format/engineLabel';
 import { verificationState } from './backupRows';
 
 export interface BackupColumnsOptions {
@@ -21,6 +23,8 @@ export interface BackupColumnsOptions {
 }
 
 const KIND_TEXT: Record<BackupView['kind'], string> = { physical: 'Physical', logical: 'Logical' };
+/** pgBackRest's and Barman's backup types, in the engine's own words. */
+const ENGINE_TYPE_TEXT = { full: 'full', diff: 'differential', incr: 'incremental' } as const;
 
 export function backupIdElementId(id: string): string {
   return `backup-id-${id}`;
@@ -54,7 +58,15 @@ export function backupColumns(o: BackupColumnsOptions): DataTableColumn<BackupVi
       cellAttributes: (b) => ({ title: b.startLsn && b.stopLsn ? `WAL ${b.startLsn} – ${b.stopLsn}, timeline ${b.timeline ?? '?'}` : undefined }),
       cell: (b) => (
         <>
-          {KIND_TEXT[b.kind]}
+          {b.engine ? (
+            <span data-testid={`backup-engine-${b.id}`}>
+              {BACKUP_ENGINE_LABEL[b.engine.name]} {ENGINE_TYPE_TEXT[b.engine.type]}
+              {b.engine.references.length > 0 && <span className="backups__sub muted">on {b.engine.references.at(-1)}</span>}
+              {b.engine.problem && <span className="backups__sub">{b.engine.problem}</span>}
+            </span>
+          ) : (
+            KIND_TEXT[b.kind]
+          )}
           {b.tablespaces && b.tablespaces.length > 0 && (
             <ul className="backups__sub backups__tablespaces muted plain-list" aria-label="Tablespaces" data-testid={`backup-tablespaces-${b.id}`}>
               {b.tablespaces.map((t) => (

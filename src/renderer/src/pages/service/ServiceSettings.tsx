@@ -5,12 +5,13 @@
 // Names for end-to-end tests: heading "Settings of <service name>"; regions "Identity", "Connection",
 // "Policy" (data-testid="settings-identity|settings-connection|settings-policy"); button "Edit…"
 // (data-testid="settings-edit-<id>").
-import type { ServiceView } from '../../../../shared/domain';
+import { backupEngineOf, type ServiceView } from '../../../../shared/domain';
 import { Button } from '../../components/Button';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { ConnectionPanel } from './ConnectionFacts';
 import { useServiceActions } from './useServiceActions';
+import { BACKUP_ENGINE_LABEL, enginePlace } from '../../format/engineLabel';
 import '../recovery/RecoveryPage.css';
 
 const NONE = <span className="muted">not set</span>;
@@ -78,6 +79,15 @@ export function ServiceSettings({ view }: { view: ServiceView }) {
             <dd>{policy.rto ?? NONE}</dd>
             <dt>Retention</dt>
             <dd>{retention || NONE}</dd>
+            {service.engine === 'postgres' && (
+              <>
+                <dt>Backed up by</dt>
+                <dd data-testid="settings-backup-engine">
+                  {BACKUP_ENGINE_LABEL[backupEngineOf(service)]}
+                  {backupEngineOf(service) !== 'lifeboat' && <span className="mono">, {enginePlace(service)}</span>}
+                </dd>
+              </>
+            )}
             <dt>Repository</dt>
             <dd className="mono">{policy.repository ?? 'the fleet repository'}</dd>
             <dt>Schedules</dt>

@@ -1,6 +1,8 @@
-// Wizard step 3: how the service is known (id, name, owner, tags) and what it promises (RPO, RTO, retention).
+// Wizard step 3: how the service is known (id, name, owner, tags), what it promises (RPO, RTO, retention) and,
+// for PostgreSQL, who backs it up.
 import { TextField } from '../../components/Field';
 import { bindDraftField } from './bindDraftField';
+import { BackupEngineFields } from './BackupEngineFields';
 import type { DraftErrors, WizardDraft } from './wizardDraft';
 
 export interface IdentityStepProps {
@@ -35,6 +37,7 @@ export function IdentityStep({ draft, errors, update, idLocked }: IdentityStepPr
           <TextField label="Keep days" optional hint="Keep backups this many days" inputMode="numeric" {...bind('days')} />
         </div>
       </fieldset>
+      {draft.engine === 'postgres' && <BackupEngineFields draft={draft} errors={errors} update={update} />}
     </>
   );
 }

@@ -10,7 +10,10 @@
 //           "Environment variable name" or "Passfile path"; button "Test connection";
 //           region "Connection test result" (data-testid="connection-test-result", data-status=idle|testing|ok|error)
 //           holding "PostgreSQL 15.18" (data-testid="server-version") or the error code (e.g. AUTH_FAILED) and hint
-//   step 3: textboxes "Service id", "Display name", "Owner", "Tags", "RPO", "RTO", "Keep backups", "Keep days"
+//   step 3: textboxes "Service id", "Display name", "Owner", "Tags", "RPO", "RTO", "Keep backups", "Keep days";
+//           PostgreSQL: radios "Lifeboat" / "pgBackRest" / "Barman" in group "Backup engine", then "Stanza" or
+//           "Barman server", "Config file", "Repository number" (pgBackRest), "Run as account"; button
+//           "Detect stanzas" / "Detect servers" listing "Use <name>" buttons (data-testid="detected-engine-entries")
 //   footer: buttons "Cancel", "Back", "Next", "Save service"; field errors are each field's description;
 //           a save error is an alert (data-testid="save-error")
 import { useEffect, useId, useRef, useState } from 'react';

@@ -1,7 +1,7 @@
 // The wizard's form state as strings, and its conversion to the contract's service and connection inputs.
 import type { ParsedConnection } from '../../../../shared/contract';
 import { TLS_MODES } from '../../../../shared/domain';
-import type { EngineKind, PasswordSource, Service, ServiceInput, TlsMode } from '../../../../shared/domain';
+import type { BackupEngine, EngineKind, PasswordSource, Service, ServiceInput, TlsMode } from '../../../../shared/domain';
 import type { FieldErrors } from '../../client/fieldErrors';
 import { DEFAULT_PORT } from '../../format/engineLabel';
 import { suggestServiceId } from './suggestServiceId';
@@ -28,6 +28,13 @@ export interface WizardDraft {
   rto: string;
   keep: string;
   days: string;
+  /** Who backs a PostgreSQL service up, and where the service lives in that engine (pgBackRest's stanza,
+   * config file, repository number; Barman's server and config file; the account that runs either). */
+  backupEngine: BackupEngine;
+  engineName: string;
+  engineConfig: string;
+  engineRepo: string;
+  engineOsUser: string;
   /** Once the DBA typed an id or a name, the wizard stops suggesting one from the database. */
   idTouched: boolean;
   nameTouched: boolean;
@@ -62,6 +69,11 @@ export function emptyDraft(engine: EngineKind = 'postgres'): WizardDraft {
     rto: '',
     keep: '',
     days: '',
+    backupEngine: 'lifeboat',
+    engineName: '',
+    engineConfig: '',
+    engineRepo: '',
+    engineOsUser: '',
     idTouched: false,
     nameTouched: false,
   };
@@ -89,6 +101,11 @@ export function draftFromService(service: Service): WizardDraft {
     rto: p.rto ?? '',
     keep: p.retention?.keep === undefined ? '' : String(p.retention.keep),
     days: p.retention?.days === undefined ? '' : String(p.retention.days),
+    backupEngine: p.engine ?? 'lifeboat',
+    engineName: p.pgbackrest?.stanza ?? p.barman?.server ?? '',
+    engineConfig: p.pgbackrest?.config ?? p.barman?.config ?? '',
+    engineRepo: p.pgbackrest?.repo === undefined ? '' : String(p.pgbackrest.repo),
+    engineOsUser: p.pgbackrest?.osUser ?? p.barman?.osUser ?? '',
     idTouched: true,
     nameTouched: true,
   };
@@ -175,6 +192,15 @@ export function connectionFromDraft(draft: WizardDraft): ServiceInput['connectio
   };
 }
 
+/** The policy's engine and its coordinates; a Lifeboat service carries none. */
+function backupEnginePolicy(draft: WizardDraft): ServiceInput['policy'] {
+  if (draft.engine !== 'postgres' || draft.backupEngine === 'lifeboat') return {};
+  const config = draft.engineConfig.trim() || undefined;
+  const osUser = draft.engineOsUser.trim() || undefined;
+  if (draft.backupEngine === 'pgbackrest') return { engine: 'pgbackrest', pgbackrest: { stanza: draft.engineName.trim(), config, repo: optionalInt(draft.engineRepo), osUser } };
+  return { engine: 'barman', barman: { server: draft.engineName.trim(), config, osUser } };
+}
+
 /** The service to save; fields the wizard does not edit (e.g. the policy's repository) are kept from `base`. */
 export function serviceFromDraft(draft: WizardDraft, base?: Service): ServiceInput {
   const keep = optionalInt(draft.keep);
@@ -196,6 +222,7 @@ export function serviceFromDraft(draft: WizardDraft, base?: Service): ServiceInp
       ...(draft.rpo.trim() ? { rpo: draft.rpo.trim() } : {}),
       ...(draft.rto.trim() ? { rto: draft.rto.trim() } : {}),
       ...(retention ? { retention } : {}),
+      ...backupEnginePolicy(draft),
     },
   };
 }
@@ -219,6 +246,10 @@ const FIELD_OF_PATH: [RegExp, DraftField][] = [
   [/^policy\.rto$/, 'rto'],
   [/^policy\.retention\.keep$/, 'keep'],
   [/^policy\.retention\.days$/, 'days'],
+  [/^policy\.(pgbackrest\.stanza|barman\.server|pgbackrest|barman)$/, 'engineName'],
+  [/^policy\.(pgbackrest|barman)\.config$/, 'engineConfig'],
+  [/^policy\.pgbackrest\.repo$/, 'engineRepo'],
+  [/^policy\.(pgbackrest|barman)\.osUser$/, 'engineOsUser'],
   [/^engine$/, 'engine'],
   [/^password$/, 'password'],
 ];
@@ -247,7 +278,7 @@ export function draftErrors(errors: FieldErrors): DraftErrors {
 export const STEP_FIELDS: readonly (readonly DraftField[])[] = [
   ['engine'],
   ['host', 'port', 'database', 'user', 'tls', 'instance', 'passwordSource', 'envVariable', 'passfilePath', 'password'],
-  ['id', 'name', 'owner', 'tags', 'rpo', 'rto', 'keep', 'days'],
+  ['id', 'name', 'owner', 'tags', 'rpo', 'rto', 'keep', 'days', 'backupEngine', 'engineName', 'engineConfig', 'engineRepo', 'engineOsUser'],
 ];
 
 /** The first step (0-based) that shows one of these errors, so Save can take the DBA there. */
