@@ -1,0 +1,237 @@
+// The repository in an Azure Blob Storage container, under a prefix, as block blobs. A put stages the
+// stream's blocks and commits the block list at the end, so a blob appears only whole: blocks of a stream
+// that failed stay uncommitted, which no listing shows (Azure discards them after a week, cleanIncomplete
+// at once). Create-if-absent is a Put Blob with If-None-Match: *, the commit point of manifests and locks.
+import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
+import type { DefaultAzureCredential } from '@azure/identity';
+import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { LifeboatError } from '../../lifeboatError';
+import { classifyAzureError } from './classifyAzureError';
+import { formatRepositoryLocation, type AzureBlobLocation } from './parseRepositoryLocation';
+import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject } from './repositoryStore';
+import { cancelledError, throwIfCancelled } from './storeCancellation';
+import type { AzureCredentials } from './storeCredentials';
+import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
+
+export interface AzureBlobStoreOptions {
+  credentials: AzureCredentials;
+  /** Where the credentials came from, named in AUTH_FAILED's hint (never the value). */
+  credentialsFrom: string;
+  /** Bytes per staged block: Azure allows 50,000 blocks, so 8 MiB blocks hold 390 GiB per blob. */
+  blockSize?: number;
+  /** Blocks staged at once. */
+  concurrency?: number;
+  /** Attempts per request, the first included. */
+  maxTries?: number;
+  /** First delay between attempts (it doubles, up to 8 s). */
+  retryDelayMs?: number;
+}
+
+const DEFAULT_BLOCK_SIZE = 8 << 20;
+/** List Blobs' own maximum. */
+const MAX_PAGE = 5000;
+
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+export class AzureBlobStore implements RepositoryStore {
+  readonly name: string;
+  private readonly container: ContainerClient;
+
+  private constructor(
+    readonly location: AzureBlobLocation,
+    private readonly options: AzureBlobStoreOptions,
+    credential: StorageSharedKeyCredential | AnonymousCredential | DefaultAzureCredential,
+    sasToken: string | undefined,
+  ) {
+    this.name = formatRepositoryLocation(location);
+    const pipelineOptions: StoragePipelineOptions = {
+      retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: options.retryDelayMs ?? 800, maxRetryDelayInMs: 8_000 },
+    };
+    const url = `${location.endpoint}/${location.container}${sasToken ? `?${sasToken.replace(/^\?/, '')}` : ''}`;
+    this.container = new ContainerClient(url, credential, pipelineOptions);
+  }
+
+  /** DefaultAzureCredential loads only when asked for: @azure/identity is large and most stores use a key. */
+  static async open(location: AzureBlobLocation, options: AzureBlobStoreOptions): Promise<AzureBlobStore> {
+    const c = options.credentials;
+    if (c.kind === 'account-key') return new AzureBlobStore(location, options, new StorageSharedKeyCredential(location.account, c.accountKey), undefined);
+    if (c.kind === 'sas') return new AzureBlobStore(location, options, new AnonymousCredential(), c.sasToken);
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    return new AzureBlobStore(location, options, new DefaultAzureCredential(), undefined);
+  }
+
+  private blob(key: string) {
+    return this.container.getBlockBlobClient(this.location.prefix + key);
+  }
+
+  private fail(err: unknown, key: string | undefined, signal?: AbortSignal): unknown {
+    return classifyAzureError(err, { storeName: this.name, location: this.location, credentialsFrom: this.options.credentialsFrom, key, signal });
+  }
+
+  async put(key: string, source: Readable | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<{ bytes: number }> {
+    assertStoreKey(key, this.name);
+    throwIfCancelled(options.signal, this.name);
+    const counter = new ByteCounter({ highWaterMark: 4 << 20 });
+    const feeding = pipeline(source, counter).catch((err: unknown) => counter.destroy(err as Error));
+    // A cancel fails the source: the staging stops and nothing is committed. (uploadStream does not pass its
+    // signal on to the blocks it stages.)
+    const onAbort = () => counter.destroy(cancelledError(options.signal, this.name));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const blockSize = this.options.blockSize ?? DEFAULT_BLOCK_SIZE;
+      await this.blob(key).uploadStream(counter, blockSize, this.options.concurrency ?? 4, { abortSignal: options.signal });
+      await feeding;
+      return { bytes: counter.bytes };
+    } catch (err) {
+      if (source instanceof Readable) source.destroy();
+      throw this.fail(err, key, options.signal);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<Readable> {
+    assertStoreKey(key, this.name);
+    throwIfCancelled(options.signal, this.name);
+    const range = options.range;
+    if (range?.length === 0) {
+      const found = await this.stat(key, options);
+      if (!found) throw this.fail(Object.assign(new Error('BlobNotFound'), { code: 'BlobNotFound', statusCode: 404 }), key);
+      if (range.offset > found.size) throw this.fail(Object.assign(new Error('InvalidRange'), { code: 'InvalidRange', statusCode: 416 }), key);
+      return Readable.from([]);
+    }
+    let body: Readable;
+    try {
+      const answer = await this.blob(key).download(range?.offset ?? 0, range?.length, { abortSignal: options.signal });
+      body = answer.readableStreamBody as Readable;
+    } catch (err) {
+      if (range && (err as { statusCode?: number }).statusCode === 416) {
+        const found = await this.stat(key, options);
+        if (found && found.size === range.offset) return Readable.from([]);
+      }
+      throw this.fail(err, key, options.signal);
+    }
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    pipeline(body, out, { signal: options.signal }).catch((err) => out.destroy(this.fail(err, key, options.signal) as Error));
+    return out;
+  }
+
+  async stat(key: string, options: StoreCallOptions = {}): Promise<StoredObject | undefined> {
+    assertStoreKey(key, this.name);
+    throwIfCancelled(options.signal, this.name);
+    try {
+      const p = await this.blob(key).getProperties({ abortSignal: options.signal });
+      return { key, size: p.contentLength ?? 0, modifiedAt: p.lastModified ?? new Date(0) };
+    } catch (err) {
+      const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
+      // A HEAD's answer names its error in a header: a missing container is an error, a missing blob is not.
+      if (e.statusCode === 404 && (e.details?.errorCode ?? e.code) !== 'ContainerNotFound') return undefined;
+      throw this.fail(err, key, options.signal);
+    }
+  }
+
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<StoredObject> {
+    assertStorePrefix(prefix, this.name);
+    const pages = this.container.listBlobsFlat({ prefix: this.location.prefix + prefix, abortSignal: options.signal }).byPage({ maxPageSize: Math.min(options.pageSize ?? MAX_PAGE, MAX_PAGE) });
+    for (;;) {
+      throwIfCancelled(options.signal, this.name);
+      let page;
+      try {
+        page = await pages.next();
+      } catch (err) {
+        throw this.fail(err, prefix, options.signal);
+      }
+      if (page.done) return;
+      for (const b of page.value.segment.blobItems) {
+        yield { key: b.name.slice(this.location.prefix.length), size: b.properties.contentLength ?? 0, modifiedAt: b.properties.lastModified };
+      }
+    }
+  }
+
+  async listFolders(folder: string, options: StoreCallOptions = {}): Promise<string[]> {
+    assertStoreFolder(folder, this.name);
+    const base = this.location.prefix + folder;
+    const names: string[] = [];
+    try {
+      for await (const page of this.container.listBlobsByHierarchy('/', { prefix: base, abortSignal: options.signal }).byPage({ maxPageSize: MAX_PAGE })) {
+        for (const p of page.segment.blobPrefixes ?? []) names.push(p.name.slice(base.length, -1));
+      }
+    } catch (err) {
+      throw this.fail(err, folder, options.signal);
+    }
+    return names.sort();
+  }
+
+  async delete(key: string, options: StoreCallOptions = {}): Promise<void> {
+    assertStoreKey(key, this.name);
+    throwIfCancelled(options.signal, this.name);
+    try {
+      await this.blob(key).deleteIfExists({ deleteSnapshots: 'include', abortSignal: options.signal });
+    } catch (err) {
+      throw this.fail(err, key, options.signal);
+    }
+  }
+
+  async deletePrefix(prefix: string, options: StoreCallOptions = {}): Promise<number> {
+    assertStoreFolder(prefix, this.name);
+    if (prefix === '') throw new LifeboatError('INVALID_INPUT', `Refusing to delete everything in ${this.name}.`, 'Delete a service or backup folder, never the repository root.');
+    const keys: string[] = [];
+    for await (const o of this.list(prefix, options)) keys.push(o.key);
+    // A few at a time: one request per blob (Azurite has no batch API to prove the batch one on).
+    for (let i = 0; i < keys.length; i += 8) await Promise.all(keys.slice(i, i + 8).map((k) => this.delete(k, options)));
+    return keys.length;
+  }
+
+  async createIfAbsent(key: string, bytes: Uint8Array, options: PutOptions = {}): Promise<boolean> {
+    assertStoreKey(key, this.name);
+    throwIfCancelled(options.signal, this.name);
+    try {
+      await this.blob(key).upload(bytes, bytes.byteLength, { conditions: { ifNoneMatch: '*' }, abortSignal: options.signal });
+      return true;
+    } catch (err) {
+      const e = err as { statusCode?: number; code?: string };
+      // 409 BlobAlreadyExists, or 412 ConditionNotMet when the other writer committed in between.
+      if ((e.statusCode === 409 && e.code !== 'ContainerNotFound') || e.statusCode === 412) return false;
+      throw this.fail(err, key, options.signal);
+    }
+  }
+
+  async cleanIncomplete(prefix: string, options: CleanIncompleteOptions): Promise<number> {
+    assertStorePrefix(prefix, this.name);
+    const full = this.location.prefix + prefix;
+    let removed = 0;
+    try {
+      const committed = new Set<string>();
+      for await (const b of this.container.listBlobsFlat({ prefix: full, abortSignal: options.signal })) committed.add(b.name);
+      for await (const b of this.container.listBlobsFlat({ prefix: full, includeUncommitedBlobs: true, abortSignal: options.signal })) {
+        if (committed.has(b.name) || b.properties.lastModified >= options.startedBefore) continue;
+        // Blocks only, no blob: committing an empty block list (only if still no blob) discards them, and the
+        // empty blob it makes goes at once.
+        const blob = this.container.getBlockBlobClient(b.name);
+        try {
+          await blob.commitBlockList([], { conditions: { ifNoneMatch: '*' }, abortSignal: options.signal });
+        } catch (err) {
+          // Its writer committed it meanwhile: a real blob, left alone.
+          if ((err as { statusCode?: number }).statusCode === 409 || (err as { statusCode?: number }).statusCode === 412) continue;
+          throw err;
+        }
+        await blob.deleteIfExists({ abortSignal: options.signal });
+        removed++;
+      }
+    } catch (err) {
+      throw this.fail(err, prefix, options.signal);
+    }
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    // The pipeline's connections are pooled by Node and close when idle.
+  }
+}
