@@ -1,0 +1,204 @@
+// The repository stores the behaviour suite runs against, each on a real server: a folder, S3 on s3rver and
+// on moto, Azure Blob on Azurite. Each says what its server can prove, and gives the suite a raw look
+// behind the store's back (parts of an object, uploads a listing does not show) so tests assert on what the
+// server holds, not on what the store says.
+import { CreateBucketCommand, CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AzureBlobStore } from '../../src/core/repository/store/azureBlobStore';
+import { PosixStore } from '../../src/core/repository/store/posixStore';
+import type { RepositoryStore } from '../../src/core/repository/store/repositoryStore';
+import { S3Store } from '../../src/core/repository/store/s3Store';
+import { startAzurite, type Azurite } from './azurite';
+import { motoMissing, startMotoServer } from './motoServer';
+import { startS3rver } from './s3rver';
+
+export interface StoreUnderTest {
+  label: string;
+  /** What this server cannot prove, by case; a case named here is skipped, visibly, with the reason. */
+  cannotProve: Partial<Record<'all' | 'conditionalCreate' | 'uploadCleanup' | 'uploadAge' | 'multipartParts' | 'firstByteRange' | 'nestedFolders' | 'credentials' | 'server', string>>;
+  start(): Promise<void>;
+  /** A store on a fresh, empty place (a folder, a prefix) of its own. */
+  fresh(): Promise<RepositoryStore>;
+  /** The same place with a credential the server refuses. */
+  withWrongCredentials(store: RepositoryStore): Promise<RepositoryStore>;
+  /** A store whose bucket, container or folder does not exist; and that name. */
+  missingPlace(): Promise<{ store: RepositoryStore; name: string }>;
+  /** How many parts (multipart) or blocks the object was stored in; undefined where there are none. */
+  partsOf(store: RepositoryStore, key: string): Promise<number | undefined>;
+  /** Leaves what a killed writer would: an upload (or temp file) under key that no listing shows. */
+  leaveIncompleteUpload(store: RepositoryStore, key: string): Promise<void>;
+  /** How many incomplete uploads (or temp files) exist under the store's place, seen raw. */
+  incompleteUploads(store: RepositoryStore): Promise<number>;
+  /** Stops the server for good (the last test of a suite). */
+  stopServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let counter = 0;
+const place = () => `run-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}/`;
+/** Small parts and blocks, so a 70 MB stream really is a multipart/multi-block upload. */
+const PART = 8 << 20;
+
+/** A pid that belonged to a process that has exited: what a killed writer leaves in a temp file's name. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+export function posixUnderTest(): StoreUnderTest {
+  let base = '';
+  return {
+    label: 'posix folder',
+    cannotProve: { credentials: 'a folder has no credentials (file permissions are PERMISSION_DENIED, untestable as root)', server: 'a folder has no server (a vanished NFS mount is ESTALE/EIO, mapped to UNREACHABLE)' },
+    async start() {
+      base = mkdtempSync(join(tmpdir(), 'lifeboat-posix-store-'));
+    },
+    async fresh() {
+      const path = join(base, place());
+      mkdirSync(path);
+      return new PosixStore({ kind: 'posix', path });
+    },
+    withWrongCredentials: async (store) => store,
+    async missingPlace() {
+      const path = join(base, 'not-mounted', 'repo');
+      return { store: new PosixStore({ kind: 'posix', path }), name: path };
+    },
+    partsOf: async () => undefined,
+    async leaveIncompleteUpload(store, key) {
+      const root = (store.location as { path: string }).path;
+      const parts = key.split('/');
+      const name = parts.pop()!;
+      const folder = join(root, ...parts);
+      mkdirSync(folder, { recursive: true });
+      const temp = join(folder, `.${name}.tmp-${deadPid()}-0badcafe`);
+      writeFileSync(temp, randomBytes(1024));
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(temp, anHourAgo, anHourAgo);
+    },
+    async incompleteUploads(store) {
+      const root = (store.location as { path: string }).path;
+      return (readdirSync(root, { recursive: true }) as string[]).filter((p) => /(^|\/)\.[^/]+\.tmp-\d+/.test(p)).length;
+    },
+    stopServer: async () => undefined,
+    async stop() {
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], startServer: () => Promise<{ endpoint: string; accessKeyId: string; secretAccessKey: string; stop(): Promise<void>; kill(): Promise<void> }>): StoreUnderTest {
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let raw: S3Client;
+  const bucket = 'lifeboat-store-tests';
+  const store = (prefix: string, secret?: string, bucketName = bucket, keyId?: string) =>
+    new S3Store(
+      { kind: 's3', bucket: bucketName, prefix, endpoint: server!.endpoint, region: 'us-east-1', forcePathStyle: true },
+      { credentials: { kind: 'access-key', accessKeyId: keyId ?? server!.accessKeyId, secretAccessKey: secret ?? server!.secretAccessKey }, credentialsFrom: 'the test harness', partSize: PART, maxAttempts: 2, connectTimeoutMs: 2_000 },
+    );
+  return {
+    label,
+    cannotProve,
+    async start() {
+      server = await startServer();
+      raw = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+      await raw.send(new CreateBucketCommand({ Bucket: bucket }));
+    },
+    fresh: async () => store(place()),
+    withWrongCredentials: async (s) => store((s.location as { prefix: string }).prefix, 'not-the-secret', bucket, 'NOT-THE-KEY-ID'),
+    missingPlace: async () => ({ store: store(place(), undefined, 'no-such-bucket-here'), name: 'no-such-bucket-here' }),
+    async partsOf(s, key) {
+      if (cannotProve.multipartParts) return undefined;
+      const head = await raw.send(new HeadObjectCommand({ Bucket: bucket, Key: (s.location as { prefix: string }).prefix + key }));
+      // A multipart object's ETag is "<md5 of the parts' md5s>-<number of parts>".
+      const parts = /-(\d+)"?$/.exec(head.ETag ?? '')?.[1];
+      return parts ? Number(parts) : 1;
+    },
+    async leaveIncompleteUpload(s, key) {
+      const Key = (s.location as { prefix: string }).prefix + key;
+      const { UploadId } = await raw.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
+      await raw.send(new UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: 1, Body: randomBytes(5 << 20) }));
+    },
+    async incompleteUploads(s) {
+      const page = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: (s.location as { prefix: string }).prefix }));
+      return page.Uploads?.length ?? 0;
+    },
+    stopServer: async () => server?.kill(),
+    async stop() {
+      raw?.destroy();
+      await server?.stop();
+    },
+  };
+}
+
+export const s3rverUnderTest = () =>
+  s3UnderTest(
+    'S3 on s3rver',
+    {
+      conditionalCreate: 's3rver ignores If-None-Match on PUT (it overwrites): create-if-absent is proven on moto',
+      uploadCleanup: 's3rver has no ListMultipartUploads or AbortMultipartUpload: upload clean-up is proven on moto',
+      multipartParts: "s3rver's ETag of a multipart object has no part count: the parts are counted on moto",
+      firstByteRange: 's3rver answers bytes=0-0 with the whole object (its bug): proven on moto and Azurite',
+      nestedFolders: 's3rver leaves out a common prefix whose keys all lie two folders deeper (its bug): proven on moto and Azurite',
+    },
+    startS3rver,
+  );
+
+export const motoUnderTest = () => {
+  const missing = motoMissing();
+  return s3UnderTest(
+    'S3 on moto',
+    {
+      credentials: 'moto accepts any key pair: wrong credentials are proven on s3rver (key id) and Azurite (key)',
+      uploadAge: 'moto reports every multipart upload as initiated on 2010-11-10: the age guard is proven on Azurite and posix',
+      ...(missing ? { all: missing } : {}),
+    },
+    async () => startMotoServer(),
+  );
+};
+
+export function azuriteUnderTest(): StoreUnderTest {
+  let azurite: Azurite | undefined;
+  const container = 'lifeboat-store-tests';
+  const store = (prefix: string, key?: string, containerName = container) =>
+    AzureBlobStore.open(
+      { kind: 'azure', account: azurite!.account, container: containerName, prefix, endpoint: azurite!.endpoint },
+      { credentials: { kind: 'account-key', accountKey: key ?? azurite!.accountKey }, credentialsFrom: 'the test harness', blockSize: PART, maxTries: 2, retryDelayMs: 100 },
+    );
+  const raw = () => new ContainerClient(`${azurite!.endpoint}/${container}`, new StorageSharedKeyCredential(azurite!.account, azurite!.accountKey));
+  return {
+    label: 'Azure Blob on Azurite',
+    cannotProve: {},
+    async start() {
+      azurite = await startAzurite();
+      await raw().create();
+    },
+    fresh: () => store(place()),
+    withWrongCredentials: (s) => store((s.location as { prefix: string }).prefix, randomBytes(64).toString('base64')),
+    missingPlace: async () => ({ store: await store(place(), undefined, 'no-such-container'), name: 'no-such-container' }),
+    async partsOf(s, key) {
+      const list = await raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key).getBlockList('committed');
+      return list.committedBlocks?.length ?? 0;
+    },
+    async leaveIncompleteUpload(s, key) {
+      const blob = raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key);
+      await blob.stageBlock(Buffer.from('block-0').toString('base64'), randomBytes(1 << 20), 1 << 20);
+    },
+    async incompleteUploads(s) {
+      const prefix = (s.location as { prefix: string }).prefix;
+      const committed = new Set<string>();
+      for await (const b of raw().listBlobsFlat({ prefix })) committed.add(b.name);
+      let uncommitted = 0;
+      for await (const b of raw().listBlobsFlat({ prefix, includeUncommitedBlobs: true })) if (!committed.has(b.name)) uncommitted++;
+      return uncommitted;
+    },
+    stopServer: async () => azurite?.kill(),
+    async stop() {
+      await azurite?.stop();
+    },
+  };
+}
