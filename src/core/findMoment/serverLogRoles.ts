@@ -62,9 +62,11 @@ export async function attachRoles(service: Service, password: string | undefined
   };
   await withPgClient(service.connection, password, async (c) => {
     const s = (
-      await c.query(`select current_setting('log_line_prefix') as prefix, current_setting('log_statement') as log_statement,
+      await c.query(`select current_setting('log_line_prefix') as prefix, current_setting('log_statement') as log_statement, current_setting('logging_collector') as collector,
                             extract(epoch from (now() at time zone current_setting('log_timezone')) - (now() at time zone 'UTC'))::int / 60 as offset_minutes`)
-    ).rows[0] as { prefix: string; log_statement: string; offset_minutes: number };
+    ).rows[0] as { prefix: string; log_statement: string; collector: string; offset_minutes: number };
+    // Without the logging collector the server's log goes wherever its stderr goes: not a file SQL can read.
+    if (s.collector !== 'on') return unknown("the server's log is not kept in files it can read back (logging_collector = off); WAL does not record who ran a statement");
     const settings: LogSettings = { prefix: s.prefix, logStatement: s.log_statement, offsetMinutes: Number(s.offset_minutes) };
     let statements: LoggedStatement[];
     try {

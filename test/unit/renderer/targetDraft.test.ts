@@ -36,6 +36,12 @@ describe('draftToTarget', () => {
     expect(draftToTarget(draft({ kind: 'latest' }), 'UTC')).toEqual({ ok: true, target: { kind: 'latest' } });
   });
 
+  it('sends a transaction with its commit LSN when a finding gave it, and refuses what is not an xid', () => {
+    expect(draftToTarget(draft({ kind: 'xid', xid: ' 745 ', inclusive: false, commitLsn: '0/3010F10' }), 'UTC')).toEqual({ ok: true, target: { kind: 'xid', xid: '745', inclusive: false, commitLsn: '0/3010F10' } });
+    expect(draftToTarget(draft({ kind: 'xid', xid: '745' }), 'UTC')).toEqual({ ok: true, target: { kind: 'xid', xid: '745', inclusive: true } });
+    expect(draftToTarget(draft({ kind: 'xid', xid: '0745' }), 'UTC')).toMatchObject({ ok: false, errors: { xid: expect.stringContaining('745') } });
+  });
+
   it('reports a clock time the zone skips', () => {
     expect(readInstant(draft({ time: '2026-03-29T02:30:00' }), 'Europe/Berlin')).toMatchObject({ ok: true, adjustment: 'skipped', ms: Date.parse('2026-03-29T01:30:00Z') });
   });

@@ -12,7 +12,8 @@
 //   data-view-start / data-view-end = the shown range as ISO); in it gaps data-testid="timeline-gap-<i>",
 //   backup marks data-testid="timeline-backup-<id>" (data-usable=true|false), intervals
 //   data-testid="timeline-interval-<i>", the now line data-testid="timeline-now", the target
-//   data-testid="timeline-cursor" (data-time = ISO; data-offscreen=left|right when outside the view);
+//   data-testid="timeline-cursor" (data-time = ISO; data-offscreen=left|right when outside the view); events
+//   (findings) data-testid="timeline-event-<id>" (data-time = ISO, data-selected; a click calls onEvent);
 //   the shown range data-testid="timeline-range"; the text alternative: table "Recoverable window as a table"
 //   (data-testid="timeline-table") with rows data-testid="timeline-row-<interval|gap|backup|coverage>-<i>".
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
@@ -37,6 +38,8 @@ export interface RecoveryTimelineProps {
   /** The picked target (epoch ms), drawn as the cursor. */
   target?: number;
   onPick(ms: number): void;
+  /** A click on an event's flag (a finding). */
+  onEvent?(id: string): void;
   /** The chart's text for assistive technology: the window in a sentence. */
   summary: string;
   title?: string;
@@ -72,7 +75,7 @@ function clockLabel(ms: number, zone: TimeZoneChoice): string {
   return `${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}`;
 }
 
-export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 'Recoverable window', bandLabel = 'Recoverable', terms: termsIn, testId = 'recovery-timeline' }: RecoveryTimelineProps) {
+export function RecoveryTimeline({ data, zone, target, onPick, onEvent, summary, title = 'Recoverable window', bandLabel = 'Recoverable', terms: termsIn, testId = 'recovery-timeline' }: RecoveryTimelineProps) {
   const terms = useMemo(() => ({ ...POSTGRES_TERMS, ...termsIn }), [termsIn?.coverage, termsIn?.gap, termsIn?.backup]);
   const headingId = useId();
   const hintId = useId();
@@ -224,7 +227,7 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
         Showing <time dateTime={new Date(view.start).toISOString()}>{formatInZone(view.start, zone)}</time> to{' '}
         <time dateTime={new Date(view.end).toISOString()}>{formatInZone(view.end, zone)}</time> ({zoneName(zone)})
       </p>
-      <Legend terms={terms} />
+      <Legend terms={terms} events={Boolean(data.events?.length)} />
       <div ref={chartRef} className="timeline__chart" tabIndex={0} role="group" aria-label="Timeline chart" aria-describedby={hintId} onKeyDown={onKeyDown}>
         <svg
           ref={svgRef}
@@ -339,6 +342,26 @@ export function RecoveryTimeline({ data, zone, target, onPick, summary, title = 
                 </g>
               );
             })}
+            {(data.events ?? []).map((e) => {
+              const x = scale.toX(e.at);
+              return (
+                <g
+                  key={e.id}
+                  className={`timeline__event${e.selected ? ' timeline__event--selected' : ''}`}
+                  data-testid={`timeline-event-${e.id}`}
+                  data-time={new Date(e.at).toISOString()}
+                  data-selected={Boolean(e.selected)}
+                  // A flag is not a place on the axis: pressing it must not start a drag or pick a time.
+                  onPointerDown={(event) => event.stopPropagation()}
+                  onClick={() => onEvent?.(e.id)}
+                >
+                  <title>{`${e.title} — ${formatInZone(e.at, zone, true)}`}</title>
+                  <line x1={x} x2={x} y1={TOP - 2} y2={axisY} />
+                  <path d={`M ${x} ${TOP - 2} L ${x + 9} ${TOP + 3} L ${x} ${TOP + 8} Z`} />
+                  <rect className="timeline__event-hit" x={x - 5} y={TOP - 4} width={14} height={axisY - TOP + 4} />
+                </g>
+              );
+            })}
             <g className="timeline__now" data-testid="timeline-now">
               <line x1={scale.toX(data.now)} x2={scale.toX(data.now)} y1={TOP - 4} y2={axisY} />
               <text x={scale.toX(data.now) - 4} y={TOP - 8} textAnchor="end">
@@ -416,6 +439,7 @@ function textRows(data: TimelineData, terms: TimelineTerms): TextRow[] {
     ...data.gaps.map((g, i) => ({ key: `gap-${i}`, what: 'Gap', row: g.row, from: g.from, to: g.to, detail: `${g.label}: ${g.detail}` })),
     ...[...data.marks].sort((a, b) => a.at - b.at).map((m) => ({ key: `backup-${m.id}`, what: m.usable ? terms.backup : `${terms.backup} (to its own end only)`, row: m.row, from: m.at, point: true, detail: m.title })),
     ...data.coverage.map((c, i) => ({ key: `coverage-${i}`, what: terms.coverage, row: c.row, from: c.from, to: c.to, detail: c.detail })),
+    ...(data.events ?? []).map((e) => ({ key: `event-${e.id}`, what: 'Found transaction', row: '', from: e.at, point: true, detail: e.title })),
   ];
 }
 
@@ -460,7 +484,7 @@ function HoverLabel({ x, y, text, left, right }: { x: number; y: number; text: s
 }
 
 /** What each shape means, in words: the chart must read without colour. */
-function Legend({ terms }: { terms: TimelineTerms }) {
+function Legend({ terms, events }: { terms: TimelineTerms; events: boolean }) {
   return (
     <ul className="plain-list timeline__legend" aria-label="Legend">
       <li>
@@ -499,6 +523,15 @@ function Legend({ terms }: { terms: TimelineTerms }) {
         </svg>
         Now
       </li>
+      {events && (
+        <li>
+          <svg className="timeline__legend-swatch timeline__event" viewBox="0 0 18 14" aria-hidden="true">
+            <line x1="5" x2="5" y1="0" y2="14" />
+            <path d="M 5 1 L 14 5 L 5 9 Z" />
+          </svg>
+          Found transaction
+        </li>
+      )}
       <li>
         <svg className="timeline__legend-swatch timeline__cursor" viewBox="0 0 18 14" aria-hidden="true">
           <line x1="9" x2="9" y1="0" y2="14" />

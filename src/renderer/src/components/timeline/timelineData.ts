@@ -43,6 +43,17 @@ export interface TimelineMark {
   title: string;
 }
 
+/** A moment worth restoring around (a transaction that dropped or emptied a table): a flag over the chart. */
+export interface TimelineEvent {
+  id: string;
+  at: number;
+  /** Beside the flag, short: "DROP public.orders". */
+  label: string;
+  /** The tooltip and the text alternative's words. */
+  title: string;
+  selected?: boolean;
+}
+
 export interface TimelineData {
   now: number;
   rows: TimelineRow[];
@@ -50,6 +61,7 @@ export interface TimelineData {
   coverage: TimelineCoverage[];
   gaps: TimelineGap[];
   marks: TimelineMark[];
+  events?: TimelineEvent[];
 }
 
 /** The span of every known time in the data, and now. */
@@ -60,6 +72,7 @@ export function dataExtent(data: TimelineData): TimeRange {
     ...data.coverage.flatMap((c) => [c.from, c.to]),
     ...data.gaps.flatMap((g) => [g.from, g.to]),
     ...data.marks.map((m) => m.at),
+    ...(data.events ?? []).map((e) => e.at),
   ].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
   return { start: Math.min(...times), end: Math.max(...times) };
 }

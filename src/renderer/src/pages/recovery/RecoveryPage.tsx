@@ -6,12 +6,13 @@
 //   heading "Recovery of <service name>"; status line (role status) for announcements; region "WAL streaming" (see
 //   WalPanel.tsx); region "Recoverable window" (data-testid="recovery-timeline", see
 //   ../../components/RecoveryTimeline.tsx; while loading data-testid="recovery-window-loading", on error
-//   data-testid="recovery-window-error"); region "Restore to a point in time" with form data-testid="pitr-form"
-//   (see PitrForm.tsx); region "Scratch clusters" (ScratchClustersPanel.tsx); region "Drills"
+//   data-testid="recovery-window-error"); region "Find the moment" (FindMomentPanel.tsx; its findings are flags on
+//   the timeline); region "Restore to a point in time" with form data-testid="pitr-form" (see PitrForm.tsx); region "Scratch clusters" (ScratchClustersPanel.tsx); region "Drills"
 //   (DrillsPanel.tsx). Empty states: data-testid="recovery-not-postgres",
 //   "recovery-no-repository".
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MomentFinding } from '../../../../shared/findMoment';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -22,6 +23,8 @@ import { pageHref, serviceHref } from '../../navigation/route';
 import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
 import { DrillsPanel } from './DrillsPanel';
+import { FindMomentPanel } from './FindMomentPanel';
+import { ACTION_WORD, findingEvents, findingKey, findingTables } from './findMomentView';
 import { PitrForm } from './PitrForm';
 import { ScratchClustersPanel } from './ScratchClustersPanel';
 import { EMPTY_DRAFT, readInstant, zoneOf } from './targetDraft';
@@ -31,6 +34,8 @@ import { useRecoveryWindow } from './useRecoveryWindow';
 import { useScratchClusters } from './useScratchClusters';
 import { useWalStatus } from './useWalStatus';
 import { WalPanel } from './WalPanel';
+import { EngineArchiveNote } from './EngineArchiveNote';
+import { backupEngineOf } from '../../../../shared/domain';
 import { windowSummary, windowTimelineData } from './windowTimelineData';
 import '../../styles/page.css';
 import './RecoveryPage.css';
@@ -47,7 +52,9 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
 
   const name = view?.service.name ?? serviceId;
   const isPostgres = view?.service.engine === 'postgres';
-  const enabled = Boolean(view && isPostgres && repository);
+  // A service that pgBackRest or Barman backs up needs no Lifeboat repository: its window is the engine's.
+  const byEngine = Boolean(view && backupEngineOf(view.service) !== 'lifeboat');
+  const enabled = Boolean(view && isPostgres && (repository || byEngine));
 
   useEffect(() => {
     void loadRepository();
@@ -55,7 +62,7 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
 
   useDocumentTitle(`Recovery of ${name}`);
 
-  const wal = useWalStatus(serviceId, enabled);
+  const wal = useWalStatus(serviceId, enabled && !byEngine);
   const walStamp = wal.value ? `${wal.value.archivedSegments}:${wal.value.lastArchived?.name ?? ''}` : undefined;
   const recoverable = useRecoveryWindow(serviceId, enabled, walStamp);
   const scratch = useScratchClusters(serviceId, enabled);
@@ -64,10 +71,16 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
   // An equal zone object per draft, so the timeline's ticks are not recomputed on every keystroke elsewhere.
   const zone = useMemo(() => zoneOf({ zone: draft.zone, offset: draft.offset }, localZone), [draft.zone, draft.offset, localZone]);
   const shownZone = zone ?? UTC;
-  const timelineData = useMemo(() => (recoverable.value ? windowTimelineData(recoverable.value) : undefined), [recoverable.value]);
+  const [findings, setFindings] = useState<MomentFinding[]>([]);
+  // The finding whose transaction the restore form targets.
+  const chosen = draft.kind === 'xid' ? findings.find((f) => f.xid === draft.xid.trim()) : undefined;
+  const timelineData = useMemo(
+    () => (recoverable.value ? { ...windowTimelineData(recoverable.value), events: findingEvents(findings, chosen && findingKey(chosen)) } : undefined),
+    [recoverable.value, findings, chosen],
+  );
   const summary = useMemo(() => (recoverable.value ? windowSummary(recoverable.value, (ms) => formatInZone(ms, shownZone)) : ''), [recoverable.value, shownZone]);
   const reading = draft.kind === 'time' ? readInstant(draft, localZone) : undefined;
-  const target = reading?.ok ? reading.ms : undefined;
+  const target = reading?.ok ? reading.ms : chosen ? Date.parse(chosen.commitTime) : undefined;
 
   const onDraft = useCallback((change: Partial<TargetDraft>) => setDraft((d) => ({ ...d, ...change })), []);
   const onPick = useCallback(
@@ -76,6 +89,17 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
       setDraft((d) => ({ ...d, kind: 'time', time: formatWall(wallAt(ms, zone ?? UTC)), zone: zone ? d.zone : 'utc' })),
     [zone],
   );
+  const onUseTarget = useCallback((f: MomentFinding, side: 'before' | 'after') => {
+    const t = side === 'before' ? f.before : f.after;
+    if (t.engine !== 'postgres') return;
+    setDraft((d) => ({ ...d, kind: 'xid', xid: t.target.xid, inclusive: t.target.inclusive, commitLsn: t.target.commitLsn }));
+    setAnnouncement(`Target: just ${side} transaction ${f.xid} (${ACTION_WORD[f.action]} of ${findingTables(f)}). Start the restore in the form below.`);
+    document.querySelector('[data-testid="pitr-form"]')?.scrollIntoView({ block: 'nearest' });
+  }, []);
+  const onEvent = useCallback((id: string) => {
+    const f = findings.find((x) => findingKey(x) === id);
+    if (f) onUseTarget(f, 'before');
+  }, [findings, onUseTarget]);
 
   return (
     <div className="page recovery">
@@ -97,7 +121,7 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
           <a href={serviceHref(serviceId, 'sqlserver')}>Backups &amp; recovery tab</a>.
         </EmptyState>
       )}
-      {view && isPostgres && repository === null && (
+      {view && isPostgres && !byEngine && repository === null && (
         <EmptyState title="No backup repository yet" testId="recovery-no-repository">
           WAL and base backups go into a repository. <a href={pageHref('settings')}>Open Settings</a> to create one or to use an
           existing one.
@@ -106,7 +130,7 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
 
       {enabled && (
         <>
-          <WalPanel serviceId={serviceId} status={wal.value} error={wal.error} refresh={wal.refresh} announce={setAnnouncement} />
+          {byEngine ? <EngineArchiveNote service={view!.service} /> : <WalPanel serviceId={serviceId} status={wal.value} error={wal.error} refresh={wal.refresh} announce={setAnnouncement} />}
 
           {recoverable.error && <ErrorNotice error={recoverable.error} testId="recovery-window-error" />}
           {!timelineData && !recoverable.error && (
@@ -114,7 +138,17 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
               Working out the recoverable window…
             </p>
           )}
-          {timelineData && <RecoveryTimeline data={timelineData} zone={shownZone} target={target} onPick={onPick} summary={summary} />}
+          {timelineData && <RecoveryTimeline data={timelineData} zone={shownZone} target={target} onPick={onPick} onEvent={onEvent} summary={summary} />}
+
+          <FindMomentPanel
+            serviceId={serviceId}
+            windowView={recoverable.value}
+            zone={shownZone}
+            selected={chosen && findingKey(chosen)}
+            onFindings={setFindings}
+            onUseTarget={onUseTarget}
+            announce={setAnnouncement}
+          />
 
           <PitrForm
             serviceId={serviceId}
