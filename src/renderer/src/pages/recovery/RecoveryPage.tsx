@@ -140,15 +140,18 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
           )}
           {timelineData && <RecoveryTimeline data={timelineData} zone={shownZone} target={target} onPick={onPick} onEvent={onEvent} summary={summary} />}
 
-          <FindMomentPanel
-            serviceId={serviceId}
-            windowView={recoverable.value}
-            zone={shownZone}
-            selected={chosen && findingKey(chosen)}
-            onFindings={setFindings}
-            onUseTarget={onUseTarget}
-            announce={setAnnouncement}
-          />
+          {/* Finding the moment reads Lifeboat's own WAL archive: not there for an engine's service. */}
+          {!byEngine && (
+            <FindMomentPanel
+              serviceId={serviceId}
+              windowView={recoverable.value}
+              zone={shownZone}
+              selected={chosen && findingKey(chosen)}
+              onFindings={setFindings}
+              onUseTarget={onUseTarget}
+              announce={setAnnouncement}
+            />
+          )}
 
           <PitrForm
             serviceId={serviceId}
