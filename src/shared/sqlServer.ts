@@ -51,7 +51,14 @@ export interface SqlDatabaseFile {
   sizeBytes?: number;
 }
 
-export type SqlRestoreTarget = { kind: 'time'; time: string } | { kind: 'latest' };
+export type SqlRestoreTarget =
+  | { kind: 'time'; time: string }
+  | { kind: 'latest' }
+  /**
+   * A log record: just before it (STOPBEFOREMARK) or up to and including it (STOPATMARK), as 'lsn:<decimal>'.
+   * `time` is when it was written, with its zone: it picks the backups the chain restores through.
+   */
+  | { kind: 'mark'; lsn: string; inclusive: boolean; time: string };
 
 export interface SqlRestoreStep {
   backupSetId: string;
@@ -62,6 +69,8 @@ export interface SqlRestoreStep {
   why: string;
   /** Only on the last log when the target is a time. */
   stopAt?: string;
+  /** Only on the last log when the target is a log record: "STOPBEFOREMARK = 'lsn:...'" or STOPATMARK. */
+  stopMark?: string;
 }
 
 export interface SqlRestorePlan {
@@ -71,6 +80,9 @@ export interface SqlRestorePlan {
   /** Sets passed over and why (damaged, copy-only, superseded, other fork). */
   skipped: Array<{ backupSetId: string; why: string }>;
   warnings: string[];
+  /** A plan to "latest" that ends before a break in the LSN chain: the first log it cannot apply, its LSN
+   * range, and the LSNs no backup holds (from the chain's end to that log's first LSN). */
+  stopsBeforeBreak?: { backupSetId: string; firstLsn: string; lastLsn: string; finishedAt: string; missingFromLsn: string; missingToLsn: string; message: string };
   /** The recoverable window this history gives (first full's finish to the last contiguous log's end). */
   window: SqlRecoverableWindow;
 }

@@ -1,7 +1,7 @@
 // `lifeboat sqlserver ...` as a script runs it (the real command, a child process) against the TDS test
 // double: a backup job with its exit code, the history as stable JSON, a live plan with its script, and a
 // refused REPLACE with the CONFLICT exit code.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,18 @@ describe('lifeboat sqlserver', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('RESTORE DATABASE [orders_copy]');
     expect(double.connections).toEqual([]);
+  });
+
+  it('says in text and JSON when a plan to "latest" stops before a break in the log chain, and from which log', async () => {
+    const file = join(dir, 'orders-with-gap.csv');
+    const lines = (await readFile('test/fixtures/sqlserver/msdb-history-sql01.csv', 'utf8')).split('\r\n');
+    // Orders up to its 09:30 full, whose own chain would otherwise be "latest": its 05:00 log is missing.
+    await writeFile(file, lines.filter((l, i) => i === 0 || (/^\d+,Orders,/.test(l) && Number(l.split(',')[0]) < 210)).join('\r\n'));
+    const r = await runCli([...globals, 'sqlserver', 'plan', '--history', file, '--database', 'Orders', '--latest', '--as', 'orders_copy']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('STOPS BEFORE A BREAK: first log it cannot apply: 207 (LSN 43000000001600001 to 44000000001600001); missing LSN 42000000001600001 to 43000000001600001.');
+    const json = await runCli([...globals, 'sqlserver', 'plan', '--history', file, '--database', 'Orders', '--latest', '--as', 'orders_copy', '--json']);
+    expect(JSON.parse(json.stdout).plan.stopsBeforeBreak).toMatchObject({ backupSetId: '207', firstLsn: '43000000001600001', lastLsn: '44000000001600001' });
   });
 
   it('rejects a time without its zone', async () => {

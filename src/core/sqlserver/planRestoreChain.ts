@@ -77,6 +77,10 @@ export function planRestoreChain(history: SqlBackupSet[], databaseName: string, 
   if (target.kind === 'time') {
     targetMs = parseZonedTime(target.time);
     targetText = target.time;
+  } else if (target.kind === 'mark') {
+    // The chain is chosen by the record's time; the mark then stops the last log at the record itself.
+    targetMs = parseZonedTime(target.time);
+    targetText = `${target.inclusive ? 'up to and including' : 'just before'} LSN ${target.lsn} (${target.time})`;
   } else {
     if (!last) fail('BROKEN_CHAIN', `No usable full backup of ${db} in this history: every full is damaged.`, window);
     targetMs = Date.parse(last.to);
@@ -86,7 +90,7 @@ export function planRestoreChain(history: SqlBackupSet[], databaseName: string, 
   const skipped: Skipped = [];
   const warnings: string[] = [];
   const choice = choose(index, targetMs, skipped, warnings);
-  if (!choice) outOfWindow(window, db, target.kind === 'time' ? target.time : targetText, targetMs);
+  if (!choice) outOfWindow(window, db, target.kind === 'latest' ? targetText : target.time, targetMs);
 
   const steps = explain(index, choice, target, targetText);
   for (const l of index.logs) {
@@ -101,13 +105,34 @@ export function planRestoreChain(history: SqlBackupSet[], databaseName: string, 
     }
   }
   const lastLog = choice.logs.at(-1);
-  if (target.kind === 'time' && lastLog?.set.recoveryModel === 'BULK-LOGGED') {
+  if (target.kind !== 'latest' && lastLog?.set.recoveryModel === 'BULK-LOGGED') {
     warnings.push(`Log ${lastLog.set.id} was taken under the BULK_LOGGED recovery model: STOPAT inside it fails if it holds minimally logged operations; restore to its end instead.`);
   }
   const chosen = [choice.full, choice.diff, ...choice.logs].filter((s): s is IndexedSet => s !== null);
   const unchecked = chosen.filter((s) => !s.set.hasBackupChecksums).map((s) => s.set.id);
   if (unchecked.length > 0) warnings.push(`Taken without CHECKSUM, so RESTORE cannot verify their pages: ${unchecked.join(', ')}. Run DBCC CHECKDB after the restore.`);
-  return { databaseName: db, target, steps, skipped, warnings, window };
+  const stopsBeforeBreak = target.kind === 'latest' ? breakAfter(index, chosen.at(-1)!, db) : undefined;
+  if (stopsBeforeBreak) warnings.unshift(stopsBeforeBreak.message);
+  return { databaseName: db, target, steps, skipped, warnings, ...(stopsBeforeBreak ? { stopsBeforeBreak } : {}), window };
+}
+
+/**
+ * "Latest" is the end of the unbroken chain; a log taken after it that the chain cannot reach means the restore
+ * stops before a break, which the plan says, naming the first log it cannot apply and the LSNs missing.
+ */
+function breakAfter(index: HistoryIndex, end: IndexedSet, db: string): SqlRestorePlan['stopsBeforeBreak'] {
+  const beyond = index.logs.filter((l) => l.last > end.last && !index.logUnusable(l)).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))[0];
+  if (!beyond) return undefined;
+  const s = beyond.set;
+  return {
+    backupSetId: s.id,
+    firstLsn: s.firstLsn,
+    lastLsn: s.lastLsn,
+    finishedAt: s.backupFinishDate,
+    missingFromLsn: end.set.lastLsn,
+    missingToLsn: s.firstLsn,
+    message: `"Latest" stops before a break in the log chain of ${db}: the restore ends with ${kindName(end.set)} ${end.set.id} at LSN ${end.set.lastLsn} (${end.set.backupFinishDate}); log ${s.id} (LSN ${s.firstLsn} to ${s.lastLsn}, finished ${s.backupFinishDate}) and every log after it cannot be applied, because no backup holds LSN ${end.set.lastLsn} to ${s.firstLsn}.`,
+  };
 }
 
 /**
@@ -158,9 +183,14 @@ function accept(choice: Choice, passed: Array<{ set: IndexedSet; why: string; wa
   return choice;
 }
 
+/** STOPBEFOREMARK = 'lsn:...' (or STOPATMARK, inclusive): the clause every log of the sequence carries. */
+export function markClause(target: { lsn: string; inclusive: boolean }): string {
+  return `${target.inclusive ? 'STOPATMARK' : 'STOPBEFOREMARK'} = 'lsn:${target.lsn}'`;
+}
+
 function explain(index: HistoryIndex, choice: Choice, target: SqlRestoreTarget, targetText: string): SqlRestoreStep[] {
   const { full, diff, logs } = choice;
-  const forTarget = target.kind === 'time' ? `finished before the target ${target.time}` : 'whose log chain reaches the latest point';
+  const forTarget = target.kind !== 'latest' ? `finished before the target ${target.time}` : 'whose log chain reaches the latest point';
   const fullWhy = full.set.isCopyOnly
     ? `Copy-only full ${forTarget}, used because no regular full reaches the target (checkpoint LSN ${full.checkpoint}).`
     : `${choice.fellBack ? 'Newest usable full backup' : 'Newest full backup'} ${forTarget} (finished ${full.set.backupFinishDate}, checkpoint LSN ${full.checkpoint})${choice.fellBack ? '; the newer full is listed under skipped' : ''}.`;
@@ -181,9 +211,12 @@ function explain(index: HistoryIndex, choice: Choice, target: SqlRestoreTarget, 
       ? ''
       : target.kind === 'time'
         ? ` It holds the target (finished ${log.set.backupFinishDate}, the first log ending at or after ${target.time}): restored with STOPAT.`
-        : ` Last log of the contiguous chain: the database is restored to ${targetText}.`;
+        : target.kind === 'mark'
+          ? ` It holds the target (finished ${log.set.backupFinishDate}, the first log ending at or after ${target.time}): restored with ${markClause(target).split(' ')[0]}.`
+          : ` Last log of the contiguous chain: the database is restored to ${targetText}.`;
     const s = step(log, link + end);
     if (isLast && target.kind === 'time') s.stopAt = target.time;
+    if (isLast && target.kind === 'mark') s.stopMark = markClause(target);
     steps.push(s);
     from = log;
   }

@@ -32,10 +32,26 @@ function need(value: string | undefined, what: string): string {
   return value;
 }
 
-const TARGET_OPTIONS = { at: { type: 'string' }, latest: { type: 'boolean' }, as: { type: 'string' }, database: { type: 'string' }, replace: { type: 'string' } } as const;
+const TARGET_OPTIONS = {
+  at: { type: 'string' },
+  latest: { type: 'boolean' },
+  'stop-before-mark': { type: 'string' },
+  'stop-at-mark': { type: 'string' },
+  as: { type: 'string' },
+  database: { type: 'string' },
+  replace: { type: 'string' },
+} as const;
 
-function target(values: { at?: string; latest?: boolean }): MethodInput<'sqlserver.plan'>['target'] {
+function target(values: { at?: string; latest?: boolean; 'stop-before-mark'?: string; 'stop-at-mark'?: string }): MethodInput<'sqlserver.plan'>['target'] {
   if (values.at && values.latest) throw new CallFailed({ code: 'INVALID_INPUT', message: 'Give either --at or --latest, not both.', hint: SQLSERVER_USAGE });
+  const mark = values['stop-before-mark'] ?? values['stop-at-mark'];
+  if (mark) {
+    // lifeboat find prints both: 'lsn:<decimal LSN>' and --at, the time the record was written (it picks the chain).
+    const lsn = /^(?:lsn:)?(\d{1,25})$/.exec(mark)?.[1];
+    if (!lsn || !values.at || (values['stop-before-mark'] && values['stop-at-mark']))
+      throw new CallFailed({ code: 'INVALID_INPUT', message: 'A mark is --stop-before-mark (or --stop-at-mark) lsn:<decimal LSN>, with --at <the time it was written, with its zone>.', hint: 'lifeboat find <service> prints both for each finding.' });
+    return { kind: 'mark', lsn, inclusive: Boolean(values['stop-at-mark']), time: values.at };
+  }
   if (values.at) return { kind: 'time', time: values.at };
   if (values.latest) return { kind: 'latest' };
   throw new CallFailed({ code: 'INVALID_INPUT', message: 'Missing the target: --at <time with zone> or --latest.', hint: 'e.g. --at 2026-11-25T14:03:00+01:00' });
@@ -60,6 +76,8 @@ export function historyTable(sets: SqlBackupSet[]): string {
 export function planText(view: SqlPlanView): string {
   const lines = [`Restore ${view.databaseName} as ${view.asDatabase}${view.replaces ? ` (REPLACES the existing ${view.asDatabase})` : ''}:`];
   for (const [i, step] of view.plan.steps.entries()) lines.push(`  ${i + 1}. ${step.why}`);
+  const cut = view.plan.stopsBeforeBreak;
+  if (cut) lines.push(`  STOPS BEFORE A BREAK: first log it cannot apply: ${cut.backupSetId} (LSN ${cut.firstLsn} to ${cut.lastLsn}); missing LSN ${cut.missingFromLsn} to ${cut.missingToLsn}.`);
   for (const s of view.plan.skipped) lines.push(`  skipped ${s.backupSetId}: ${s.why}`);
   for (const w of view.plan.warnings) lines.push(`  warning: ${w}`);
   lines.push('', view.script.text);

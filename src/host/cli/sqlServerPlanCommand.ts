@@ -89,13 +89,14 @@ const KIND = { D: 'FULL', I: 'DIFF', L: 'LOG' } as const;
 
 function human(r: SqlServerPlanResult): string {
   const { plan } = r;
-  const target = plan.target.kind === 'time' ? plan.target.time : 'latest (end of the last contiguous log)';
+  const target = plan.target.kind === 'time' ? plan.target.time : plan.target.kind === 'mark' ? `${plan.target.inclusive ? 'the log record' : 'just before the log record'} at LSN ${plan.target.lsn} (${plan.target.time})` : 'latest (end of the last contiguous log)';
   const lines = [`Restore plan: ${plan.databaseName} as ${r.asDatabase}, to ${target}`, ''];
   for (const [i, s] of plan.steps.entries()) {
-    lines.push(`  ${i + 1}. ${KIND[s.type].padEnd(4)} ${s.backupSetId}${s.stopAt ? `  STOPAT ${s.stopAt}` : ''}`);
+    lines.push(`  ${i + 1}. ${KIND[s.type].padEnd(4)} ${s.backupSetId}${s.stopAt ? `  STOPAT ${s.stopAt}` : ''}${s.stopMark ? `  ${s.stopMark}` : ''}`);
     lines.push(`     ${s.devices.join('\n     ')}`);
     lines.push(`     why: ${s.why}`);
   }
+  if (plan.stopsBeforeBreak) lines.push('', `STOPS BEFORE A BREAK: first log it cannot apply: ${plan.stopsBeforeBreak.backupSetId} (LSN ${plan.stopsBeforeBreak.firstLsn} to ${plan.stopsBeforeBreak.lastLsn}); missing LSN ${plan.stopsBeforeBreak.missingFromLsn} to ${plan.stopsBeforeBreak.missingToLsn}.`);
   if (plan.skipped.length > 0) lines.push('', 'Skipped:', ...plan.skipped.map((s) => `  ${s.backupSetId}: ${s.why}`));
   if (plan.warnings.length > 0) lines.push('', 'Warnings:', ...plan.warnings.map((w) => `  - ${w}`));
   lines.push('', 'Recoverable window:', ...plan.window.intervals.map((i) => `  ${i.from} -> ${i.to}  (LSN ${i.fromLsn} -> ${i.toLsn})`));

@@ -89,6 +89,16 @@ describe('a missing log (Orders: the 05:00 log is not in the history)', () => {
     expect(e.message).toContain('2026-11-23T04:01:00.000+01:00 (before) and 2026-11-23T09:40:00.000+01:00 (after)');
   });
 
+  it('says when "latest" stops before the gap: the first log it cannot apply, its LSN range, the LSNs missing', () => {
+    const beforeNextFull = sql01.filter((set) => set.databaseName !== 'Orders' || Number(set.id) < 210);
+    const plan = planRestoreChain(beforeNextFull, 'Orders', { kind: 'latest' });
+    expect(ids(plan)).toEqual(['201', '202', '203', '204', '205']);
+    expect(plan.stopsBeforeBreak).toMatchObject({ backupSetId: '207', firstLsn: '43000000001600001', lastLsn: '44000000001600001', missingFromLsn: '42000000001600001', missingToLsn: '43000000001600001' });
+    expect(plan.warnings[0]).toMatch(/^"Latest" stops before a break in the log chain of Orders: .* log 207 \(LSN 43000000001600001 to 44000000001600001/);
+    // With the next full in the history, "latest" is its chain: nothing is cut.
+    expect(planRestoreChain(sql01, 'Orders', { kind: 'latest' }).stopsBeforeBreak).toBeUndefined();
+  });
+
   it('restores again from the next full after the gap', () => {
     expect(ids(planRestoreChain(sql01, 'Orders', at('2026-11-23T10:30:00+01:00')))).toEqual(['210', '211', '212']);
   });

@@ -153,7 +153,15 @@ export function SqlRestorePanel({ serviceId, database, draft, onDraft, localZone
               ))}
             </ul>
           )}
-          {plan.plan.warnings.map((w) => (
+          {plan.plan.stopsBeforeBreak && (
+            <p className="sqlserver__warning" role="alert" data-testid="sqlserver-chain-break">
+              <strong>Stops before a break in the log chain.</strong> The first log it cannot apply is{' '}
+              <span className="mono">{plan.plan.stopsBeforeBreak.backupSetId}</span> (LSN <span className="mono">{plan.plan.stopsBeforeBreak.firstLsn}</span> to{' '}
+              <span className="mono">{plan.plan.stopsBeforeBreak.lastLsn}</span>, finished {plan.plan.stopsBeforeBreak.finishedAt}): no backup holds LSN{' '}
+              <span className="mono">{plan.plan.stopsBeforeBreak.missingFromLsn}</span> to <span className="mono">{plan.plan.stopsBeforeBreak.missingToLsn}</span>.
+            </p>
+          )}
+          {plan.plan.warnings.filter((w) => w !== plan.plan.stopsBeforeBreak?.message).map((w) => (
             <p key={w} className="sqlserver__warning">
               {w}
             </p>
