@@ -9,7 +9,7 @@ import type { SqlHistoryView, SqlPlanView, SqlScriptView, SqlVerificationRecord,
 /** A SQL Server database name (sysname): 1-128 characters; brackets and quotes are escaped, never refused. */
 const databaseName = z.string().min(1).max(128);
 
-/** A point to restore to: a time with its zone (STOPAT is written in the server's local time), or the latest. */
+/** A point to restore to: a time with its zone (STOPAT is written in the server's local time), the latest, or a log record. */
 export const sqlRestoreTargetSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -18,6 +18,15 @@ export const sqlRestoreTargetSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('latest') }).strict(),
+  /** A log record (a finding's LSN): STOPBEFOREMARK, or STOPATMARK when inclusive; `time` picks the chain. */
+  z
+    .object({
+      kind: z.literal('mark'),
+      lsn: z.string().regex(/^\d{1,25}$/, 'a decimal LSN such as 98000000030400001'),
+      inclusive: z.boolean(),
+      time: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/, 'an ISO 8601 time with its zone, e.g. 2026-11-25T14:03:00+01:00'),
+    })
+    .strict(),
 ]);
 
 const planInput = z

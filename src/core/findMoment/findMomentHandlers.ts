@@ -10,6 +10,7 @@ import { resolvePassword } from '../secrets/resolvePassword';
 import { cachedBackupCatalog, readLiveCatalog } from './catalogReaders';
 import { findPostgresMoments, planPostgresScan } from './postgresMoments';
 import { isSystemRelation, type RelationCatalog } from './relationCatalog';
+import { findSqlServerMoments } from './sqlServerMoments';
 
 export type FindMomentDeps = Pick<CoreDeps, 'access' | 'secrets' | 'jobs' | 'scratch' | 'log' | 'env' | 'dataDir'>;
 
@@ -23,8 +24,20 @@ export function findMomentHandlers(deps: FindMomentDeps): Pick<Handlers, 'findMo
   const { access, jobs, log } = deps;
   return {
     'findMoment.start': async ({ serviceId, table, from, to, minRows }) => {
-      const service = access.requirePostgres(serviceId);
+      const service = access.requireService(serviceId);
       const title = `Find the moment: ${table ?? 'any table'} in ${serviceId}`;
+      if (service.engine === 'sqlserver') {
+        return jobs.start({
+          kind: 'find.moment',
+          title,
+          serviceId,
+          run: async (ctx) => {
+            const view = await findSqlServerMoments(ctx, { service, secrets: deps.secrets, env: deps.env }, { table, from, to, minRows });
+            await log.write({ level: 'info', event: 'find.moment', serviceId, detail: `${view.findings.length} finding(s) in ${view.scanned.segments} logs, ${view.from} .. ${view.to}` });
+            return view;
+          },
+        });
+      }
       const repo = await access.repositoryFor(service);
       await planPostgresScan(repo, serviceId, { table, from, to, minRows }); // refuse now, not in a job
       const key = await access.keyOf(repo);

@@ -2,6 +2,7 @@
 // statements run one by one through the driver; `text` is the same script for a DBA to paste into SSMS.
 import type { SqlDatabaseFile, SqlRestorePlan, SqlRestoreStep } from '../../shared/sqlServer';
 import { moveTargets } from './moveTargets';
+import { markClause } from './planRestoreChain';
 import { formatUtcOffset, parseZonedTime, wallTime } from './stopAtTime';
 import { quoteName, quoteString } from './tsqlQuote';
 
@@ -47,6 +48,8 @@ export function restoreScript(plan: SqlRestorePlan, options: RestoreScriptOption
   const db = quoteName(options.asDatabase);
   const offset = options.serverUtcOffsetMinutes ?? 0;
   const stopAt = plan.target.kind === 'time' ? wallTime(parseZonedTime(plan.target.time), offset) : null;
+  // A log record as the target: the same mark on every log, as with STOPAT (a log that ends before it restores whole).
+  const mark = plan.target.kind === 'mark' ? { clause: markClause(plan.target).split(' ')[0]!, value: `lsn:${plan.target.lsn}` } : null;
   const renamed = options.asDatabase.toLowerCase() !== plan.databaseName.toLowerCase();
   const needsMove = renamed || !!options.dataDirectory || !!options.logDirectory;
   const moves = needsMove ? moveTargets(options.fileList, options.asDatabase, options.dataDirectory, options.logDirectory) : [];
@@ -67,10 +70,11 @@ export function restoreScript(plan: SqlRestorePlan, options: RestoreScriptOption
     // The same STOPAT on every log of the sequence, as Microsoft's point-in-time examples do: logs that end
     // before it restore whole, and none can carry the database past the target.
     if (step.type === 'L' && stopAt) opts.push(`STOPAT = ${quoteString(stopAt)}`);
+    if (step.type === 'L' && mark) opts.push(`${mark.clause} = ${quoteString(mark.value)}`);
     opts.push(`STATS = ${options.stats ?? 10}`);
     const verb = step.type === 'L' ? 'RESTORE LOG' : 'RESTORE DATABASE';
     const sql = `${verb} ${db}\n  FROM ${fromDisks(step)}\n  WITH ${opts.join(',\n    ')};`;
-    const comment = `restore ${KIND[step.type]} ${step.backupSetId} (${last ? 'RECOVERY' : 'NORECOVERY'}${step.type === 'L' && stopAt ? ', STOPAT' : ''})`;
+    const comment = `restore ${KIND[step.type]} ${step.backupSetId} (${last ? 'RECOVERY' : 'NORECOVERY'}${step.type === 'L' && stopAt ? ', STOPAT' : ''}${step.type === 'L' && mark ? `, ${mark.clause}` : ''})`;
     return { sql, stepIndex: i, comment };
   });
 
@@ -78,7 +82,9 @@ export function restoreScript(plan: SqlRestorePlan, options: RestoreScriptOption
     `-- Lifeboat restore script: ${plan.databaseName} restored as ${options.asDatabase}`,
     plan.target.kind === 'time'
       ? `-- Target: ${plan.target.time}; STOPAT is in the server's local time (UTC${formatUtcOffset(offset)}): ${stopAt}`
-      : '-- Target: latest (the end of the last contiguous log backup); no STOPAT',
+      : plan.target.kind === 'mark'
+        ? `-- Target: ${plan.target.inclusive ? 'up to and including' : 'just before'} the log record at LSN ${plan.target.lsn} (written ${plan.target.time}): ${mark!.clause}`
+        : '-- Target: latest (the end of the last contiguous log backup); no STOPAT',
     `-- ${plan.steps.length} step(s); every step but the last WITH NORECOVERY.${options.replace ? ' WITH REPLACE: overwrites the existing database of that name.' : ''}`,
     ...plan.warnings.map((w) => `-- Warning: ${w}`),
   ];

@@ -37,6 +37,6 @@ export async function runRestoreStatements(ctx: JobContext, session: SqlSession,
     asDatabase: view.asDatabase,
     replaced: view.replaces,
     steps: total,
-    target: last?.stopAt ?? 'latest',
+    target: last?.stopMark ?? last?.stopAt ?? 'latest',
   };
 }

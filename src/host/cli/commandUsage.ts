@@ -64,9 +64,11 @@ export const SQLSERVER_USAGE = `lifeboat sqlserver backup <service> --kind full|
 lifeboat sqlserver history <service> [--database <db>] [--folder <path-on-server>] [--json]
 lifeboat sqlserver window <service> [--database <db>] [--json]
 lifeboat sqlserver plan <service> (--at <time-with-zone> | --latest) --as <new-db> [--database <db>] [--json]
+                 [--stop-before-mark lsn:<lsn> | --stop-at-mark lsn:<lsn>]
 ${SQLSERVER_PLAN_USAGE}
                  (offline: plan from an exported msdb history, no connection)
 lifeboat sqlserver restore <service> (--at <time-with-zone> | --latest) --as <db> [--replace <db>] [--database <db>]
+                 [--stop-before-mark lsn:<lsn> | --stop-at-mark lsn:<lsn>]   with --at: to a log record (lifeboat find)
 lifeboat sqlserver verify <service> [--database <db>]       RESTORE VERIFYONLY WITH CHECKSUM of the latest chain
 lifeboat sqlserver verifications <service> [--json]         the recorded verifications, newest first
 lifeboat sqlserver drill <service> [--database <db>]        restore under a scratch name, DBCC CHECKDB, drop

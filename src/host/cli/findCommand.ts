@@ -20,8 +20,8 @@ export function restoreCommandsOf(serviceId: string, f: MomentFinding): { before
   }
   const after = f.after.engine === 'sqlserver' ? f.after : undefined;
   return {
-    before: `lifeboat sqlserver restore ${serviceId} --stop-before-mark '${f.before.stopBeforeMark}' --as <new-db>`,
-    after: `lifeboat sqlserver restore ${serviceId} --at ${after?.stopAt ?? f.commitTime} --as <new-db>`,
+    before: `lifeboat sqlserver restore ${serviceId} --stop-before-mark ${f.before.stopBeforeMark} --at ${f.before.stopAt} --as <new-db>`,
+    after: `lifeboat sqlserver restore ${serviceId} --stop-at-mark ${after?.stopAtMark} --at ${after?.stopAt} --as <new-db>`,
   };
 }
 
@@ -33,7 +33,9 @@ function rowsText(f: MomentFinding): string {
 
 export function findingsText(v: MomentScanView): string {
   const lines = [
-    `Read ${v.scanned.segments} ${v.engine === 'postgres' ? 'WAL segments' : 'log backups'} (${formatBytes(v.scanned.bytes)}) for ${v.from} .. ${v.to} (UTC) with ${v.scanned.tool}.`,
+    v.engine === 'postgres'
+      ? `Read ${v.scanned.segments} WAL segments (${formatBytes(v.scanned.bytes)}) for ${v.from} .. ${v.to} (UTC) with ${v.scanned.tool}.`
+      : `Read ${v.scanned.segments} logs (${v.scanned.first}${v.scanned.segments > 1 ? ` .. ${v.scanned.last}` : ''}) for ${v.from} .. ${v.to} (UTC) with ${v.scanned.tool}.`,
     ...(v.catalogs.length ? [`Names from: ${v.catalogs.join('; ')}.`] : []),
     ...v.notes,
     '',

@@ -1,0 +1,139 @@
+// "Find the moment" on SQL Server, against the TDS test double: the log backups msdb lists for the range read
+// with fn_dump_dblog and the active log with fn_dblog, answered with rows shaped after the documented output of
+// those functions (Current LSN as VLF:block:slot in hex, Transaction ID, Transaction Name, Begin/End Time in the
+// server's local time, Lock Information, AllocUnitName and Context). What this does not prove: that a real
+// SQL Server writes these exact rows for a DROP, a TRUNCATE or a mass DELETE (see the README).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MomentScanView } from '../../src/shared/findMoment';
+import { msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';
+import { databaseFactsRule, fileListRule, restoreRule, serverFactsRule } from '../support/tds/sqlServerBackupFixtures';
+import { startSqlServerTestCore, type SqlServerTestCore } from '../support/tds/sqlServerTestCore';
+import { resultSet, startTdsTestDouble, type TdsTestDouble } from '../support/tds/tdsTestDouble';
+
+const COLUMNS = { lsn: 'varchar(30)', operation: 'nvarchar(31)', context: 'nvarchar(31)', xact: 'nvarchar(14)', alloc_unit: 'nvarchar(387)', xact_name: 'nvarchar(33)', begin_time: 'nvarchar(24)', end_time: 'nvarchar(24)', login: 'nvarchar(128)', lock_info: 'nvarchar(256)' };
+type Row = [lsn: string, operation: string, context: string, xact: string, allocUnit: string | null, name: string | null, begin: string | null, end: string | null, login: string | null, lock: string | null];
+
+/** A transaction's records: LOP_BEGIN_XACT, what it did, LOP_COMMIT_XACT; LSNs counted from `block` in VLF 0x62. */
+function transaction(xact: string, name: string, block: number, begin: string, end: string, login: string, body: Array<[operation: string, context: string, allocUnit: string | null, lock?: string]>): Row[] {
+  let slot = 1;
+  const lsn = () => `00000062:${block.toString(16).padStart(8, '0')}:${(slot++).toString(16).padStart(4, '0')}`;
+  return [
+    [lsn(), 'LOP_BEGIN_XACT', 'LCX_NULL', xact, null, name, begin, null, login, null],
+    ...body.map(([operation, context, allocUnit, lock]): Row => [lsn(), operation, context, xact, allocUnit, null, null, null, null, lock ?? null]),
+    [lsn(), 'LOP_COMMIT_XACT', 'LCX_NULL', xact, null, null, null, end, null, null],
+  ];
+}
+const times = <T,>(n: number, item: T): T[] => Array.from({ length: n }, () => item);
+
+// Log backup 104 (server time UTC+1): two one-row updates of customers, then DROP TABLE orders (object 245575913).
+const LOG_104: Row[] = [
+  ...transaction('0000:000004d0', 'UPDATE', 0x110, '2026/11/25 00:10:00:000', '2026/11/25 00:10:00:010', 'app', [['LOP_MODIFY_ROW', 'LCX_CLUSTERED', 'dbo.customers.PK_customers']]),
+  ...transaction('0000:000004d1', 'UPDATE', 0x120, '2026/11/25 00:20:00:000', '2026/11/25 00:20:00:010', 'app', [['LOP_MODIFY_ROW', 'LCX_CLUSTERED', 'dbo.customers.PK_customers']]),
+  ...transaction('0000:000004d2', 'DROPOBJ', 0x130, '2026/11/25 00:30:00:123', '2026/11/25 00:30:00:200', 'CORP\\deployer', [
+    ['LOP_LOCK_XACT', 'LCX_NULL', null, 'HoBt 0:ACQUIRE_LOCK_SCH_M OBJECT: 8:245575913:0'],
+    ['LOP_DELETE_ROWS', 'LCX_CLUSTERED', 'sys.sysschobjs.clst'],
+    ['LOP_DELETE_ROWS', 'LCX_CLUSTERED', 'sys.syscolpars.clst'],
+  ]),
+];
+// Log backup 105: TRUNCATE TABLE audit (still there), then DELETE of 150 customers rows (and their nonclustered index rows).
+const LOG_105: Row[] = [
+  ...transaction('0000:000004e0', 'TRUNCATE TABLE', 0x170, '2026/11/25 01:20:00:000', '2026/11/25 01:20:00:050', 'CORP\\batch', [['LOP_LOCK_XACT', 'LCX_NULL', null, 'HoBt 0:ACQUIRE_LOCK_SCH_M OBJECT: 8:261575970:0']]),
+  ...transaction('0000:000004e1', 'DELETE', 0x180, '2026/11/25 01:40:00:000', '2026/11/25 01:40:00:500', 'app', [
+    ...times(150, ['LOP_DELETE_ROWS', 'LCX_CLUSTERED', 'dbo.customers.PK_customers'] as [string, string, string]),
+    ...times(150, ['LOP_DELETE_ROWS', 'LCX_INDEX_LEAF', 'dbo.customers.IX_customers_email'] as [string, string, string]),
+  ]),
+];
+// The active log, after the last log backup: an UPDATE of 120 customers rows.
+const ACTIVE: Row[] = transaction('0000:000004f0', 'UPDATE', 0x1a0, '2026/11/25 02:30:00:000', '2026/11/25 02:30:01:000', 'app', times(120, ['LOP_MODIFY_ROW', 'LCX_CLUSTERED', 'dbo.customers.PK_customers'] as [string, string, string]));
+
+let double: TdsTestDouble;
+let t: SqlServerTestCore;
+const databases: Record<string, { recovery: 'FULL'; state?: 'ONLINE' | 'RESTORING' }> = { orders: { recovery: 'FULL' } };
+
+beforeAll(async () => {
+  double = await startTdsTestDouble({
+    logins: [{ user: 'sa', password: 'Str0ng!Passw0rd' }],
+    databases: ['orders'],
+    rules: [
+      {
+        name: 'fn_dump_dblog',
+        match: /FROM sys\.fn_dump_dblog\(NULL, NULL, N'DISK', 1, N'[^']+', DEFAULT/,
+        respond: (sql) => [resultSet(COLUMNS, sql.includes('LOG_20261125T000000Z') ? LOG_104 : sql.includes('LOG_20261125T010000Z') ? LOG_105 : [])],
+      },
+      { name: 'fn_dblog', match: /FROM sys\.fn_dblog\(NULL, NULL\)/, respond: [resultSet(COLUMNS, ACTIVE)] },
+      { name: 'OBJECT_NAME', match: /OBJECT_SCHEMA_NAME\(@id\)/, respond: (_sql, params) => [resultSet({ name: 'nvarchar(257)' }, [[Number(params.id) === 261575970 ? 'dbo.audit' : null]])] },
+      serverFactsRule({ utcOffsetMinutes: 60 }),
+      databaseFactsRule(databases),
+      msdbHistoryRule(),
+      fileListRule([
+        { LogicalName: 'orders', PhysicalName: 'D:\\MSSQL\\Data\\orders.mdf', Type: 'D', FileGroupName: 'PRIMARY', Size: 8388608 },
+        { LogicalName: 'orders_log', PhysicalName: 'L:\\MSSQL\\Log\\orders_log.ldf', Type: 'L', FileGroupName: null, Size: 8388608 },
+      ]),
+      restoreRule({
+        onRestore: (sql) => {
+          const name = /^RESTORE \w+ \[((?:[^\]]|\]\])+)\]/.exec(sql)![1]!.replace(/\]\]/g, ']');
+          databases[name] = { recovery: 'FULL', state: /[\s,]RECOVERY\b/.test(sql) ? 'ONLINE' : 'RESTORING' };
+        },
+      }),
+    ],
+  });
+  t = await startSqlServerTestCore(double, [{ id: 'orders-prod', user: 'sa', password: 'Str0ng!Passw0rd', database: 'orders' }]);
+});
+
+afterAll(async () => {
+  await t?.close();
+  await double?.stop();
+});
+
+async function find(input: { table?: string } = {}): Promise<MomentScanView> {
+  const job = await t.waitForJob(await t.call('findMoment.start', { serviceId: 'orders-prod', from: '2026-11-24T22:30:00Z', to: '2026-11-25T02:00:00Z', ...input }));
+  expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+  return job.result as MomentScanView;
+}
+
+describe('find the moment on SQL Server (TDS test double)', () => {
+  it('reads the log backups of the range with fn_dump_dblog and the active log with fn_dblog, and finds the DROP, TRUNCATE, DELETE and UPDATE', async () => {
+    double.clearRecords();
+    const view = await find();
+    const reads = double.statements().map((s) => s.sql).filter((sql) => /fn_dump_dblog|fn_dblog/.test(sql));
+    expect(reads).toHaveLength(3);
+    expect(reads[0]).toContain("N'D:\\SQLBackups\\orders\\orders-prod_orders_LOG_20261125T000000Z.trn', DEFAULT");
+    expect(reads[1]).toContain('orders-prod_orders_LOG_20261125T010000Z.trn');
+    expect(reads[2]).toContain('FROM sys.fn_dblog(NULL, NULL)');
+    expect(view.findings.map((f) => [f.action, f.xid, f.commitTime, f.relations.map((r) => r.name ?? r.file), f.role.name])).toEqual([
+      ['drop', '0000:000004d2', '2026-11-24T23:30:00.200Z', ['object 245575913'], 'CORP\\deployer'],
+      ['truncate', '0000:000004e0', '2026-11-25T00:20:00.050Z', ['dbo.audit'], 'CORP\\batch'],
+      ['delete', '0000:000004e1', '2026-11-25T00:40:00.500Z', ['dbo.customers'], 'app'],
+      ['update', '0000:000004f0', '2026-11-25T01:30:01.000Z', ['dbo.customers'], 'app'],
+    ]);
+    // Nonclustered index rows are the same rows again: 150, not 300.
+    expect(view.findings[2]!.relations[0]).toMatchObject({ rowsDeleted: 150, rowsUpdated: 0 });
+    expect(view.findings[0]!.relations[0]!.unresolved).toContain('by its object ID only');
+    // 0x62:0x130:1 as a decimal LSN: VLF 98, block 304, slot 1.
+    expect(view.findings[0]!.before).toEqual({ engine: 'sqlserver', stopBeforeMark: 'lsn:98000000030400001', stopAt: '2026-11-24T23:30:00.123Z' });
+    expect(view.findings[0]!.after).toEqual({ engine: 'sqlserver', stopAtMark: 'lsn:98000000030400005', stopAt: '2026-11-24T23:30:00.200Z' });
+    expect(view.scanned.segments).toBe(3);
+  });
+
+  it('narrows to one table, keeping a dropped table whose name the log does not give', async () => {
+    expect((await find({ table: 'customers' })).findings.map((f) => f.action)).toEqual(['drop', 'delete', 'update']);
+    expect((await find({ table: 'dbo.audit' })).findings.map((f) => [f.action, f.xid])).toEqual([
+      ['drop', '0000:000004d2'],
+      ['truncate', '0000:000004e0'],
+    ]);
+  });
+
+  it('restores to just before the DROP: full, differential and the log holding it, each log WITH STOPBEFOREMARK', async () => {
+    const [drop] = (await find()).findings;
+    if (drop!.before.engine !== 'sqlserver') throw new Error('a SQL Server target');
+    const lsn = drop!.before.stopBeforeMark!.slice(4);
+    double.clearRecords();
+    const job = await t.waitForJob(await t.call('sqlserver.restore', { serviceId: 'orders-prod', target: { kind: 'mark', lsn, inclusive: false, time: drop!.before.stopAt }, asDatabase: 'orders_before_drop' }));
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    const restores = double.statements().map((s) => s.sql).filter((sql) => /^RESTORE (DATABASE|LOG) /.test(sql));
+    expect(restores.map((sql) => /_(FULL|DIFF|LOG)_/.exec(sql)![1])).toEqual(['FULL', 'DIFF', 'LOG']);
+    expect(restores[2]).toContain("STOPBEFOREMARK = N'lsn:98000000030400001'");
+    expect(restores[2]).toMatch(/[\s,]RECOVERY\b/);
+    expect(restores[2]).toContain('orders-prod_orders_LOG_20261125T000000Z.trn');
+  });
+});
