@@ -2,7 +2,7 @@
 // (SqlDatabaseFile objects or FILELISTONLY rows) or FILELISTONLY output saved as CSV with its header.
 import type { SqlDatabaseFile } from '../../shared/sqlServer';
 import { LifeboatError } from '../lifeboatError';
-import { parseDelimited } from './delimitedText';
+import { readCsvRecords } from './csvRecords';
 
 const HINT = 'Save RESTORE FILELISTONLY FROM DISK = N\'...\' as CSV with headers, or give a JSON array of { logicalName, physicalName, type }.';
 
@@ -39,7 +39,7 @@ export function parseFileList(text: string): SqlDatabaseFile[] {
     if (!Array.isArray(rows)) throw new LifeboatError('INVALID_INPUT', 'The file list must be a JSON array.', HINT);
     return rows.map((r, i) => toFile(r as Record<string, unknown>, `File list item ${i + 1}`));
   }
-  const [header, ...records] = parseDelimited(body).filter((r) => r.fields.join('').trim() !== '' && !/^-+$/.test(r.fields.join('').trim()));
+  const [header, ...records] = readCsvRecords(body).filter((r) => r.fields.join('').trim() !== '' && !/^-+$/.test(r.fields.join('').trim()));
   if (!header) throw new LifeboatError('INVALID_INPUT', 'The file list is empty.', HINT);
   const names = header.fields.map((f) => f.trim());
   return records

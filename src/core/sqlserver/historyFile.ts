@@ -2,8 +2,8 @@
 // JSON (an array of rows, or FOR JSON output), read into SqlBackupSets without any connection.
 import type { SqlBackupSet } from '../../shared/sqlServer';
 import { LifeboatError } from '../lifeboatError';
-import { parseDelimited } from './delimitedText';
-import { MSDB_HISTORY_COLUMNS, rowsToBackupSets } from './msdbHistory';
+import { readCsvRecords } from './csvRecords';
+import { MSDB_HISTORY_COLUMNS, REQUIRED_HISTORY_COLUMNS, rowsToBackupSets } from './msdbHistory';
 
 const HINT = 'Export the history with the query in docs/sqlserver-restore-planning.md (CSV with headers, or JSON).';
 
@@ -17,15 +17,26 @@ function isDecoration(fields: string[]): boolean {
   return joined === '' || /^-+$/.test(fields.map((f) => f.trim()).join('')) || /^\(\d+ rows? affected\)$/i.test(joined);
 }
 
+/** A first row that names at least three of the query's columns is a header (in any order, any subset). */
+const KNOWN_COLUMNS = new Set<string>(MSDB_HISTORY_COLUMNS);
+function isHeader(fields: string[]): boolean {
+  return fields.filter((f) => KNOWN_COLUMNS.has(f.trim().toLowerCase())).length >= 3;
+}
+
 function fromCsv(text: string): SqlBackupSet[] {
-  const records = parseDelimited(text).filter((r) => !isDecoration(r.fields));
+  const records = readCsvRecords(text).filter((r) => !isDecoration(r.fields));
   const first = records[0];
   if (!first) badInput('The history file holds no rows.');
-  const named = first.fields.some((f) => f.trim().toLowerCase() === 'backup_set_id');
+  // Read by its header when it has one, whatever its columns' order (an export of only some columns, without
+  // backup_set_id, is fine when the planner's columns are there).
+  const named = isHeader(first.fields);
   // SSMS saves CSV without headers unless told otherwise: then the columns are the query's, in its order.
   const header = named ? first.fields.map((f) => f.trim().toLowerCase()) : [...MSDB_HISTORY_COLUMNS];
   const body = named ? records.slice(1) : records;
-  if (!named && first.fields.length !== header.length) {
+  if (named) {
+    const missing = REQUIRED_HISTORY_COLUMNS.filter((c) => !header.includes(c));
+    if (missing.length) badInput(`Line ${first.line}: the header has no column ${missing.join(', ')}; the planner needs ${missing.length === 1 ? 'it' : 'them'}.`);
+  } else if (first.fields.length !== header.length) {
     badInput(`Line ${first.line}: no header row, and ${first.fields.length} columns instead of the ${header.length} MSDB_HISTORY_QUERY returns.`);
   }
   const rows = body.map((r) => {

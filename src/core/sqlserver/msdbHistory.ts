@@ -15,6 +15,9 @@ export const MSDB_HISTORY_COLUMNS = [
   'family_sequence_number', 'physical_device_name',
 ] as const;
 
+/** What the planner cannot do without; a header that lacks one of these is refused, naming it. */
+export const REQUIRED_HISTORY_COLUMNS = ['database_name', 'type', 'first_lsn', 'last_lsn', 'checkpoint_lsn', 'backup_start_date', 'backup_finish_date'] as const;
+
 const SELECT = `SELECT
   CONVERT(varchar(20), bs.backup_set_id) AS backup_set_id,
   bs.database_name,
@@ -164,12 +167,15 @@ function rowToSet(r: RowReader): { set: SqlBackupSet; family: number; device: st
   const model = r.optionalText('recovery_model')?.toUpperCase() ?? 'FULL';
   if (!(model in MODELS)) r.bad('recovery_model', 'expected FULL, BULK-LOGGED or SIMPLE');
   const offset = offsetOf(r);
+  const firstLsn = r.lsn('first_lsn');
+  const lastLsn = r.lsn('last_lsn');
   const set: SqlBackupSet = {
-    id: r.text('backup_set_id'),
+    // An export without backup_set_id: the set is named by its kind and LSN range, which its stripes share.
+    id: r.optionalText('backup_set_id') ?? `${type}:${firstLsn}-${lastLsn}`,
     databaseName: r.text('database_name'),
     type: type as SqlBackupType,
-    firstLsn: r.lsn('first_lsn'),
-    lastLsn: r.lsn('last_lsn'),
+    firstLsn,
+    lastLsn,
     checkpointLsn: r.lsn('checkpoint_lsn'),
     databaseBackupLsn: r.optionalLsn('database_backup_lsn') ?? '0',
     // msdb fills differential_base_lsn on fulls too (the base they replace); the plan reads it only for the others.
@@ -209,7 +215,8 @@ export function rowsToBackupSets(rows: Record<string, unknown>[], where: (index:
   const sets = new Map<string, { set: SqlBackupSet; stripes: Array<{ family: number; device: string }> }>();
   for (const [i, row] of rows.entries()) {
     const { set, family, device } = rowToSet(new RowReader(row, where(i)));
-    const key = `${set.serverName ?? ''}\u0000${set.id}`;
+    // The database too: an id made from an LSN range (an export without backup_set_id) is unique per database only.
+    const key = `${set.serverName ?? ''}\u0000${set.databaseName}\u0000${set.id}`;
     let entry = sets.get(key);
     if (!entry) sets.set(key, (entry = { set, stripes: [] }));
     if (device && !entry.stripes.some((s) => s.family === family && s.device === device)) entry.stripes.push({ family, device });

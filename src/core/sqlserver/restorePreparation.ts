@@ -11,6 +11,7 @@ import { restoreScript } from './restoreScript';
 import { databaseFacts, serverFacts } from './runSqlBackup';
 import type { SqlSession } from './sqlServerSession';
 import { loadMssql } from '../engines/sqlserver/mssqlDriver';
+import { sameDatabaseName } from './databaseNameMatch';
 
 /** STATS = n on every RESTORE: progress per step. */
 export const RESTORE_STATS_PERCENT = 10;
@@ -23,7 +24,7 @@ export async function msdbHistory(session: SqlSession, database?: string): Promi
     bind: (r) => r.input('database', mssql.NVarChar(128), database ?? null),
   });
   const sets = rowsToBackupSets(rows as never);
-  return database ? sets.filter((s) => s.databaseName.toLowerCase() === database.toLowerCase()) : sets;
+  return database ? sets.filter((s) => sameDatabaseName(s.databaseName, database)) : sets;
 }
 
 export interface PlanRequest {

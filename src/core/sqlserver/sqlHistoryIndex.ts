@@ -3,6 +3,7 @@
 import type { SqlBackupSet } from '../../shared/sqlServer';
 import { LifeboatError } from '../lifeboatError';
 import { parseLsn } from './sqlLsn';
+import { setsOfDatabase } from './databaseNameMatch';
 
 export interface IndexedSet {
   set: SqlBackupSet;
@@ -65,14 +66,6 @@ function indexSet(set: SqlBackupSet): IndexedSet {
     forkIn: set.firstRecoveryForkGuid?.toLowerCase() || null,
     forkOut: set.lastRecoveryForkGuid?.toLowerCase() || null,
   };
-}
-
-/** The sets of one database: exact name first, then case-insensitively (the default collations are). */
-export function setsOfDatabase(history: SqlBackupSet[], databaseName: string): SqlBackupSet[] {
-  const exact = history.filter((s) => s.databaseName === databaseName);
-  if (exact.length > 0) return exact;
-  const lower = databaseName.toLowerCase();
-  return history.filter((s) => s.databaseName.toLowerCase() === lower);
 }
 
 const sameText = (a: string | null, b: string | null) => a === null || b === null || a === b;

@@ -20,6 +20,7 @@ import { listSqlDrills } from './sqlDrillRecords';
 import { listSqlVerifications, recordSqlVerification } from './sqlVerificationRecords';
 import { sqlRecoverableWindow } from './sqlRecoverableWindow';
 import { withSqlSession } from './sqlServerSession';
+import { sameDatabaseName } from './databaseNameMatch';
 
 type SqlServerHandlers = Pick<Handlers, keyof typeof sqlServerMethodInputs>;
 
@@ -76,7 +77,7 @@ export function sqlServerHandlers(deps: CoreDeps): SqlServerHandlers {
           const facts = await serverFacts(s);
           const majorVersion = Number.parseInt((facts.product_version ?? '0').split('.')[0] ?? '0', 10);
           const { sets, warnings } = await folderHistory(s, folder, { majorVersion, utcOffsetMinutes: facts.utc_offset_minutes ?? 0 });
-          const filtered = database ? sets.filter((set) => set.databaseName.toLowerCase() === database.toLowerCase()) : sets;
+          const filtered = database ? sets.filter((set) => sameDatabaseName(set.databaseName, database)) : sets;
           return { serviceId, source: 'folder' as const, folder, database, sets: filtered, warnings };
         });
       }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseHistoryFile } from '../../../src/core/sqlserver/historyFile';
 import { MSDB_HISTORY_COLUMNS, MSDB_HISTORY_EXPORT_SCRIPT, MSDB_HISTORY_QUERY, rowsToBackupSets } from '../../../src/core/sqlserver/msdbHistory';
 import { parseFileList } from '../../../src/core/sqlserver/fileListFile';
+import { planRestoreChain } from '../../../src/core/sqlserver/planRestoreChain';
+import { sameDatabaseName } from '../../../src/core/sqlserver/databaseNameMatch';
 
 const fixtures = join(__dirname, '../../fixtures/sqlserver');
 const read = (name: string) => readFileSync(join(fixtures, name), 'utf8');
@@ -68,6 +70,41 @@ describe('msdb history exported as CSV', () => {
     const short = read('msdb-history-sql01.csv').split('\r\n').slice(0, 3);
     short[2] = short[2]!.split(',').slice(0, 10).join(',');
     expect(() => parseHistoryFile(short.join('\r\n'))).toThrow(/^Line 3: 10 columns where the header has 27/);
+  });
+});
+
+describe('exports a DBA makes by hand (header rows in any order, names as SQL Server compares them)', () => {
+  const lines = read('msdb-history-sql01.csv').split('\r\n');
+  const header = lines[0]!.split(',');
+  /** The file with only these columns, in this order: a SELECT of its own, saved with headers. */
+  const only = (columns: string[]) => lines.filter(Boolean).map((l, i) => {
+    const fields = i === 0 ? header : (parseHistoryRow(l));
+    return columns.map((c) => fields[header.indexOf(c)]).join(',');
+  }).join('\r\n');
+  const parseHistoryRow = (l: string) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, ''));
+
+  it('reads a CSV by its header when it has no backup_set_id, naming each set by its kind and LSN range', () => {
+    const columns = ['database_name', 'backup_finish_date', 'backup_start_date', 'type', 'first_lsn', 'last_lsn', 'checkpoint_lsn', 'database_backup_lsn', 'differential_base_lsn', 'is_copy_only', 'family_sequence_number', 'physical_device_name', 'time_zone'];
+    const byHeader = parseHistoryFile(only(columns));
+    const full = byHeader.find((s) => s.databaseName === 'Sales' && s.type === 'D')!;
+    expect(full.id).toBe('D:37000001181600001-38000000201600001');
+    expect(full.devices).toHaveLength(2);
+    // The same chain as the full export plans, each set under its new name.
+    const all = parseHistoryFile(read('msdb-history-sql01.csv'));
+    const renamed = (id: string) => { const s = all.find((x) => x.id === id)!; return `${s.type}:${s.firstLsn}-${s.lastLsn}`; };
+    expect(planRestoreChain(byHeader, 'Sales', { kind: 'latest' }).steps.map((s) => s.backupSetId)).toEqual(planRestoreChain(all, 'Sales', { kind: 'latest' }).steps.map((s) => renamed(s.backupSetId)));
+  });
+
+  it('names the columns a header lacks that the planner needs', () => {
+    expect(() => parseHistoryFile(only(['database_name', 'type', 'first_lsn', 'backup_finish_date']))).toThrow(/^Line 1: the header has no column last_lsn, checkpoint_lsn, backup_start_date; the planner needs them\./);
+  });
+
+  it('matches --database as SQL Server does: a trailing space in msdb and another case are the same database', () => {
+    // dbatools' fixtures hold "Test, command and conquer ": msdb keeps the space, the reader trims values.
+    const padded = parseHistoryFile(lines.map((l) => l.replace(/^(\d+),Sales,/, '$1,Sales ,')).join('\r\n'));
+    for (const asked of ['Sales ', 'SALES', 'sales  ']) expect(planRestoreChain(padded, asked, { kind: 'latest' }).steps.map((s) => s.backupSetId)).toEqual(['101', '102', '103', '104', '105', '106', '107']);
+    expect(sameDatabaseName('Sales ', 'sales')).toBe(true);
+    expect(sameDatabaseName(' Sales', 'Sales')).toBe(false);
   });
 });
 
