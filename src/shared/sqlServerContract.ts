@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { serviceIdSchema } from './domain';
 import type { Job } from './jobs';
 import type { DrillView } from './recovery';
-import type { SqlHistoryView, SqlPlanView, SqlScriptView, SqlVerificationRecord, SqlWindowView } from './sqlServerViews';
+import type { SqlCommandLogView, SqlHistoryView, SqlPlanView, SqlScriptView, SqlVerificationRecord, SqlWindowView } from './sqlServerViews';
 
 /** A SQL Server database name (sysname): 1-128 characters; brackets and quotes are escaped, never refused. */
 const databaseName = z.string().min(1).max(128);
@@ -59,6 +59,16 @@ export const sqlServerMethodInputs = {
     })
     .strict(),
   'sqlserver.window': z.object({ serviceId: serviceIdSchema, database: databaseName.optional() }).strict(),
+  /** Ola Hallengren's dbo.CommandLog: his DatabaseBackup's backups and verifications, with durations and errors. */
+  'sqlserver.commandLog': z
+    .object({
+      serviceId: serviceIdSchema,
+      database: databaseName.optional(),
+      /** The database his Maintenance Solution is installed in; default master. */
+      logDatabase: databaseName.default('master'),
+      limit: z.number().int().min(1).max(5000).default(200),
+    })
+    .strict(),
   /** The restore chain for a target, each choice explained, and the T-SQL script (nothing runs). */
   'sqlserver.plan': planInput,
   /** The T-SQL script alone, for copying into SSMS or a runbook (nothing runs). */
@@ -78,6 +88,7 @@ export interface SqlServerMethodOutputs {
   'sqlserver.backup': Job;
   'sqlserver.history': SqlHistoryView;
   'sqlserver.window': SqlWindowView;
+  'sqlserver.commandLog': SqlCommandLogView;
   'sqlserver.plan': SqlPlanView;
   'sqlserver.restoreScript': SqlScriptView;
   'sqlserver.restore': Job;

@@ -22,6 +22,34 @@ export interface SqlBackupResult {
   messages: string[];
 }
 
+/** One command of Ola Hallengren's DatabaseBackup, from his dbo.CommandLog (@LogToTable = 'Y'). */
+export interface SqlCommandLogEntry {
+  id: string;
+  databaseName: string;
+  kind: 'full' | 'diff' | 'log' | 'verify';
+  /** His CommandType: BACKUP_DATABASE, BACKUP_LOG, RESTORE_VERIFYONLY. */
+  commandType: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  /** unfinished: no EndTime (running, or the job died before writing it). */
+  state: 'succeeded' | 'failed' | 'unfinished';
+  errorNumber: number | null;
+  errorMessage?: string;
+  command: string;
+  /** The files the command names (TO DISK / URL). */
+  files: string[];
+  /** The first file read by his folder layout: Server$Instance_Database_TYPE_yyyymmdd_hhmmss. */
+  layout?: { server: string; database: string; kind: 'FULL' | 'DIFF' | 'LOG'; stamp: string };
+}
+
+export interface SqlCommandLogView {
+  serviceId: string;
+  /** Where the table was read: "[master].dbo.CommandLog". */
+  source: string;
+  entries: SqlCommandLogEntry[];
+}
+
 export interface SqlHistoryView {
   serviceId: string;
   /** msdb (backupset/backupmediafamily) or a folder read with RESTORE HEADERONLY. */

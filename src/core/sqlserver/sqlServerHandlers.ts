@@ -21,6 +21,8 @@ import { listSqlVerifications, recordSqlVerification } from './sqlVerificationRe
 import { sqlRecoverableWindow } from './sqlRecoverableWindow';
 import { withSqlSession } from './sqlServerSession';
 import { sameDatabaseName } from './databaseNameMatch';
+import { commandLogEntries, commandLogQuery, type CommandLogRow } from './olaCommandLog';
+import { loadMssql } from '../engines/sqlserver/mssqlDriver';
 
 type SqlServerHandlers = Pick<Handlers, keyof typeof sqlServerMethodInputs>;
 
@@ -68,6 +70,21 @@ export function sqlServerHandlers(deps: CoreDeps): SqlServerHandlers {
           return result;
         },
       });
+    },
+
+    'sqlserver.commandLog': async ({ serviceId, database, logDatabase, limit }) => {
+      const service = requireSqlServer(serviceId);
+      const mssql = await loadMssql();
+      const rows = await session(service, `Reading ${logDatabase}.dbo.CommandLog`, (s) =>
+        s.run<CommandLogRow>(commandLogQuery(logDatabase), { bind: (r) => r.input('database', mssql.NVarChar(128), database ?? null).input('limit', mssql.Int, limit) }),
+      ).catch((err: unknown) => {
+        // Error 208: no such table, i.e. the Maintenance Solution is not in that database (or logs nowhere).
+        if (/Invalid object name|error 208\b/i.test(toWireError(err).message))
+          throw new LifeboatError('NOT_FOUND', `There is no dbo.CommandLog in ${logDatabase} on ${serviceId}'s server.`, "Ola Hallengren's Maintenance Solution logs there when installed with CommandLog.sql and run with @LogToTable = 'Y'; name the database it is installed in (--log-database).", { cause: err });
+        throw err;
+      });
+      const entries = commandLogEntries(rows);
+      return { serviceId, source: `[${logDatabase}].dbo.CommandLog`, entries: database ? entries.filter((e) => sameDatabaseName(e.databaseName, database)) : entries };
     },
 
     'sqlserver.history': async ({ serviceId, database, folder }) => {

@@ -63,6 +63,8 @@ export const SQLSERVER_USAGE = `lifeboat sqlserver backup <service> --kind full|
                  BACKUP run by SQL Server; the file lands in policy.sqlServer.backupDirectory ON THE SERVER
 lifeboat sqlserver history <service> [--database <db>] [--folder <path-on-server>] [--json]
 lifeboat sqlserver window <service> [--database <db>] [--json]
+lifeboat sqlserver commandlog <service> [--database <db>] [--log-database master] [--limit 200] [--json]
+                 Ola Hallengren's dbo.CommandLog: his DatabaseBackup's backups and verifications, durations, errors
 lifeboat sqlserver plan <service> (--at <time-with-zone> | --latest) --as <new-db> [--database <db>] [--json]
                  [--stop-before-mark lsn:<lsn> | --stop-at-mark lsn:<lsn>]
 ${SQLSERVER_PLAN_USAGE}

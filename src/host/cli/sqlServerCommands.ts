@@ -104,6 +104,19 @@ export async function sqlServerCommand(core: Core, args: string[], out: Output):
         out.result(view, () => [historyTable(view.sets), ...view.warnings.map((w) => `warning: ${w}`)].join('\n'));
         return 0;
       }
+      case 'commandlog': {
+        const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' }, 'log-database': { type: 'string' }, limit: { type: 'string' } }, allowPositionals: true });
+        const view = await call(core, 'sqlserver.commandLog', { serviceId: need(positionals[0], 'a service id'), database: values.database, ...(values['log-database'] ? { logDatabase: values['log-database'] } : {}), ...(values.limit ? { limit: Number(values.limit) } : {}) });
+        out.result(view, () =>
+          view.entries.length
+            ? table(
+                ['started (UTC)', 'database', 'kind', 'duration', 'outcome', 'file'],
+                view.entries.map((e) => [e.startedAt, e.databaseName, e.kind.toUpperCase(), e.durationMs === undefined ? '-' : `${(e.durationMs / 1000).toFixed(1)} s`, e.state === 'failed' ? `FAILED ${e.errorNumber}: ${e.errorMessage ?? ''}` : e.state, e.files.join(', ') || '-']),
+              )
+            : `No backups in ${view.source}.`,
+        );
+        return 0;
+      }
       case 'window': {
         const { values, positionals } = parseArgs({ args: rest, options: { database: { type: 'string' } }, allowPositionals: true });
         const view = await call(core, 'sqlserver.window', { serviceId: need(positionals[0], 'a service id'), database: values.database });

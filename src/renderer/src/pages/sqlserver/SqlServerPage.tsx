@@ -5,8 +5,8 @@
 // Names for end-to-end tests: heading "SQL Server: <service name>"; region "Recoverable window"
 // (data-testid="recovery-timeline", see ../../components/RecoveryTimeline.tsx; while loading
 // data-testid="sqlserver-window-loading", on error "sqlserver-window-error"); the history table
-// (SqlHistoryTable.tsx); panels in SqlBackupPanel.tsx, SqlRestorePanel.tsx, SqlDrillsPanel.tsx. Empty states:
-// data-testid="sqlserver-not-sqlserver".
+// (SqlHistoryTable.tsx); panels in SqlBackupPanel.tsx, SqlRestorePanel.tsx, SqlDrillsPanel.tsx and
+// SqlCommandLogPanel.tsx. Empty states: data-testid="sqlserver-not-sqlserver".
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { appClient } from '../../client/appClient';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
@@ -21,6 +21,7 @@ import { EMPTY_DRAFT, readInstant, zoneOf } from '../recovery/targetDraft';
 import { useLoaded } from '../recovery/useLoaded';
 import { SqlBackupPanel } from './SqlBackupPanel';
 import { SqlDrillsPanel } from './SqlDrillsPanel';
+import { SqlCommandLogPanel } from './SqlCommandLogPanel';
 import { SqlHistoryTable } from './SqlHistoryTable';
 import { SqlRestorePanel, type SqlRestoreDraft } from './SqlRestorePanel';
 import { sqlWindowSummary, sqlWindowTimelineData } from './sqlWindowTimelineData';
@@ -108,6 +109,8 @@ export function SqlServerPage({ serviceId }: { serviceId: string }) {
           <SqlRestorePanel serviceId={serviceId} database={database} draft={draft} onDraft={onDraft} localZone={localZone} announce={setAnnouncement} />
 
           <SqlDrillsPanel serviceId={serviceId} database={database} zone={zone} announce={setAnnouncement} />
+
+          <SqlCommandLogPanel serviceId={serviceId} database={database} zone={zone} />
         </>
       )}
     </div>
