@@ -80,6 +80,12 @@ describe('a service backed up by Barman', () => {
     expect(backups[0]!.sourceBytes).toBeGreaterThan(0);
   });
 
+  it("finds the server with barman list-servers, and states Barman's retention (none set: every backup kept)", async () => {
+    expect(await t.call('engines.detect', { engine: 'barman', config: barman.config, ...(user.switched ? { osUser: user.name } : {}) })).toEqual([{ name: 'shop', status: 'Lifeboat test server' }]);
+    const plan = await t.call('retention.plan', { serviceId: 'shop' });
+    expect(plan).toMatchObject({ enginePolicy: expect.stringContaining('no retention_policy set in Barman'), remove: [], keep: [{ id: backupId }] });
+  });
+
   it('draws the window from the backup\'s end to the last commit Barman archived', async () => {
     const w = await t.call('window.get', { serviceId: 'shop' });
     expect(w.engine).toMatchObject({ name: 'barman', place: 'server shop' });
