@@ -69,12 +69,8 @@ beforeAll(async () => {
         { LogicalName: 'orders', PhysicalName: 'D:\\MSSQL\\Data\\orders.mdf', Type: 'D', FileGroupName: 'PRIMARY', Size: 8388608 },
         { LogicalName: 'orders_log', PhysicalName: 'L:\\MSSQL\\Log\\orders_log.ldf', Type: 'L', FileGroupName: null, Size: 8388608 },
       ]),
-      restoreRule({
-        onRestore: (sql) => {
-          const name = /^RESTORE \w+ \[((?:[^\]]|\]\])+)\]/.exec(sql)![1]!.replace(/\]\]/g, ']');
-          databases[name] = { recovery: 'FULL', state: /[\s,]RECOVERY\b/.test(sql) ? 'ONLINE' : 'RESTORING' };
-        },
-      }),
+      // The copy is ONLINE once a RESTORE ... WITH RECOVERY has run.
+      restoreRule({ onRestore: (sql) => void (/[\s,]RECOVERY\b/.test(sql) && (databases.orders_before_drop = { recovery: 'FULL', state: 'ONLINE' })) }),
     ],
   });
   t = await startSqlServerTestCore(double, [{ id: 'orders-prod', user: 'sa', password: 'Str0ng!Passw0rd', database: 'orders' }]);

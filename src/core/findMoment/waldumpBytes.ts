@@ -13,9 +13,21 @@ export class LineSplitter {
   constructor(private readonly sink: LineSink) {}
 
   push(chunk: Buffer): void {
-    const text = this.carry + chunk.toString('latin1');
+    const text = chunk.toString('latin1');
     let at = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+    if (this.carry) {
+      // Only the cut line is put together: joining the whole chunk to it would copy a MiB per chunk.
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        this.carry += text;
+        return;
+      }
+      const line = this.carry + text.slice(0, nl);
+      this.carry = '';
+      this.sink(line, 0, line.length);
+      at = nl + 1;
+    }
+    for (let nl = text.indexOf('\n', at); nl >= 0; nl = text.indexOf('\n', at)) {
       this.sink(text, at, nl);
       at = nl + 1;
     }
@@ -33,7 +45,8 @@ const LSN_AT = 64; // TX_AT + ", tx: " 6 + 10
 
 /** Whether the line is a record of this resource manager ("Heap " is not "Heap2"): pass the name and a space. */
 export function isRmgr(text: string, start: number, nameAndSpace: string): boolean {
-  return text.startsWith(nameAndSpace, start + 6) && text.startsWith('rmgr: ', start);
+  // Most lines are not the one asked about: their first letter says so without a comparison of strings.
+  return text.charCodeAt(start + 6) === nameAndSpace.charCodeAt(0) && text.startsWith(nameAndSpace, start + 6) && text.charCodeAt(start) === 0x72;
 }
 
 export function readXid(text: string, start: number, end: number): number {
@@ -55,7 +68,7 @@ export function readXid(text: string, start: number, end: number): number {
 /** Where the LSN's text starts, or -1; it ends at the next ','. */
 export function lsnAt(text: string, start: number, end: number): number {
   let at = start + LSN_AT;
-  if (!text.startsWith(', lsn: ', at)) {
+  if (text.charCodeAt(at + 2) !== 0x6c || !text.startsWith(', lsn: ', at)) {
     at = text.indexOf(', lsn: ', start);
     if (at < 0 || at >= end) return -1;
   }

@@ -1,6 +1,6 @@
 // Reads archived WAL with pg_waldump of the WAL's own major version: segments are decrypted and unpacked into a
 // private 0700 folder a batch at a time (always removed, also on cancel or failure), and three things run side
-// by side: pg_waldump on one batch, the reading of the previous batch's output, and the staging of the next
+// by side: pg_waldump on two batches, the reading of the earlier batches' output, and the staging of the next
 // batch. pg_waldump writes into a file in that folder rather than a pipe: through a pipe it waited for every
 // 64 KB to be read, and the two took turns instead of sharing the two cores. Every record line goes to the
 // caller once, in LSN order. Progress counts segments and bytes.
@@ -34,6 +34,8 @@ export interface WaldumpScanOptions {
   onLine: LineSink;
   /** Segments per batch; default 4 (pg_waldump starts after a few are staged, and the last output is short). */
   batchSegments?: number;
+  /** pg_waldump processes at once; default 2. */
+  parallel?: number;
   /** Read the runs newest first and stop when this says so (looking up one transaction). */
   newestFirst?: boolean;
   stopWhen?: () => boolean;
@@ -82,85 +84,121 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
   const report = (current?: string) =>
     ctx.progress({ phase: `scanning WAL with pg_waldump: ${doneSegments} of ${count} segments${current ? ` (${current})` : ''}`, done: doneBytes, total, unit: 'bytes' });
   report();
-  // Staging and reading still under way when the scan stops must end before their folder is removed.
-  let ahead: Promise<void> = Promise.resolve();
-  let reading: Promise<void> = Promise.resolve();
+  // Two pg_waldump at once (one when looking for a single transaction, which stops early): one process keeps one
+  // core busy, and the output of both is read in order while they run.
+  const parallel = o.stopWhen ? 1 : (o.parallel ?? 2);
+  // Work still under way when the scan stops must end before its folder is removed.
+  const pending = new Set<Promise<unknown>>();
+  const track = <T,>(p: Promise<T>): Promise<T> => {
+    pending.add(p);
+    p.catch(() => undefined).finally(() => pending.delete(p));
+    return p;
+  };
+  let stopped = false;
   try {
     const runs = o.newestFirst ? [...o.runs].reverse() : o.runs;
     for (const [r, run] of runs.entries()) {
       const batches: Array<SegmentRun['segments']> = [];
       for (let i = 0; i < run.segments.length; i += batchSize) batches.push(run.segments.slice(i, i + batchSize));
       if (o.newestFirst) batches.reverse();
-      // Staging runs one batch ahead of pg_waldump; each segment is staged once.
-      const staged = new Map<string, Promise<void>>();
-      const stage = (name: string) => {
-        let p = staged.get(name);
-        if (!p) {
-          p = (async () => {
-            if (ctx.signal.aborted) throw ctx.signal.reason;
-            await fetchWalFile(o.repo, o.serviceId, name, join(dir, name), o.key, { sparseZeroTail: true });
-          })();
-          p.catch(() => undefined);
-          staged.set(name, p);
-        }
-        return p;
-      };
       const needs = (b: number) => {
         const batch = batches[b]!;
         const next = run.segments[run.segments.indexOf(batch.at(-1)!) + 1];
         return next ? [...batch, next] : batch;
       };
+      // Each segment is staged once and removed when the last batch that reads it has been read by pg_waldump.
+      const readers = new Map<string, number>();
+      for (let b = 0; b < batches.length; b++) for (const seg of needs(b)) readers.set(seg.name, (readers.get(seg.name) ?? 0) + 1);
+      const staged = new Map<string, Promise<void>>();
+      const stage = (name: string) => {
+        let p = staged.get(name);
+        if (!p) {
+          p = track(
+            (async () => {
+              if (ctx.signal.aborted) throw ctx.signal.reason;
+              await fetchWalFile(o.repo, o.serviceId, name, join(dir, name), o.key, { sparseZeroTail: true });
+            })(),
+          );
+          staged.set(name, p);
+        }
+        return p;
+      };
       const stageBatch = async (b: number) => {
+        if (b >= batches.length) return;
         // Two at a time: decryption and inflation run on the thread pool beside pg_waldump.
-        const names = needs(b).map((s) => s.name);
+        const names = needs(b).map((seg) => seg.name);
         for (let i = 0; i < names.length; i += 2) await Promise.all(names.slice(i, i + 2).map(stage));
       };
-      ahead = stageBatch(0);
-      for (let b = 0; b < batches.length; b++) {
-        await ahead;
-        if (b + 1 < batches.length) {
-          ahead = stageBatch(b + 1);
-          ahead.catch(() => undefined);
+      const outputs = batches.map(() => deferred<string>());
+      for (const out of outputs) out.promise.catch(() => undefined);
+      let next = 0;
+      let running = 0;
+      const startMore = () => {
+        while (!stopped && running < parallel && next < batches.length) {
+          const b = next++;
+          running++;
+          // The next batch is staged while this one is read.
+          track(stageBatch(b + 1));
+          const task = track(
+            (async () => {
+              await stageBatch(b);
+              const batch = batches[b]!;
+              const following = needs(b).length > batch.length ? needs(b).at(-1)! : undefined;
+              const start = segmentStart(batch[0]!.segNo);
+              let end = segmentStart(batch.at(-1)!.segNo + 1);
+              if (following) end += BigInt(continuationEnd(await firstPageHeader(join(dir, following.name)), Number(segmentStart(1))));
+              const output = join(dir, `output-${r}-${b}.txt`);
+              await runWaldump(o, dir, run.timeline, start, end, output, !following);
+              for (const seg of needs(b)) {
+                const left = readers.get(seg.name)! - 1;
+                readers.set(seg.name, left);
+                if (left === 0) {
+                  staged.delete(seg.name);
+                  await rm(join(dir, seg.name), { force: true });
+                }
+              }
+              return output;
+            })(),
+          );
+          task.then(outputs[b]!.resolve, outputs[b]!.reject).finally(() => {
+            running--;
+            startMore();
+          });
         }
-        const batch = batches[b]!;
-        const following = needs(b).length > batch.length ? needs(b).at(-1)! : undefined;
-        const start = segmentStart(batch[0]!.segNo);
-        let end = segmentStart(batch.at(-1)!.segNo + 1);
-        if (following) end += BigInt(continuationEnd(await firstPageHeader(join(dir, following.name)), Number(segmentStart(1))));
-        const output = join(dir, `output-${r}-${b}.txt`);
-        report(batch[0]!.name);
-        await runWaldump(o, dir, run.timeline, start, end, output, !following);
-        // Files the next batch does not read go at once: the folder holds at most three batches of segments.
-        const keep = new Set(b + 1 < batches.length ? needs(b + 1).map((s) => s.name) : []);
-        for (const s of needs(b))
-          if (!keep.has(s.name)) {
-            staged.delete(s.name);
-            await rm(join(dir, s.name), { force: true });
-          }
-        // The previous batch's output is read while this one's is written; at most two wait on disk.
-        await reading;
-        const segments = batch.length;
-        const bytes = batch.reduce((n, s) => n + s.bytes, 0);
-        reading = readOutput(output, o.onLine, ctx.signal).then(async () => {
-          doneSegments += segments;
-          doneBytes += bytes;
-          report();
-          await rm(output, { force: true });
-        });
-        reading.catch(() => undefined);
-        if (o.stopWhen) {
-          await reading;
-          if (o.stopWhen()) return { segments: doneSegments, bytes: doneBytes };
+      };
+      startMore();
+      // The outputs are read in LSN order, each while the next batches are read by pg_waldump.
+      for (let b = 0; b < batches.length; b++) {
+        report(batches[b]![0]!.name);
+        const output = await outputs[b]!.promise;
+        await readOutput(output, o.onLine, ctx.signal);
+        await rm(output, { force: true });
+        doneSegments += batches[b]!.length;
+        doneBytes += batches[b]!.reduce((n, seg) => n + seg.bytes, 0);
+        report();
+        if (o.stopWhen?.()) {
+          stopped = true;
+          return { segments: doneSegments, bytes: doneBytes };
         }
       }
-      await reading;
     }
     return { segments: doneSegments, bytes: doneBytes };
   } finally {
-    await ahead.catch(() => undefined);
-    await reading.catch(() => undefined);
+    stopped = true;
+    while (pending.size) await Promise.allSettled([...pending]);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Node 20 has no Promise.withResolvers. */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
 }
 
 async function firstPageHeader(path: string): Promise<Buffer> {
