@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
 import { chooseFromServiceMenu } from './serviceMenu';
+import { fillPostgresConnection } from './serviceWizard';
 import { passwordAccount } from '../../src/core/secrets/secretStore';
 import { KeytarSecretStore } from '../../src/core/secrets/keytarSecretStore';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
@@ -26,18 +27,8 @@ afterAll(async () => {
 });
 
 async function openWizardAndConnect(pw: string): Promise<void> {
-  const { page } = b;
-  await page.getByRole('button', { name: /^Add (your first )?service$/ }).first().click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('radio', { name: 'PostgreSQL' }).check();
-  await dialog.getByRole('button', { name: 'Next' }).click();
-  await dialog.getByLabel('Host').fill('127.0.0.1');
-  await dialog.getByLabel('Port').fill(String(cluster.port));
-  await dialog.getByLabel('Database').fill('orders');
-  await dialog.getByLabel('User').fill('postgres');
-  await dialog.getByRole('radio', { name: 'Store in OS keychain' }).check();
-  await dialog.getByLabel('Password', { exact: true }).fill(pw);
-  await dialog.getByRole('button', { name: 'Test connection' }).click();
+  await fillPostgresConnection(b.page, { port: cluster.port, database: 'orders', password: pw });
+  await b.page.getByRole('dialog').getByRole('button', { name: 'Test connection' }).click();
 }
 
 describe('fleet page in browser mode', () => {

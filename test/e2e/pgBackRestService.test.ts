@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
+import { fillPostgresConnection } from './serviceWizard';
 import { startBrowserMode, type BrowserMode } from '../support/browserMode';
 import { preparePgBackRest } from '../support/backupEngines';
 import { startCluster, type PgCluster } from '../support/pgCluster';
@@ -51,16 +52,8 @@ afterAll(async () => {
 describe('a pgBackRest service in browser mode', () => {
   it('is added from the wizard, its stanza found with "Detect stanzas"', async () => {
     const { page } = b;
-    await page.getByRole('button', { name: /^Add (your first )?service$/ }).first().click();
+    await fillPostgresConnection(page, { port: cluster.port, database: 'shop', password });
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('radio', { name: 'PostgreSQL' }).check();
-    await dialog.getByRole('button', { name: 'Next' }).click();
-    await dialog.getByLabel('Host').fill('127.0.0.1');
-    await dialog.getByLabel('Port').fill(String(cluster.port));
-    await dialog.getByLabel('Database').fill('shop');
-    await dialog.getByLabel('User').fill('postgres');
-    await dialog.getByRole('radio', { name: 'Store in OS keychain' }).check();
-    await dialog.getByLabel('Password', { exact: true }).fill(password);
     await dialog.getByRole('button', { name: 'Next' }).click();
     await dialog.getByLabel('Service id').fill('shop');
     await dialog.getByLabel('Display name').fill('Shop');
