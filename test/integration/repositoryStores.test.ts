@@ -1,5 +1,5 @@
-// One behaviour suite for every repository store, each against a real server: a folder, S3 on s3rver and on
-// moto, Azure Blob on Azurite. Every case asserts on the bytes and keys the server holds afterwards.
+// One behaviour suite for every repository store, each against a real server: a folder, S3 on Ceph's radosgw,
+// on s3rver and on moto, Azure Blob on Azurite. Every case asserts on the bytes and keys the server holds afterwards.
 import { createCipheriv, createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../src/core/lifeboatError';
 import { checkCreateIfAbsent } from '../../src/core/repository/store/checkCreateIfAbsent';
 import type { RepositoryStore, StoredObject } from '../../src/core/repository/store/repositoryStore';
-import { azuriteUnderTest, motoUnderTest, posixUnderTest, s3rverUnderTest, type StoreUnderTest } from '../support/storesUnderTest';
+import { azuriteUnderTest, motoUnderTest, posixUnderTest, radosgwUnderTest, s3rverUnderTest, type StoreUnderTest } from '../support/storesUnderTest';
 
 /** Deterministic, incompressible bytes in odd-sized pieces (never aligned with parts or blocks), as a tool's
  * output of unknown length; `failAfter` makes the source die there, `onBytes` watches it flow. */
@@ -57,7 +57,7 @@ async function failure(promise: Promise<unknown>): Promise<LifeboatError> {
 
 const put = (store: RepositoryStore, key: string, data: string | Buffer) => store.put(key, Readable.from([Buffer.from(data)]));
 
-const suites: StoreUnderTest[] = [posixUnderTest(), s3rverUnderTest(), motoUnderTest(), azuriteUnderTest()];
+const suites: StoreUnderTest[] = [posixUnderTest(), radosgwUnderTest(), s3rverUnderTest(), motoUnderTest(), azuriteUnderTest()];
 
 describe.each(suites)('$label', (s) => {
   const cannot = s.cannotProve;

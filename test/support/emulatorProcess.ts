@@ -42,8 +42,58 @@ function hookExitOnce(): void {
   });
 }
 
+/** A temp folder removed when the test process ends, if no one removed it before. */
+export function emulatorFolder(name: string): string {
+  hookExitOnce();
+  const folder = mkdtempSync(join(tmpdir(), `lifeboat-${name}-`));
+  folders.add(folder);
+  return folder;
+}
+
+export function removeEmulatorFolder(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
+  folders.delete(folder);
+}
+
+/** A long-running child killed when the test process ends; stop() ends it (SIGTERM, then SIGKILL). */
+export function spawnDaemon(program: string, args: string[], options: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; output(): string; gone(): boolean; stop(): Promise<void> } {
+  hookExitOnce();
+  const child = spawn(program, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let printed = '';
+  const keep = (chunk: Buffer) => {
+    printed = (printed + chunk.toString('utf8')).slice(-8_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let gone = false;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  exited.then(() => {
+    gone = true;
+    running.delete(child);
+  });
+  // An error (no such program) is also an exit: the caller sees it through gone() and output().
+  child.once('error', (err) => {
+    printed += String(err);
+    gone = true;
+    running.delete(child);
+  });
+  return {
+    child,
+    output: () => printed,
+    gone: () => gone,
+    async stop() {
+      if (gone) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** Any HTTP answer means the server is listening and parsing requests. */
-function answersHttp(port: number, path: string): Promise<boolean> {
+export function answersHttp(port: number, path: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', timeout: 2_000 }, (res) => {
       res.resume();
@@ -56,47 +106,24 @@ function answersHttp(port: number, path: string): Promise<boolean> {
 }
 
 export async function startEmulator(spec: EmulatorSpec): Promise<EmulatorProcess> {
-  hookExitOnce();
-  const folder = mkdtempSync(join(tmpdir(), `lifeboat-${spec.name}-`));
-  folders.add(folder);
+  const folder = emulatorFolder(spec.name);
   const port = await freePort();
   const { program, args, env } = spec.command(port, folder);
-  const child = spawn(program, args, { cwd: folder, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let printed = '';
-  const keep = (chunk: Buffer) => {
-    printed = (printed + chunk.toString('utf8')).slice(-8_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('exit', () => running.delete(child));
-  let gone = false;
-  exited.then(() => (gone = true));
-
-  const kill = async () => {
-    if (gone) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const daemon = spawnDaemon(program, args, { cwd: folder, env });
   const emulator: EmulatorProcess = {
     port,
     folder,
-    kill,
+    kill: daemon.stop,
     async stop() {
-      await kill();
-      rmSync(folder, { recursive: true, force: true });
-      folders.delete(folder);
+      await daemon.stop();
+      removeEmulatorFolder(folder);
     },
-    output: () => printed,
+    output: daemon.output,
   };
   try {
-    await until(`${spec.name} to answer on port ${port}`, async () => {
-      if (gone) throw new Error(`${spec.name} exited: ${printed.slice(-2_000)}`);
-      return answersHttp(port, spec.readyPath);
-    }, spec.startTimeoutMs ?? 60_000);
+    // Exited ends the wait at once, with what it printed.
+    const ready = await until(`${spec.name} to answer on port ${port}`, async () => (daemon.gone() ? 'exited' : answersHttp(port, spec.readyPath)), spec.startTimeoutMs ?? 60_000);
+    if (ready === 'exited') throw new Error(`${spec.name} exited: ${daemon.output().slice(-2_000)}`);
   } catch (err) {
     await emulator.stop();
     throw err;

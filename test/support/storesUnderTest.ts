@@ -15,6 +15,7 @@ import type { RepositoryStore } from '../../src/core/repository/store/repository
 import { S3Store } from '../../src/core/repository/store/s3Store';
 import { startAzurite, type Azurite } from './azurite';
 import { motoMissing, startMotoServer } from './motoServer';
+import { radosgwMissing, startRadosgw } from './radosgw';
 import { startS3rver } from './s3rver';
 
 export interface StoreUnderTest {
@@ -91,7 +92,11 @@ export function posixUnderTest(): StoreUnderTest {
   };
 }
 
-function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], startServer: () => Promise<{ endpoint: string; accessKeyId: string; secretAccessKey: string; stop(): Promise<void>; kill(): Promise<void> }>): StoreUnderTest {
+/** What a wrong credential changes: the secret (the signature no longer matches), or, for a server that checks
+ * only the key id (s3rver), the key id. */
+type WrongCredential = 'secret' | 'key-id';
+
+function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], wrong: WrongCredential, startServer: () => Promise<{ endpoint: string; accessKeyId: string; secretAccessKey: string; stop(): Promise<void>; kill(): Promise<void> }>): StoreUnderTest {
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let raw: S3Client;
   const bucket = 'lifeboat-store-tests';
@@ -109,7 +114,7 @@ function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], 
       await raw.send(new CreateBucketCommand({ Bucket: bucket }));
     },
     fresh: async () => store(place()),
-    withWrongCredentials: async (s) => store((s.location as { prefix: string }).prefix, 'not-the-secret', bucket, 'NOT-THE-KEY-ID'),
+    withWrongCredentials: async (s) => store((s.location as { prefix: string }).prefix, 'not-the-secret', bucket, wrong === 'key-id' ? 'NOT-THE-KEY-ID' : undefined),
     missingPlace: async () => ({ store: store(place(), undefined, 'no-such-bucket-here'), name: 'no-such-bucket-here' }),
     async partsOf(s, key) {
       if (cannotProve.multipartParts) return undefined;
@@ -139,12 +144,13 @@ export const s3rverUnderTest = () =>
   s3UnderTest(
     'S3 on s3rver',
     {
-      conditionalCreate: 's3rver ignores If-None-Match on PUT (it overwrites): create-if-absent is proven on moto',
-      uploadCleanup: 's3rver has no ListMultipartUploads or AbortMultipartUpload: upload clean-up is proven on moto',
-      multipartParts: "s3rver's ETag of a multipart object has no part count: the parts are counted on moto",
-      firstByteRange: 's3rver answers bytes=0-0 with the whole object (its bug): proven on moto and Azurite',
-      nestedFolders: 's3rver leaves out a common prefix whose keys all lie two folders deeper (its bug): proven on moto and Azurite',
+      conditionalCreate: 's3rver ignores If-None-Match on PUT (it overwrites): create-if-absent is proven on radosgw and moto',
+      uploadCleanup: 's3rver has no ListMultipartUploads or AbortMultipartUpload: upload clean-up is proven on radosgw and moto',
+      multipartParts: "s3rver's ETag of a multipart object has no part count: the parts are counted on radosgw and moto",
+      firstByteRange: 's3rver answers bytes=0-0 with the whole object (its bug): proven on radosgw, moto and Azurite',
+      nestedFolders: 's3rver leaves out a common prefix whose keys all lie two folders deeper (its bug): proven on radosgw, moto and Azurite',
     },
+    'key-id',
     startS3rver,
   );
 
@@ -153,12 +159,18 @@ export const motoUnderTest = () => {
   return s3UnderTest(
     'S3 on moto',
     {
-      credentials: 'moto accepts any key pair: wrong credentials are proven on s3rver (key id) and Azurite (key)',
-      uploadAge: 'moto reports every multipart upload as initiated on 2010-11-10: the age guard is proven on Azurite and posix',
+      credentials: 'moto accepts any key pair: wrong credentials are proven on radosgw, s3rver (key id only) and Azurite',
+      uploadAge: 'moto reports every multipart upload as initiated on 2010-11-10: the age guard is proven on radosgw, Azurite and posix',
       ...(missing ? { all: missing } : {}),
     },
+    'secret',
     async () => startMotoServer(),
   );
+};
+
+export const radosgwUnderTest = () => {
+  const missing = radosgwMissing();
+  return s3UnderTest('S3 on Ceph radosgw', missing ? { all: missing } : {}, 'secret', startRadosgw);
 };
 
 export function azuriteUnderTest(): StoreUnderTest {
