@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian/Ubuntu machine for Lifeboat: the system packages it drives or tests against
 # (PostgreSQL server and client tools; pgBackRest and Barman, the engines Lifeboat drives for teams that already
-# run them, pgBackRest also the benchmarks' peer; Chromium, gnome-keyring, D-Bus, libsecret for keytar), the npm
+# run them, pgBackRest also the benchmarks' peer; Ceph's radosgw, a real S3 server for the repository store tests;
+# Chromium, gnome-keyring, D-Bus, libsecret for keytar), the npm
 # dependencies, Electron's binary where its download host answers, and the built CLI. Idempotent: what is
 # already there is skipped. Needs Node.js 20.19+ and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(postgresql postgresql-contrib pgbackrest barman chromium gnome-keyring dbus dbus-bin libsecret-1-0 libsecret-1-dev
-          poppler-utils zstd python3 make g++)
+          poppler-utils zstd python3 make g++ radosgw ceph-mon ceph-osd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
