@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MomentScanView } from '../../src/shared/findMoment';
 import { msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';
-import { databaseFactsRule, fileListRule, restoreRule, serverFactsRule } from '../support/tds/sqlServerBackupFixtures';
+import { databaseFactsRule, fileListRule, ORDERS_FILE_LIST, restoreRule, serverFactsRule } from '../support/tds/sqlServerBackupFixtures';
 import { startSqlServerTestCore, type SqlServerTestCore } from '../support/tds/sqlServerTestCore';
 import { resultSet, startTdsTestDouble, type TdsTestDouble } from '../support/tds/tdsTestDouble';
 
@@ -65,10 +65,7 @@ beforeAll(async () => {
       serverFactsRule({ utcOffsetMinutes: 60 }),
       databaseFactsRule(databases),
       msdbHistoryRule(),
-      fileListRule([
-        { LogicalName: 'orders', PhysicalName: 'D:\\MSSQL\\Data\\orders.mdf', Type: 'D', FileGroupName: 'PRIMARY', Size: 8388608 },
-        { LogicalName: 'orders_log', PhysicalName: 'L:\\MSSQL\\Log\\orders_log.ldf', Type: 'L', FileGroupName: null, Size: 8388608 },
-      ]),
+      fileListRule(ORDERS_FILE_LIST),
       // The copy is ONLINE once a RESTORE ... WITH RECOVERY has run.
       restoreRule({ onRestore: (sql) => void (/[\s,]RECOVERY\b/.test(sql) && (databases.orders_before_drop = { recovery: 'FULL', state: 'ONLINE' })) }),
     ],

@@ -103,6 +103,12 @@ export interface FileListFixture {
   Size: number;
 }
 
+/** The orders database's files: one data file, one log file. */
+export const ORDERS_FILE_LIST: readonly FileListFixture[] = [
+  { LogicalName: 'orders', PhysicalName: 'D:\\MSSQL\\Data\\orders.mdf', Type: 'D', FileGroupName: 'PRIMARY', Size: 8388608 },
+  { LogicalName: 'orders_log', PhysicalName: 'L:\\MSSQL\\Log\\orders_log.ldf', Type: 'L', FileGroupName: null, Size: 8388608 },
+];
+
 /** RESTORE FILELISTONLY: the columns Lifeboat reads, in the documented order and types. */
 export function fileListRule(files: readonly FileListFixture[]): TdsRule {
   return {
