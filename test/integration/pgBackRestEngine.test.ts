@@ -116,7 +116,7 @@ describe('a service backed up by pgBackRest', () => {
     expect(w.gaps).toEqual([]);
   });
 
-  it('restores through pgBackRest to a time between rows 2 and 3: exactly rows 1 and 2, from the incremental backup', async () => {
+  it('restores through pgBackRest to a time between rows 2 and 3: exactly rows 1 and 2, from the incremental backup, and copies it back under a new name', async () => {
     const between = midway(commits[1]!, commits[2]!);
     const scratch = await restoreToTime(t, 'shop', between);
     expect(scratch.backupId).toBe(`shop:${labels.incr}`);
@@ -126,6 +126,11 @@ describe('a service backed up by pgBackRest', () => {
     // The copy follows the scratch rules: loopback only and no archiving.
     const [settings] = await scratchQuery<{ archive_mode: string; listen_addresses: string }>(scratch, "select current_setting('archive_mode') as archive_mode, current_setting('listen_addresses') as listen_addresses", 'postgres');
     expect(settings).toEqual({ archive_mode: 'off', listen_addresses: '127.0.0.1' });
+    // Copied into the registered server under a new name; the name is then taken unless typed to replace.
+    const copy = await finished(await t.call('scratch.copyDatabase', { id: scratch.id, database: 'shop', targetServiceId: 'shop', newName: 'shop_before_row3' }));
+    expect(copy.error).toBeUndefined();
+    expect((await cluster.query<{ id: number }>('select id from items order by id', [], 'shop_before_row3')).map((r) => r.id)).toEqual([1, 2]);
+    await expect(t.call('scratch.copyDatabase', { id: scratch.id, database: 'shop', targetServiceId: 'shop', newName: 'shop_before_row3' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await t.call('scratch.remove', { id: scratch.id });
   });
 
