@@ -20,7 +20,7 @@ import { startS3rver } from './s3rver';
 
 export interface StoreUnderTest {
   label: string;
-  /** What this server cannot prove, by case; a case named here is skipped, visibly, with the reason. */
+  /** What this server cannot prove, by case: such a case is not run against it (the README names each). */
   cannotProve: Partial<Record<'all' | 'conditionalCreate' | 'uploadCleanup' | 'uploadAge' | 'multipartParts' | 'firstByteRange' | 'nestedFolders' | 'credentials' | 'server', string>>;
   start(): Promise<void>;
   /** A store on a fresh, empty place (a folder, a prefix) of its own. */
