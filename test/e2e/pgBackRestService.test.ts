@@ -106,6 +106,11 @@ describe('a pgBackRest service in browser mode', () => {
     await expectPage(page.getByTestId('recovery-engine')).toContainText('pgBackRest');
     await expectPage(page.getByTestId('timeline-svg')).toBeVisible();
     await expectPage(page.getByTestId('wal-panel')).toHaveCount(0);
+    // Find the moment says why it does not run here, with the code and hint lifeboat find refuses with.
+    await expectPage(page.getByTestId('find-engine-note')).toContainText('shop is backed up by pgBackRest');
+    await expectPage(page.getByTestId('find-engine-note')).toContainText('pgbackrest --stanza=shop archive-get');
+    await expectPage(page.getByTestId('find-engine-code')).toHaveText('INVALID_INPUT');
+    await expectPage(page.getByTestId('find-panel')).toHaveCount(0);
     // The first whole second after row 2's commit: rows are 2.5 s apart, so it is before row 3.
     const target = new Date(Math.ceil(Date.parse(commits[1]!) / 1000) * 1000);
     expect(target.getTime()).toBeLessThan(Date.parse(commits[2]!));

@@ -5,7 +5,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { MomentTableView } from '../../shared/findMoment';
+import { findMomentByEngineError } from '../../shared/findMomentByEngine';
+import { backupEngineOf } from '../../shared/domain';
 import type { CoreDeps } from '../coreDeps';
+import { LifeboatError } from '../lifeboatError';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { cachedBackupCatalog, readLiveCatalog } from './catalogReaders';
 import { findPostgresMoments, planPostgresScan } from './postgresMoments';
@@ -37,6 +40,11 @@ export function findMomentHandlers(deps: FindMomentDeps): Pick<Handlers, 'findMo
             return view;
           },
         });
+      }
+      const engine = backupEngineOf(service);
+      if (engine !== 'lifeboat') {
+        const e = findMomentByEngineError(serviceId, engine, engine === 'pgbackrest' ? service.policy.pgbackrest!.stanza : service.policy.barman!.server);
+        throw new LifeboatError(e.code, e.message, e.hint);
       }
       const repo = await access.repositoryFor(service);
       await planPostgresScan(repo, serviceId, { table, from, to, minRows }); // refuse now, not in a job

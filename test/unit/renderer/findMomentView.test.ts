@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MomentFinding } from '../../../src/shared/findMoment';
 import type { WindowView } from '../../../src/shared/recovery';
-import { findingEvents, findingRows, presetRange } from '../../../src/renderer/src/pages/recovery/findMomentView';
+import { findingEvents, findingRows, presetRange, windowBounds } from '../../../src/renderer/src/pages/recovery/findMomentView';
 
 const window: WindowView = {
   serviceId: 'shop',
@@ -30,11 +30,11 @@ const finding = (xid: string, action: MomentFinding['action'], rows: { deleted: 
 
 describe('find the moment panel', () => {
   it('counts a preset back from the end of the window, never past its start, and keeps the last commit in', () => {
-    expect(presetRange('1h', window)).toEqual({ from: '2026-11-25T16:00:00.000Z', to: '2026-11-25T17:00:01.000Z' });
-    expect(presetRange('24h', window)).toEqual({ from: '2026-11-25T09:30:00.000Z', to: '2026-11-25T17:00:01.000Z' });
-    expect(presetRange('window', window)?.from).toBe('2026-11-25T09:30:00.000Z');
-    expect(presetRange('custom', window)).toBeUndefined();
-    expect(presetRange('24h', { ...window, intervals: [], coverage: [] })).toBeUndefined();
+    expect(presetRange('1h', windowBounds(window))).toEqual({ from: '2026-11-25T16:00:00.000Z', to: '2026-11-25T17:00:01.000Z' });
+    expect(presetRange('24h', windowBounds(window))).toEqual({ from: '2026-11-25T09:30:00.000Z', to: '2026-11-25T17:00:01.000Z' });
+    expect(presetRange('window', windowBounds(window))?.from).toBe('2026-11-25T09:30:00.000Z');
+    expect(presetRange('custom', windowBounds(window))).toBeUndefined();
+    expect(presetRange('24h', windowBounds({ ...window, intervals: [], coverage: [] }))).toBeUndefined();
   });
 
   it('draws each finding as a flag at its commit, the chosen one selected', () => {

@@ -1,7 +1,8 @@
 // "Find the moment": which transaction dropped, truncated or mass-changed a table, read from the archived WAL of a
-// time range, so the DBA restores to just before it instead of guessing a time. A table (searchable, the dropped
-// ones of the backup's catalog included) or any table, a range preset from the window, then the findings with
-// their evidence; each sets the restore target in one click (and shows as a flag on the timeline).
+// time range (PostgreSQL) or the log backups and active log (SQL Server), so the DBA restores to just before it
+// instead of guessing a time. A table (searchable, the dropped ones of the backup's catalog included) or any
+// table, a range preset from the window, then the findings with their evidence; each sets the restore target in
+// one click (and shows as a flag on the timeline). The recovery page and the SQL Server page both show it.
 //
 // Names for end-to-end tests (Playwright role / label selectors):
 //   region "Find the moment" (data-testid="find-panel"); textbox "Table" (data-testid="find-table", a datalist
@@ -17,7 +18,6 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { WireError } from '../../../../shared/errors';
 import type { MomentFinding, MomentScanView, MomentTableView } from '../../../../shared/findMoment';
-import type { WindowView } from '../../../../shared/recovery';
 import { appClient } from '../../client/appClient';
 import { toWireError } from '../../client/lifeboatClient';
 import { Button } from '../../components/Button';
@@ -36,7 +36,10 @@ import type { RangePreset } from './findMomentView';
 
 export interface FindMomentPanelProps {
   serviceId: string;
-  windowView?: WindowView;
+  /** What the log is read from, for the panel's words: archived WAL or SQL Server's log backups. */
+  engine: 'postgres' | 'sqlserver';
+  /** The recoverable window's first and last times (ms), for the range presets. */
+  bounds?: { start: number; end: number };
   zone: TimeZoneChoice;
   /** The finding whose target the restore form holds. */
   selected?: string;
@@ -47,7 +50,23 @@ export interface FindMomentPanelProps {
 
 const ZONED = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/;
 
-export function FindMomentPanel({ serviceId, windowView, zone, selected, onFindings, onUseTarget, announce }: FindMomentPanelProps) {
+/** The panel's words that differ by engine. */
+const WORDS = {
+  postgres: {
+    lead: 'Lifeboat reads the archived WAL of the range with pg_waldump and names the tables through the nearest base backup\'s catalog, so a dropped table is found by its name.',
+    started: 'Reading the archived WAL of the range; the transactions found show below and on the timeline.',
+    read: (n: number) => `${n} WAL segments`,
+    tableHint: "schema.table or a table's name; empty for any table. Dropped tables the backup's catalog knows are listed too.",
+  },
+  sqlserver: {
+    lead: 'Lifeboat reads, on the server, the log backups msdb lists for the range with fn_dump_dblog (and the active log with fn_dblog), and restores to the transaction\'s log record with STOPBEFOREMARK or STOPATMARK.',
+    started: 'Reading the log backups of the range on the server; the transactions found show below and on the timeline.',
+    read: (n: number) => `${n} ${n === 1 ? 'log' : 'logs'}`,
+    tableHint: "schema.table or a table's name; empty for any table. A dropped table is named by its object ID while the log does not give its name.",
+  },
+} as const;
+
+export function FindMomentPanel({ serviceId, engine, bounds, zone, selected, onFindings, onUseTarget, announce }: FindMomentPanelProps) {
   const headingId = useId();
   const listId = useId();
   const [table, setTable] = useState('');
@@ -80,7 +99,7 @@ export function FindMomentPanel({ serviceId, windowView, zone, selected, onFindi
     if (view) onFindings(view.findings);
   }, [view, onFindings]);
 
-  const range = preset === 'custom' ? (from && to ? { from, to } : undefined) : presetRange(preset, windowView);
+  const range = preset === 'custom' ? (from && to ? { from, to } : undefined) : presetRange(preset, bounds);
   const customError = preset === 'custom' && ((from && !ZONED.test(from)) || (to && !ZONED.test(to))) ? 'Times with their zone, e.g. 2026-11-25T14:03:00+01:00.' : undefined;
   const minRowsValue = Number(minRows);
   const minRowsError = Number.isInteger(minRowsValue) && minRowsValue >= 1 ? undefined : 'A whole number of rows, 1 or more.';
@@ -95,7 +114,7 @@ export function FindMomentPanel({ serviceId, windowView, zone, selected, onFindi
       const created = await appClient().call('findMoment.start', { serviceId, ...(table.trim() ? { table: table.trim() } : {}), ...(range ?? {}), minRows: minRowsValue });
       remember([created]);
       setJobId(created.id);
-      announce('Reading the archived WAL of the range; the transactions found show below and on the timeline.');
+      announce(WORDS[engine].started);
     } catch (err) {
       setCallError(toWireError(err));
     } finally {
@@ -109,17 +128,14 @@ export function FindMomentPanel({ serviceId, windowView, zone, selected, onFindi
   return (
     <section className="panel find-moment" aria-labelledby={headingId} data-testid="find-panel">
       <h2 id={headingId}>Find the moment</h2>
-      <p className="muted recovery__panel-lead">
-        Which transaction dropped, truncated, or deleted or updated many rows of a table? Lifeboat reads the archived WAL of the range with
-        pg_waldump and names the tables through the nearest base backup's catalog, so a dropped table is found by its name.
-      </p>
+      <p className="muted recovery__panel-lead">Which transaction dropped, truncated, or deleted or updated many rows of a table? {WORDS[engine].lead}</p>
       <form className="find-moment__form" onSubmit={(e) => void start(e)} noValidate aria-labelledby={headingId}>
         <TextField
           label="Table"
           value={table}
           onChange={(e) => setTable(e.target.value)}
           placeholder="Any table"
-          hint="schema.table or a table's name; empty for any table. Dropped tables the backup's catalog knows are listed too."
+          hint={WORDS[engine].tableHint}
           list={listId}
           autoComplete="off"
           spellCheck={false}
@@ -170,7 +186,7 @@ export function FindMomentPanel({ serviceId, windowView, zone, selected, onFindi
         {(callError ?? jobError) && <ErrorNotice error={(callError ?? jobError)!} alert={false} testId="find-error" />}
         {view && (
           <p className="find-moment__summary" data-testid="find-summary">
-            {view.findings.length === 1 ? 'One transaction' : `${view.findings.length} transactions`} found in {view.scanned.segments} WAL segments,{' '}
+            {view.findings.length === 1 ? 'One transaction' : `${view.findings.length} transactions`} found in {WORDS[engine].read(view.scanned.segments)},{' '}
             {formatInZone(Date.parse(view.from), zone)} to {formatInZone(Date.parse(view.to), zone)}; names from {view.catalogs.join('; ') || 'no catalog'}.
             {view.notes.map((n) => (
               <span key={n} className="muted">

@@ -6,7 +6,7 @@
 //   heading "Recovery of <service name>"; status line (role status) for announcements; region "WAL streaming" (see
 //   WalPanel.tsx); region "Recoverable window" (data-testid="recovery-timeline", see
 //   ../../components/RecoveryTimeline.tsx; while loading data-testid="recovery-window-loading", on error
-//   data-testid="recovery-window-error"); region "Find the moment" (FindMomentPanel.tsx; its findings are flags on
+//   data-testid="recovery-window-error"); region "Find the moment" (FindMomentPanel.tsx, or FindMomentEngineNote.tsx for a pgBackRest or Barman service; its findings are flags on
 //   the timeline); region "Restore to a point in time" with form data-testid="pitr-form" (see PitrForm.tsx); region "Scratch clusters" (ScratchClustersPanel.tsx); region "Drills"
 //   (DrillsPanel.tsx). Empty states: data-testid="recovery-not-postgres",
 //   "recovery-no-repository".
@@ -24,7 +24,8 @@ import { useRepositoryStore } from '../../stores/repositoryStore';
 import { useServicesStore } from '../../stores/servicesStore';
 import { DrillsPanel } from './DrillsPanel';
 import { FindMomentPanel } from './FindMomentPanel';
-import { ACTION_WORD, findingEvents, findingKey, findingTables } from './findMomentView';
+import { FindMomentEngineNote } from './FindMomentEngineNote';
+import { ACTION_WORD, findingEvents, findingKey, findingTables, windowBounds } from './findMomentView';
 import { PitrForm } from './PitrForm';
 import { ScratchClustersPanel } from './ScratchClustersPanel';
 import { EMPTY_DRAFT, readInstant, zoneOf } from './targetDraft';
@@ -78,6 +79,7 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
     () => (recoverable.value ? { ...windowTimelineData(recoverable.value), events: findingEvents(findings, chosen && findingKey(chosen)) } : undefined),
     [recoverable.value, findings, chosen],
   );
+  const findBounds = useMemo(() => (recoverable.value ? windowBounds(recoverable.value) : undefined), [recoverable.value]);
   const summary = useMemo(() => (recoverable.value ? windowSummary(recoverable.value, (ms) => formatInZone(ms, shownZone)) : ''), [recoverable.value, shownZone]);
   const reading = draft.kind === 'time' ? readInstant(draft, localZone) : undefined;
   const target = reading?.ok ? reading.ms : chosen ? Date.parse(chosen.commitTime) : undefined;
@@ -140,11 +142,13 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
           )}
           {timelineData && <RecoveryTimeline data={timelineData} zone={shownZone} target={target} onPick={onPick} onEvent={onEvent} summary={summary} />}
 
-          {/* Finding the moment reads Lifeboat's own WAL archive: not there for an engine's service. */}
+          {/* Finding the moment reads Lifeboat's own WAL archive: not there for an engine's service, which says why. */}
+          {byEngine && <FindMomentEngineNote service={view!.service} />}
           {!byEngine && (
             <FindMomentPanel
               serviceId={serviceId}
-              windowView={recoverable.value}
+              engine="postgres"
+              bounds={findBounds}
               zone={shownZone}
               selected={chosen && findingKey(chosen)}
               onFindings={setFindings}

@@ -24,9 +24,11 @@ export function windowBounds(window: WindowView): { start: number; end: number }
   return { start: Math.min(...times), end: Math.max(...times) };
 }
 
-/** ISO times for a preset; undefined for "custom" or an empty window. One second past the end keeps its last commit in. */
-export function presetRange(preset: RangePreset, window: WindowView | undefined): { from: string; to: string } | undefined {
-  const bounds = window && windowBounds(window);
+/**
+ * ISO times for a preset within the window's bounds (windowBounds, or a SQL Server history's); undefined for
+ * "custom" or an empty window. One second past the end keeps its last commit in.
+ */
+export function presetRange(preset: RangePreset, bounds: { start: number; end: number } | undefined): { from: string; to: string } | undefined {
   if (!bounds || preset === 'custom') return undefined;
   const from = preset === 'window' ? bounds.start : Math.max(bounds.start, bounds.end - SPAN_MS[preset]);
   return { from: new Date(from).toISOString(), to: new Date(bounds.end + 1000).toISOString() };
