@@ -4,7 +4,8 @@
 //
 // Names for end-to-end tests: region "Restore" (data-testid="sqlserver-restore-panel"); form
 // data-testid="sqlserver-restore-form" with "Restore to" (Point in time / Latest), "Time" (data-testid=
-// "sqlserver-restore-time"), "Zone", "Restore as" (data-testid="sqlserver-restore-as"); button "Plan restore"
+// "sqlserver-restore-time"), "Zone", or for a log record set from Find the moment its LSN (data-testid=
+// "sqlserver-restore-mark", data-inclusive) and time; "Restore as" (data-testid="sqlserver-restore-as"); button "Plan restore"
 // (data-testid="sqlserver-plan"); the plan data-testid="sqlserver-plan-steps" (one li per step); the script
 // data-testid="sqlserver-script" with "Copy script" (data-testid="sqlserver-script-copy"); "Run restore"
 // (data-testid="sqlserver-restore-run"); replace confirmation data-testid="sqlserver-restore-confirm-name" and
@@ -26,11 +27,14 @@ import { useJobsStore } from '../../stores/jobsStore';
 import { EMPTY_DRAFT, readInstant, type TargetDraft } from '../recovery/targetDraft';
 
 export interface SqlRestoreDraft {
-  kind: 'time' | 'latest';
+  /** 'mark': a log record a finding names, restored to with STOPBEFOREMARK / STOPATMARK. */
+  kind: 'time' | 'latest' | 'mark';
   time: string;
   zone: TargetDraft['zone'];
   offset: string;
   asDatabase: string;
+  /** The log record (decimal LSN), whether it is included, and when it was written (ISO, it picks the chain). */
+  mark?: { lsn: string; inclusive: boolean; time: string };
 }
 
 export interface SqlRestorePanelProps {
@@ -59,7 +63,14 @@ export function SqlRestorePanel({ serviceId, database, draft, onDraft, localZone
   const job = useJobsStore((s) => (jobId ? s.byId[jobId] : undefined));
 
   const reading = draft.kind === 'time' ? readInstant({ ...EMPTY_DRAFT, time: draft.time, zone: draft.zone, offset: draft.offset }, localZone) : undefined;
-  const target = draft.kind === 'latest' ? ({ kind: 'latest' } as const) : reading?.ok ? ({ kind: 'time', time: isoWithOffset(reading.ms, reading.zone) } as const) : undefined;
+  const target =
+    draft.kind === 'latest'
+      ? ({ kind: 'latest' } as const)
+      : draft.kind === 'mark'
+        ? draft.mark && ({ kind: 'mark', ...draft.mark } as const)
+        : reading?.ok
+          ? ({ kind: 'time', time: isoWithOffset(reading.ms, reading.zone) } as const)
+          : undefined;
   const timeError = reading && !reading.ok ? (reading.errors.time ?? reading.errors.offset) : undefined;
   const input = target && draft.asDatabase.trim() ? { serviceId, database, target, asDatabase: draft.asDatabase.trim() } : undefined;
 
@@ -114,6 +125,7 @@ export function SqlRestorePanel({ serviceId, database, draft, onDraft, localZone
           options={[
             { value: 'time', label: 'Point in time', description: 'Pick on the timeline or type it; STOPAT is written in the server’s own time.' },
             { value: 'latest', label: 'Latest', description: 'The end of the last unbroken log backup.' },
+            ...(draft.mark ? [{ value: 'mark' as const, label: 'A log record', description: 'Set from Find the moment: just before a transaction (STOPBEFOREMARK) or just after it (STOPATMARK).' }] : []),
           ]}
           onChange={(kind) => onDraft({ kind })}
         />
@@ -123,6 +135,12 @@ export function SqlRestorePanel({ serviceId, database, draft, onDraft, localZone
             <SelectField label="Zone" options={ZONES} value={draft.zone} onChange={(e) => onDraft({ zone: e.target.value as TargetDraft['zone'] })} />
             {draft.zone === 'offset' && <TextField label="Offset" value={draft.offset} onChange={(e) => onDraft({ offset: e.target.value })} />}
           </div>
+        )}
+        {draft.kind === 'mark' && draft.mark && (
+          <p className="sqlserver__row" data-testid="sqlserver-restore-mark" data-inclusive={draft.mark.inclusive}>
+            {draft.mark.inclusive ? 'Up to and including' : 'Just before'} the log record <span className="mono">lsn:{draft.mark.lsn}</span>, written{' '}
+            <span className="mono">{draft.mark.time}</span> ({draft.mark.inclusive ? 'STOPATMARK' : 'STOPBEFOREMARK'}).
+          </p>
         )}
         <TextField label="Restore as" hint="A new database name on the same server; an existing name is overwritten only after you type it." value={draft.asDatabase} onChange={(e) => onDraft({ asDatabase: e.target.value })} data-testid="sqlserver-restore-as" />
         <div>

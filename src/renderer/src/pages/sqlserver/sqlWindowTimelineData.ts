@@ -66,3 +66,9 @@ export function sqlWindowSummary(view: SqlWindowView, formatTime: (ms: number) =
   parts.push(`${w.fulls.length} full ${w.fulls.length === 1 ? 'backup' : 'backups'}`);
   return `Recoverable window of ${view.databaseName}: ${parts.join('; ')}.`;
 }
+
+/** The first and last restorable times of the history (ms), for Find the moment's range presets. */
+export function sqlWindowBounds(view: SqlWindowView): { start: number; end: number } | undefined {
+  const times = view.window.intervals.flatMap((i) => [Date.parse(i.from), Date.parse(i.to)]).filter((t) => !Number.isNaN(t));
+  return times.length ? { start: Math.min(...times), end: Math.max(...times) } : undefined;
+}
