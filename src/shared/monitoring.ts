@@ -161,7 +161,10 @@ export interface DailyOutcome {
 
 export interface StorageSeries {
   serviceId: string;
+  /** Backups and archived WAL. */
   storedBytes: number;
+  /** Of which archived WAL. */
+  walBytes: number;
   /** Bytes added over the last 7 and 30 days (backups that still exist). */
   growth7d: number;
   growth30d: number;

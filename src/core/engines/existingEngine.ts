@@ -62,6 +62,12 @@ export interface EngineRepositoryFacts {
   compression: string;
 }
 
+/** Stored WAL as the engine reports it, for storage figures: bytes and when they were archived. */
+export interface EngineStoredWal {
+  bytes: number;
+  archivedAt: string;
+}
+
 export interface ExistingEngine {
   readonly kind: Exclude<BackupEngine, 'lifeboat'>;
   /** The engine's name as its authors spell it. */
@@ -77,6 +83,9 @@ export interface ExistingEngine {
   repositoryFacts(signal?: AbortSignal): Promise<EngineRepositoryFacts>;
   /** Names of the archived WAL files: segments and timeline histories. */
   archivedWal(signal?: AbortSignal): Promise<string[]>;
+  /** The archive's size as the engine reports it (pgBackRest: each stored file repo-ls lists, with its time;
+   * Barman: per backup, the WAL show-backup counts from it to the next backup, dated at the backup's end). */
+  storedWal(signal?: AbortSignal): Promise<EngineStoredWal[]>;
   /** Copies one archived file, plain, to dest (in a folder the engine's account can write); false when the
    * engine does not have it. */
   fetchWal(name: string, dest: string, signal?: AbortSignal): Promise<boolean>;

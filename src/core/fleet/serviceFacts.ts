@@ -1,13 +1,14 @@
 // What the fleet-wide views know about one service, read once per view through the contract's handlers and
-// the repository: its backups, recoverable window, drills, WAL streaming and repository encryption. Every
-// read runs at the same time and is its own fact, so a server that does not answer leaves its facts unknown
-// at the deadline while what the repository says is still shown.
+// the repository (or the engine that backs it up): its backups, recoverable window, drills, WAL streaming,
+// stored WAL and encryption. Every read runs at the same time and is its own fact, so a server that does not
+// answer leaves its facts unknown at the deadline while what the repository says is still shown.
 import type { Handlers } from '../../shared/contract';
-import type { Service } from '../../shared/domain';
+import { backupEngineOf, type Service } from '../../shared/domain';
 import type { DrillView, WindowView } from '../../shared/recovery';
 import type { SqlWindowView } from '../../shared/sqlServerViews';
 import type { CoreDeps } from '../coreDeps';
 import type { ReplicationView } from '../../shared/replication';
+import { existingEngineOf } from '../engines/existingEngineOf';
 import { listWalEntries } from '../wal/walArchive';
 import { slotName } from '../wal/walStreamer';
 import { fact, mapFact, type Fact } from './fact';
@@ -41,7 +42,7 @@ export interface ServiceFacts {
   window: Fact<WindowSummary | null>;
   /** Newest first. */
   drills: Fact<DrillView[]>;
-  /** WAL archived into the repository (PostgreSQL), for storage figures. */
+  /** WAL archived into the repository (PostgreSQL), or as pgBackRest or Barman report theirs, for storage figures. */
   walFiles: Fact<Array<{ bytes: number; archivedAt: string }>>;
   /** PostgreSQL: this computer's stream and the server's slot; SQL Server: log backups instead, always known. */
   wal: Fact<WalFacts>;
@@ -90,6 +91,8 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
       encrypted: { known: true, value: !!service.policy.sqlServer?.encryptionCertificate },
     };
   }
+  // A pgBackRest or Barman service's storage and encryption are its engine's, as the engine reports them.
+  const engine = backupEngineOf(service) !== 'lifeboat';
   const [backups, window, drills, walFiles, encrypted] = await Promise.all([
     fact(async () =>
       (await h['backups.list']({ serviceId }))
@@ -101,8 +104,8 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
       return summary(view.intervals, { engine: 'postgres', view });
     }),
     fact(async () => newestDrillsFirst(await h['drills.list']({ serviceId }))),
-    fact(async () => (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt }))),
-    fact(async () => !!(await deps.access.repositoryFor(service)).info.encryption),
+    fact(async () => (engine ? existingEngineOf(service)!.storedWal() : (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt })))),
+    fact(async () => (engine ? (await existingEngineOf(service)!.repositoryFacts()).encrypted : !!(await deps.access.repositoryFor(service)).info.encryption)),
   ]);
   return { service, backups, window, drills, walFiles, encrypted };
 }

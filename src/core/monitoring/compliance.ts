@@ -109,16 +109,19 @@ export function jobRates(jobs: Job[], now: number): { rates: Array<{ days: 7 | 3
   return { rates, daily };
 }
 
-/** Stored bytes of the backups that exist, at the end of each of the last 30 days. */
-export function storageSeries(serviceId: string, backups: Array<{ finishedAt: string; storedBytes: number }>, now: number): StorageSeries {
-  const total = (until: number) => backups.filter((b) => Date.parse(b.finishedAt) <= until).reduce((n, b) => n + b.storedBytes, 0);
+/** Stored bytes of the backups and archived WAL that exist, at the end of each of the last 30 days: the
+ * repository's own figures, or what pgBackRest or Barman report for an engine's service. */
+export function storageSeries(serviceId: string, backups: Array<{ finishedAt: string; storedBytes: number }>, now: number, wal: Array<{ bytes: number; archivedAt: string }> = []): StorageSeries {
+  const stored = [...backups.map((b) => ({ at: Date.parse(b.finishedAt), bytes: b.storedBytes })), ...wal.map((w) => ({ at: Date.parse(w.archivedAt), bytes: w.bytes }))];
+  const total = (until: number) => stored.filter((s) => s.at <= until).reduce((n, s) => n + s.bytes, 0);
   const points: StorageSeries['points'] = [];
   for (let i = 29; i >= 0; i--) {
     const end = now - i * DAY_MS;
     points.push({ day: new Date(end).toISOString().slice(0, 10), bytes: total(end) });
   }
   const storedBytes = total(now);
-  return { serviceId, storedBytes, growth7d: storedBytes - total(now - 7 * DAY_MS), growth30d: storedBytes - total(now - 30 * DAY_MS), points };
+  const walBytes = wal.filter((w) => Date.parse(w.archivedAt) <= now).reduce((n, w) => n + w.bytes, 0);
+  return { serviceId, storedBytes, walBytes, growth7d: storedBytes - total(now - 7 * DAY_MS), growth30d: storedBytes - total(now - 30 * DAY_MS), points };
 }
 
 export function recentFailures(jobs: Array<Job & { agent?: string }>, limit = 10): FailureView[] {

@@ -247,7 +247,7 @@ export class Monitor {
       services,
       rates,
       daily,
-      storage: facts.services.map((f) => storageSeries(f.service.id, f.backups.known ? f.backups.value : [], now)),
+      storage: facts.services.map((f) => storageSeries(f.service.id, f.backups.known ? f.backups.value : [], now, f.walFiles.known ? f.walFiles.value : [])),
       failures: recentFailures(jobs),
       notifications: this.notifier.list(10),
       agents: agents.agents,

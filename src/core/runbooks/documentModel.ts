@@ -131,7 +131,7 @@ export interface FleetReportModel extends Provenance {
   services: Array<{ id: string; name: string; engine: string; owner?: string; team?: string; address: string }>;
   compliance: ComplianceRow[];
   failures: Fact<Array<{ at: string; serviceId: string; kind: string; title: string; error: string }>>;
-  storage: Array<{ serviceId: string; backups: string; backupBytes: string; walBytes: string; total: string; addedInPeriod: string; perDay: string; note?: string }>;
+  storage: Array<{ serviceId: string; /** Lifeboat's repository, the engine's stanza or server, or msdb. */ keptBy: string; backups: string; backupBytes: string; walBytes: string; total: string; addedInPeriod: string; perDay: string; note?: string }>;
   storageTotal: string;
   drills: Array<{ serviceId: string; at: string; ok: boolean; rto: string; target: string; detail: string }>;
   windows: Array<{ serviceId: string; window: Fact<WindowFact> }>;

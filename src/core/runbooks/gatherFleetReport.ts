@@ -1,8 +1,8 @@
 // Gathers the fleet report: compliance against RPO/RTO, failures in the period, storage and its growth from
-// the repository's manifests and WAL sidecars, drill history, window gaps and open risks. Every service's
+// the repository's manifests and WAL sidecars (or as pgBackRest or Barman report theirs), drill history, window gaps and open risks. Every service's
 // facts are read on their own: one server down shows as "unknown", never fails the report.
 import type { Handlers } from '../../shared/contract';
-import type { Service } from '../../shared/domain';
+import { backupEngineOf, type Service } from '../../shared/domain';
 import type { Job } from '../../shared/jobs';
 import type { CoreDeps } from '../coreDeps';
 import { LIFEBOAT_VERSION } from '../version';
@@ -77,6 +77,22 @@ async function reportFacts(h: Handlers, f: FleetServiceFacts, judged: ServiceCom
   };
 }
 
+/** Where a service's backups are kept, as the storage table names it: a pgBackRest or Barman service's figures
+ * are what that engine reports (pgBackRest: info and repo-ls; Barman: show-backup, WAL per backup). */
+function keptBy(service: Service, deps: CoreDeps): string {
+  const p = service.policy;
+  switch (service.engine === 'postgres' ? backupEngineOf(service) : 'sqlserver') {
+    case 'pgbackrest':
+      return `pgBackRest stanza ${p.pgbackrest!.stanza}${p.pgbackrest!.repo ? ` repo${p.pgbackrest!.repo}` : ''}`;
+    case 'barman':
+      return `Barman server ${p.barman!.server}`;
+    case 'sqlserver':
+      return 'SQL Server (msdb)';
+    default:
+      return `Lifeboat repository ${deps.fleet.repositoryFor(service) ?? '(none set)'}`;
+  }
+}
+
 export function risksOf(f: ServiceFacts, now: number): Risk[] {
   const id = f.service.id;
   const risks: Risk[] = [];
@@ -131,11 +147,11 @@ export async function gatherFleetReport(h: Handlers, deps: CoreDeps, lastKnown: 
   });
   const storage = facts.map((f) =>
     f.storage.known
-      ? { serviceId: f.service.id, backups: String(f.storage.value.backups), backupBytes: formatBytes(f.storage.value.backupBytes), walBytes: formatBytes(f.storage.value.walBytes), total: formatBytes(f.storage.value.backupBytes + f.storage.value.walBytes), addedInPeriod: formatBytes(f.storage.value.addedBytes), perDay: `${formatBytes(f.storage.value.addedBytes / options.days)}/day` }
-      : { serviceId: f.service.id, backups: '-', backupBytes: '-', walBytes: '-', total: '-', addedInPeriod: '-', perDay: '-', note: `unknown: ${f.storage.reason}` },
+      ? { serviceId: f.service.id, keptBy: keptBy(f.service, deps), backups: String(f.storage.value.backups), backupBytes: formatBytes(f.storage.value.backupBytes), walBytes: formatBytes(f.storage.value.walBytes), total: formatBytes(f.storage.value.backupBytes + f.storage.value.walBytes), addedInPeriod: formatBytes(f.storage.value.addedBytes), perDay: `${formatBytes(f.storage.value.addedBytes / options.days)}/day` }
+      : { serviceId: f.service.id, keptBy: keptBy(f.service, deps), backups: '-', backupBytes: '-', walBytes: '-', total: '-', addedInPeriod: '-', perDay: '-', note: `unknown: ${f.storage.reason}` },
   );
   const totalBytes = facts.reduce((n, f) => n + (f.storage.known ? f.storage.value.backupBytes + f.storage.value.walBytes : 0), 0);
-  const sources = [`fleet file ${deps.configPath}`, ...new Set(services.map((s) => deps.fleet.repositoryFor(s)).filter(Boolean).map((r) => `backup repository ${r}`)), `job journal in ${deps.dataDir}`, `${services.length} server(s), read at generation time`];
+  const sources = [`fleet file ${deps.configPath}`, ...new Set(services.filter((s) => backupEngineOf(s) === 'lifeboat').map((s) => deps.fleet.repositoryFor(s)).filter(Boolean).map((r) => `backup repository ${r}`)), ...services.filter((s) => backupEngineOf(s) !== 'lifeboat').map((s) => `${keptBy(s, deps)} (info of ${s.id})`), `job journal in ${deps.dataDir}`, `${services.length} server(s), read at generation time`];
   return {
     title: 'Backup and recovery report',
     generatedAt: new Date(now).toISOString(),

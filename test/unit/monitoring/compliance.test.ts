@@ -75,6 +75,15 @@ describe('rates, storage and failures', () => {
     expect(s.points.at(-1)!.bytes).toBe(1230);
   });
 
+  it("counts archived WAL (the repository's, or what pgBackRest or Barman report) in storage and its growth", () => {
+    const s = storageSeries('shop', [{ finishedAt: ago(10 * D), storedBytes: 200 }], now, [
+      { bytes: 50, archivedAt: ago(9 * D) },
+      { bytes: 7, archivedAt: ago(H) },
+    ]);
+    expect(s).toMatchObject({ storedBytes: 257, walBytes: 57, growth7d: 7, growth30d: 257 });
+    expect(s.points.at(-2)!.bytes).toBe(250);
+  });
+
   it('lists the newest failures first with their error, hint and where they ran', () => {
     const error = { code: 'UNREACHABLE', message: 'Nothing accepts connections', hint: 'Check the port' };
     const failures = recentFailures([job('failed', 2 * H, { id: 'old', error }), { ...job('failed', H, { id: 'new', error }), agent: 'db-backup-1' }, job('succeeded', 0)]);

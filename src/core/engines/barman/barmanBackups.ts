@@ -59,6 +59,15 @@ export function shownBackup(json: string, server: string): EngineBackup {
   };
 }
 
+/** The WAL Barman keeps from a backup to the next one (show-backup's wal_information), dated at the backup's end:
+ * Barman reports no time per WAL file. Later timelines are not in it (Barman counts the backup's own). */
+export function shownWal(json: string, server: string): { bytes: number; archivedAt: string } {
+  const b = answerFor(json, server, 'show-backup') as Json;
+  const wal = (b.wal_information ?? {}) as Json;
+  const info = (b.base_backup_information ?? {}) as Json;
+  return { bytes: Number(wal.disk_usage_bytes ?? 0), archivedAt: isoOf(info.end_time) };
+}
+
 export function serversOf(json: string): Array<{ name: string; status: string }> {
   const servers = JSON.parse(json) as Record<string, Json>;
   return Object.entries(servers).map(([name, s]) => ({ name, status: String(s.description ?? '') }));

@@ -7,10 +7,18 @@ import type { BarmanCoordinates } from '../../../shared/domain';
 import { shellQuote } from '../../shellQuote';
 import { engineAccount, runEngineCommand, type EngineAccount } from '../engineProcess';
 import type { EngineRepositoryFacts, EngineRestoreRequest, EngineRetention, EngineTarget, ExistingEngine } from '../existingEngine';
-import { listedBackups, serversOf, serverSettings, shownBackup } from './barmanBackups';
+import { historyTimeline, parseHistoryFile, parseLsn, segmentName, segNoOf } from '../../wal/walNames';
+import { listedBackups, serversOf, serverSettings, shownBackup, shownWal } from './barmanBackups';
 import { BARMAN_MISSING, classifyBarmanError } from './classifyBarmanError';
 
 const PROGRAM = 'barman';
+/** How many segments one get-wal --peek may list: Barman stops at the first missing one anyway. */
+const PEEK_LIMIT = 1_000_000;
+
+/** WAL names (segments, histories) in a list of paths or names, one a line. */
+function walNamesIn(text: string): string[] {
+  return text.split('\n').map((p) => basename(p.trim())).filter((n) => /^[0-9A-F]{24}$|^[0-9A-F]{8}\.history$/.test(n));
+}
 
 function run(account: EngineAccount, args: string[], o: { signal?: AbortSignal; okCodes?: number[]; onOutputLine?: (line: string) => void; stdoutFile?: string } = {}) {
   return runEngineCommand(PROGRAM, args, { account, signal: o.signal, okCodes: o.okCodes, onOutputLine: o.onOutputLine, stdoutFile: o.stdoutFile, classify: classifyBarmanError, missing: BARMAN_MISSING });
@@ -70,11 +78,28 @@ export function barmanEngine(c: BarmanCoordinates): ExistingEngine {
     },
 
     archivedWal: async (signal) => {
-      // list-files --target wal lists, per backup, the WAL from its start to the next backup (or the end).
+      // list-files --target wal lists, per backup, the WAL from its start to the next backup (or the end) and
+      // every timeline history, but only on the backup's own timeline: Barman skips segments of later timelines.
       const ids = (await listed(signal)).filter((b) => b.status === 'DONE').map((b) => b.id);
       const lists = await Promise.all(ids.map((id) => run(account, [...base, 'list-files', '--target', 'wal', c.server, id], { signal })));
-      const names = lists.flatMap((l) => l.stdout.split('\n').map((p) => basename(p.trim())).filter((n) => /^[0-9A-F]{24}$|^[0-9A-F]{8}\.history$/.test(n)));
-      return [...new Set(names)].sort();
+      const names = new Set(lists.flatMap((l) => walNamesIn(l.stdout)));
+      // A timeline after a promotion: from its switch point on, the run of segments get-wal --peek finds (it
+      // stops at the first missing segment, which is where the window then ends on that timeline).
+      for (const history of [...names].filter((n) => historyTimeline(n) !== undefined)) {
+        const tli = historyTimeline(history)!;
+        const text = (await run(account, [...base, 'get-wal', c.server, history], { signal, okCodes: [1] })).stdout;
+        const switchLsn = parseHistoryFile(tli, text).parents.at(-1)?.switchLsn;
+        if (!switchLsn) continue;
+        const peeked = await run(account, [...base, 'get-wal', '--peek', String(PEEK_LIMIT), c.server, segmentName(tli, segNoOf(parseLsn(switchLsn)))], { signal, okCodes: [1] });
+        for (const n of walNamesIn(peeked.stdout)) names.add(n);
+      }
+      return [...names].sort();
+    },
+
+    storedWal: async (signal) => {
+      // show-backup's WAL figures: what Barman keeps from each backup to the next; Barman has no time per file.
+      const ids = (await listed(signal)).filter((b) => b.status === 'DONE').map((b) => b.id);
+      return Promise.all(ids.map(async (id) => shownWal(await json(['show-backup', c.server, id], signal), c.server)));
     },
 
     fetchWal: async (name, dest, signal) => (await run(account, [...base, 'get-wal', c.server, name], { signal, okCodes: [1], stdoutFile: dest })).code === 0,

@@ -10,7 +10,7 @@ import { classifyPgBackRestError, PGBACKREST_MISSING } from './classifyPgBackRes
 import { archiveIdsOf, backupsOf, stanzaInfo, stanzasOf } from './pgBackRestInfo';
 import { expiredLabels } from './pgBackRestExpire';
 import { readVerifyReport } from './pgBackRestVerify';
-import { walNamesInListing } from './pgBackRestArchiveListing';
+import { archiveFilesInListing, type ListedArchiveFile } from './pgBackRestArchiveListing';
 
 const PROGRAM = 'pgbackrest';
 
@@ -70,15 +70,10 @@ export function pgBackRestEngine(c: PgBackRestCoordinates): ExistingEngine {
       };
     },
 
-    archivedWal: async (signal) => {
-      const i = await info(signal);
-      const names: string[] = [];
-      for (const id of archiveIdsOf(i)) {
-        const out = await run(account, [...base, ...repo, 'repo-ls', `archive/${c.stanza}/${id}`, '--recurse', '--output=json'], { signal });
-        names.push(...walNamesInListing(out.stdout));
-      }
-      return [...new Set(names)].sort();
-    },
+    archivedWal: async (signal) => [...new Set((await archiveFiles(signal)).flatMap((f) => (f.walName ? [f.walName] : [])))].sort(),
+
+    // Every file the archive holds (segments, histories, backup labels) at the size pgBackRest stored it.
+    storedWal: async (signal) => (await archiveFiles(signal)).map((f) => ({ bytes: f.bytes, archivedAt: f.archivedAt })),
 
     fetchWal: async (name, dest, signal) => (await run(account, [...base, ...repo, 'archive-get', name, dest], { signal, okCodes: [1] })).code === 0,
 
@@ -135,6 +130,16 @@ export function pgBackRestEngine(c: PgBackRestCoordinates): ExistingEngine {
       ];
     },
   };
+
+  /** The stanza's archive as repo-ls lists it, over every archive id (one per database system version). */
+  async function archiveFiles(signal?: AbortSignal): Promise<ListedArchiveFile[]> {
+    const files: ListedArchiveFile[] = [];
+    for (const id of archiveIdsOf(await info(signal))) {
+      const out = await run(account, [...base, ...repo, 'repo-ls', `archive/${c.stanza}/${id}`, '--recurse', '--output=json'], { signal });
+      files.push(...archiveFilesInListing(out.stdout));
+    }
+    return files;
+  }
 
   /** The retention options pgBackRest reads from its config ("current:" in its help for the option). */
   async function retentionPolicy(signal?: AbortSignal): Promise<string> {

@@ -184,6 +184,7 @@ function Rates({ view }: { view: DashboardView }) {
 const STORAGE_COLUMNS: DataTableColumn<StorageSeries>[] = [
   { id: 'service', header: 'Service', rowHeader: true, className: 'mono', sortValue: (s) => s.serviceId, cell: (s) => s.serviceId },
   { id: 'stored', header: 'Stored', sortValue: (s) => s.storedBytes, sortDescFirst: true, cell: (s) => formatBytes(s.storedBytes) },
+  { id: 'wal', header: 'Of which WAL', sortValue: (s) => s.walBytes, sortDescFirst: true, cell: (s) => formatBytes(s.walBytes) },
   { id: 'growth7', header: 'Growth 7 days', sortValue: (s) => s.growth7d, sortDescFirst: true, cell: (s) => `+${formatBytes(s.growth7d)}` },
   { id: 'growth30', header: 'Growth 30 days', sortValue: (s) => s.growth30d, sortDescFirst: true, cell: (s) => `+${formatBytes(s.growth30d)}` },
 ];
