@@ -1,4 +1,5 @@
-// Asks before a destructive action; the action's error, if any, is shown in place and the dialog stays open.
+// Asks before an action (a destructive one by default); the action's error, if any, is shown in place and the
+// dialog stays open.
 import { useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { WireError } from '../../../shared/errors';
@@ -15,9 +16,12 @@ export interface ConfirmDialogProps {
   onConfirm(): Promise<void>;
   onClose(): void;
   testId?: string;
+  /** 'primary' for an action that destroys nothing (e.g. starting a backup); 'danger' by default. */
+  confirmVariant?: 'danger' | 'primary';
+  confirmTestId?: string;
 }
 
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose, testId }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose, testId, confirmVariant = 'danger', confirmTestId }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<WireError>();
   // Focus starts on Cancel: a stray Enter must not destroy anything.
@@ -46,7 +50,7 @@ export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClos
           <Button ref={cancelRef} onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="danger" busy={busy} onClick={confirm}>
+          <Button variant={confirmVariant} busy={busy} onClick={confirm} data-testid={confirmTestId}>
             {confirmLabel}
           </Button>
         </>

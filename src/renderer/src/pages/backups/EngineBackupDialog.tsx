@@ -6,12 +6,8 @@
 // "pgBackRest's default" in group "Backup type"; buttons "Cancel" and "Start backup" (data-testid="engine-backup-start").
 import { useState } from 'react';
 import type { Job } from '../../../../shared/jobs';
-import type { WireError } from '../../../../shared/errors';
 import { appClient } from '../../client/appClient';
-import { toWireError } from '../../client/lifeboatClient';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ChoiceGroup } from '../../components/Field';
 import { useJobsStore } from '../../stores/jobsStore';
 
@@ -33,45 +29,23 @@ export interface EngineBackupDialogProps {
 
 export function EngineBackupDialog({ serviceId, engine, onClose, onStarted }: EngineBackupDialogProps) {
   const [type, setType] = useState<PgBackRestType>('default');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<WireError>();
   const remember = useJobsStore((s) => s.remember);
   const label = engine === 'pgbackrest' ? 'pgBackRest' : 'Barman';
 
+  // ConfirmDialog shows a refusal in place and keeps the dialog open; it closes once the job has started.
   const start = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const [job] = await appClient().call('backups.start', { serviceIds: [serviceId], kind: 'physical', ...(engine === 'pgbackrest' && type !== 'default' ? { type } : {}) });
-      remember([job!]);
-      onStarted(job!);
-      onClose();
-    } catch (err) {
-      setError(toWireError(err));
-      setBusy(false);
-    }
+    const [job] = await appClient().call('backups.start', { serviceIds: [serviceId], kind: 'physical', ...(engine === 'pgbackrest' && type !== 'default' ? { type } : {}) });
+    remember([job!]);
+    onStarted(job!);
   };
 
   return (
-    <Dialog
-      title={`Back up with ${label}`}
-      onClose={onClose}
-      testId="engine-backup-dialog"
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" busy={busy} onClick={start} data-testid="engine-backup-start">
-            Start backup
-          </Button>
-        </>
-      }
-    >
+    <ConfirmDialog title={`Back up with ${label}`} confirmLabel="Start backup" confirmVariant="primary" onConfirm={start} onClose={onClose} testId="engine-backup-dialog" confirmTestId="engine-backup-start">
       <p>
         {label} takes the backup into its own repository, as it does on its schedule; Lifeboat follows it as a job (progress and
         Cancel in the jobs panel) and lists it here when it is done.
       </p>
       {engine === 'pgbackrest' && <ChoiceGroup<PgBackRestType> legend="Backup type" name="pgbackrest-type" value={type} options={TYPE_OPTIONS} onChange={setType} />}
-      {error && <ErrorNotice error={error} />}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
