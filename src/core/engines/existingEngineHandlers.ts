@@ -18,7 +18,9 @@ import { engineWindow, type EngineWindow } from './engineWindow';
 import type { ExistingEngine } from './existingEngine';
 import { existingEngineOf } from './existingEngineOf';
 import { detectStanzas } from './pgbackrest/pgBackRestEngine';
-import { engineBackupId, planEngineRestore, type EngineRestoreTarget } from './planEngineRestore';
+import { restoreThroughSudoRefusal } from './engineRestoreAccount';
+import { planThroughEngine } from './engineRestorePlan';
+import { engineBackupId, type EngineRestoreTarget } from './planEngineRestore';
 import { restoreThroughEngine } from './restoreThroughEngine';
 
 type RoutedDeps = Pick<CoreDeps, 'access' | 'jobs' | 'scratch' | 'log' | 'env' | 'dataDir'>;
@@ -86,8 +88,7 @@ export function withExistingEngines(own: Omit<Handlers, 'engines.detect'>, deps:
 
   /** Checks the target now (a refusal is an answer, not a failed job) and says which backup the engine gets. */
   async function plan(service: Service, engine: ExistingEngine, target: EngineRestoreTarget) {
-    const { window, backups } = await windowOf(service, engine);
-    return planEngineRestore(window, backups, target, service.id);
+    return planThroughEngine(engine, { stateDir, serviceId: service.id }, target);
   }
 
   const routed: Partial<Handlers> = {
@@ -183,6 +184,9 @@ export function withExistingEngines(own: Omit<Handlers, 'engines.detect'>, deps:
     'restore.pointInTime': async (input) => {
       const e = engineFor(input.serviceId);
       if (!e) return own['restore.pointInTime'](input);
+      // Refused now (an answer, not a failed job) when Lifeboat could not hand the restored files over.
+      const refusal = restoreThroughSudoRefusal(e.engine, e.service.id);
+      if (refusal) throw refusal;
       const chosen = await plan(e.service, e.engine, input.target);
       return jobs.start({
         kind: 'restore.pitr',
@@ -211,6 +215,8 @@ export function withExistingEngines(own: Omit<Handlers, 'engines.detect'>, deps:
     'drills.start': async (input) => {
       const e = engineFor(input.serviceId);
       if (!e) return own['drills.start'](input);
+      const refusal = restoreThroughSudoRefusal(e.engine, e.service.id);
+      if (refusal) throw refusal;
       // By default the latest point; with no archived WAL after any backup, the newest backup's end.
       const { window, backups } = await windowOf(e.service, e.engine);
       const newest = backups.at(-1);

@@ -6,6 +6,7 @@ import { LifeboatError } from '../lifeboatError';
 import { describeTarget, intervalAt, type RestoreTarget } from '../wal/planRestore';
 import type { RecoverableWindow, WindowInterval } from '../wal/recoverableWindow';
 import { parseLsn } from '../wal/walNames';
+import type { EngineRestorePoint } from './engineRestorePoints';
 import type { EngineBackup, EngineTarget } from './existingEngine';
 
 /** A transaction target, when the contract carries one (restoring to where a transaction committed). */
@@ -36,14 +37,15 @@ function pick(backups: EngineBackup[], interval: WindowInterval, fits: (b: Engin
   return backup;
 }
 
-function byLsn(window: RecoverableWindow, backups: EngineBackup[], lsn: string, what: string): { backup: EngineBackup; timeline: number } {
+function byLsn(window: RecoverableWindow, backups: EngineBackup[], lsn: string, what: string, timeline?: number): { backup: EngineBackup; timeline: number } {
   const at = parseLsn(lsn);
-  const inside = window.intervals.find((iv) => backups.some((b) => iv.backupIds.includes(b.label) && parseLsn(b.stopLsn) <= at) && at <= parseLsn(iv.toLsn));
+  const inside = window.intervals.find((iv) => (timeline === undefined || iv.timeline === timeline) && backups.some((b) => iv.backupIds.includes(b.label) && parseLsn(b.stopLsn) <= at) && at <= parseLsn(iv.toLsn));
   if (!inside) throw new LifeboatError('OUT_OF_WINDOW', `${what} is outside the recoverable window.`, `Valid ranges end at: ${window.intervals.map((i) => `timeline ${i.timeline} ${i.toLsn}`).join(', ') || 'none'}.`);
   return { backup: pick(backups, inside, (b) => parseLsn(b.stopLsn) <= at, what), timeline: inside.timeline };
 }
 
-export function planEngineRestore(window: RecoverableWindow, backups: EngineBackup[], target: EngineRestoreTarget, serviceId: string): EnginePlan {
+/** restorePoints: the archive's named restore points (engineRestorePoints.ts), needed for a 'name' target. */
+export function planEngineRestore(window: RecoverableWindow, backups: EngineBackup[], target: EngineRestoreTarget, serviceId: string, restorePoints: EngineRestorePoint[] = []): EnginePlan {
   const describe = target.kind === 'xid' ? `${target.inclusive ? 'just after' : 'just before'} transaction ${target.xid} commits` : describeTarget(target);
   if (target.kind === 'immediate') {
     const label = engineLabelOf(target.backupId);
@@ -66,14 +68,21 @@ export function planEngineRestore(window: RecoverableWindow, backups: EngineBack
       return { ...byLsn(window, backups, target.lsn, `LSN ${target.lsn}`), target: { kind: 'lsn', lsn: target.lsn, inclusive: target.inclusive }, describe };
     case 'xid': {
       const engineTarget: EngineTarget = { kind: 'xid', xid: target.xid, inclusive: target.inclusive };
-      // Where the transaction committed decides the backup; without it, the oldest backup of the newest timeline
-      // reaches any transaction after it (and the engine fails loudly when the transaction is not there).
+      // Where the transaction committed decides the backup.
       if (target.commitLsn) return { ...byLsn(window, backups, target.commitLsn, `Transaction ${target.xid} (commit record at ${target.commitLsn})`), target: engineTarget, describe };
-      return { backup: oldestOf(latest), timeline: latest.timeline, target: engineTarget, describe };
+      // Without it nothing tells which backups stopped before the commit (WAL records carry no xid index): the
+      // oldest backup of the newest timeline reaches any transaction after it, and a transaction that is not
+      // there ends the restore with "not reached", never a silent latest. The plan says so.
+      const backup = oldestOf(latest);
+      return { backup, timeline: latest.timeline, target: engineTarget, describe: `${describe} (from the oldest backup of timeline ${latest.timeline}, ${backup.label}, stopped ${backup.consistentAt}: without the commit's LSN Lifeboat cannot tell which newer backup stopped before it; give --commit-lsn to start from the newest)` };
     }
-    case 'name':
-      // The engines do not list restore points: the oldest backup of the newest timeline reaches any point after it.
-      return { backup: oldestOf(latest), timeline: latest.timeline, target: { kind: 'name', name: target.name }, describe };
+    case 'name': {
+      // The first point of that name in the archive, as PostgreSQL's recovery meets it.
+      const point = restorePoints.find((p) => p.name === target.name);
+      if (!point) throw new LifeboatError('OUT_OF_WINDOW', `No restore point named "${target.name}" in the archived WAL of ${serviceId}.`, `Restore points are made with pg_create_restore_point('${target.name}') and must be archived; restore to a time instead: lifeboat pitr ${serviceId} --at <time-with-zone>.`);
+      const where = `Restore point "${target.name}" (at ${point.lsn} on timeline ${point.timeline})`;
+      return { ...byLsn(window, backups, point.lsn, where, point.timeline), target: { kind: 'name', name: target.name }, describe };
+    }
     case 'latest':
       return { backup: pick(backups, latest, () => true, describe), timeline: latest.timeline, target: { kind: 'latest' }, describe };
   }

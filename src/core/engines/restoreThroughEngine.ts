@@ -8,13 +8,13 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Service } from '../../shared/domain';
 import type { JobContext } from '../jobs/jobRunner';
-import { LifeboatError } from '../lifeboatError';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
 import { startRecoveredCluster } from '../scratch/startRecoveredCluster';
-import { engineWindow } from './engineWindow';
+import { restoreThroughSudoRefusal } from './engineRestoreAccount';
+import { planThroughEngine } from './engineRestorePlan';
 import { startWalRelay, type WalRelay } from './engineWalRelay';
 import type { ExistingEngine } from './existingEngine';
-import { engineBackupId, planEngineRestore, type EnginePlan, type EngineRestoreTarget } from './planEngineRestore';
+import { engineBackupId, type EnginePlan, type EngineRestoreTarget } from './planEngineRestore';
 import { findPostgresServer } from './postgres/pgTools';
 
 export interface EngineScratchRestoreDeps {
@@ -39,11 +39,10 @@ async function chownTree(path: string, uid: number, gid: number): Promise<void> 
 
 export async function restoreThroughEngine(ctx: JobContext, deps: EngineScratchRestoreDeps, target: EngineRestoreTarget): Promise<{ record: ScratchRecord; plan: EnginePlan }> {
   const { service, engine, scratch } = deps;
-  if (engine.account.sudo)
-    throw new LifeboatError('PERMISSION_DENIED', `Restoring through ${engine.label} as ${engine.account.name} needs Lifeboat to run as root or as ${engine.account.name}: the restored files must then be handed to the scratch account.`, `Run Lifeboat as ${engine.account.name} (or as root), or restore on the database server with the commands of lifeboat restore-commands ${service.id}.`);
+  const refusal = restoreThroughSudoRefusal(engine, service.id);
+  if (refusal) throw refusal;
   ctx.progress({ phase: `planning: reading ${engine.label}'s backups and archive` });
-  const { window, backups } = await engineWindow(engine, { stateDir: deps.stateDir, serviceId: service.id, signal: ctx.signal });
-  const plan = planEngineRestore(window, backups, target, service.id);
+  const plan = await planThroughEngine(engine, { stateDir: deps.stateDir, serviceId: service.id, signal: ctx.signal, onSegment: (done, total) => ctx.progress({ phase: `planning: looking for restore points in ${engine.label}'s archive`, done, total, unit: 'files' }) }, target);
   const server = await findPostgresServer(Number.parseInt(plan.backup.serverVersion, 10), deps.env);
   const id = `${service.id}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${Math.random().toString(36).slice(2, 6)}`;
   const record = await scratch.create({ id, serviceId: service.id, backupId: engineBackupId(service.id, plan.backup.label), purpose: deps.purpose, createdAt: new Date().toISOString(), target: plan.describe });

@@ -39,10 +39,25 @@ describe('planning a restore through an engine', () => {
     expect(() => plan({ kind: 'lsn', lsn: lsnAt(11, 0), inclusive: true })).toThrow(expect.objectContaining({ code: 'OUT_OF_WINDOW' }));
   });
 
-  it('restores "latest" from the newest backup, a backup\'s end by its Lifeboat id, a restore point from the oldest', () => {
+  it('restores "latest" from the newest backup and a backup\'s end by its Lifeboat id', () => {
     expect(plan({ kind: 'latest' })).toMatchObject({ backup: { label: 'I2' }, target: { kind: 'latest' } });
     expect(plan({ kind: 'immediate', backupId: 'shop:F1' })).toMatchObject({ backup: { label: 'F1' }, target: { kind: 'immediate' } });
-    expect(plan({ kind: 'name', name: 'before_migration' }).backup.label).toBe('F1');
     expect(() => plan({ kind: 'immediate', backupId: 'shop:nope' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('restores to a restore point from the newest backup that stopped before it, the first of that name', () => {
+    const points = [{ name: 'before_migration', lsn: lsnAt(4, 0x80), timeline: 1 }, { name: 'nightly', lsn: lsnAt(6, 0x80), timeline: 1 }, { name: 'nightly', lsn: lsnAt(10, 0x80), timeline: 1 }];
+    const byName = (name: string) => planEngineRestore(window, backups, { kind: 'name', name }, 'shop', points);
+    expect(byName('before_migration')).toMatchObject({ backup: { label: 'F1' }, timeline: 1, target: { kind: 'name', name: 'before_migration' } });
+    expect(byName('nightly').backup.label).toBe('I2');
+    expect(() => byName('nope')).toThrow(expect.objectContaining({ code: 'OUT_OF_WINDOW', message: 'No restore point named "nope" in the archived WAL of shop.', hint: expect.stringContaining('lifeboat pitr shop --at') }));
+    // A point in the hole of the archive (segment 8) cannot be reached from any backup.
+    expect(() => planEngineRestore(window, backups, { kind: 'name', name: 'lost' }, 'shop', [{ name: 'lost', lsn: lsnAt(8, 0x80), timeline: 1 }])).toThrow(expect.objectContaining({ code: 'OUT_OF_WINDOW', message: expect.stringContaining('Restore point "lost"') }));
+  });
+
+  it('restores to a transaction without its commit LSN from the oldest backup of the newest run, and says why', () => {
+    const p = plan({ kind: 'xid', xid: '900', inclusive: false });
+    expect(p).toMatchObject({ backup: { label: 'F1' }, target: { kind: 'xid', xid: '900', inclusive: false } });
+    expect(p.describe).toContain('without the commit\'s LSN Lifeboat cannot tell which newer backup stopped before it; give --commit-lsn');
   });
 });
