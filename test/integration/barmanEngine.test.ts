@@ -3,36 +3,32 @@
 // lists Barman's backups, draws the window, restores through `barman recover` into a scratch cluster that
 // holds exactly the rows committed before the target, refuses targets outside the window and inside a hole in
 // Barman's archive, verifies with verify-backup and check-backup, and drills.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/shared/jobs';
-import type { Connection } from '../../src/shared/domain';
-import { startTestCore, type TestCore } from '../support/testCore';
+import type { TestCore } from '../support/testCore';
 import { idsIn } from '../support/scratchQuery';
 import { commitRow as commitRowAt, midway, restoreToTime } from '../support/rowStory';
-import { startCluster, type PgCluster } from '../support/pgCluster';
-import { clusterOsUser } from '../support/unprivilegedUser';
-import { dropShippedSegment, prepareBarman } from '../support/backupEngines';
+import type { PgCluster } from '../support/pgCluster';
+import { dropShippedSegment } from '../support/backupEngines';
+import { serverClockPast, startBarmanService, type EngineService } from '../support/engineService';
 import { until } from '../support/until';
+import { formatBytes } from '../../src/core/formatFacts';
 
-const password = `pw-${randomBytes(6).toString('hex')}`;
-const keychain = (c: Connection): Connection => ({ ...c, password: { kind: 'keychain' } });
-const user = clusterOsUser();
+type BarmanService = Awaited<ReturnType<typeof startBarmanService>>;
+let s: BarmanService;
 let cluster: PgCluster;
-let barman: Awaited<ReturnType<typeof prepareBarman>>;
+let barman: BarmanService['engine'];
 let t: TestCore;
+let finished: EngineService<unknown>['finished'];
 const commits: string[] = [];
 /** The WAL segment each row's commit is in. */
 const segmentOf = new Map<number, string>();
 let backupId = '';
 
-const finished = (job: Job) => t.core.jobs.wait(job.id);
-
-/** Commits one row and returns its commit time; waits until its segment is shipped to Barman's incoming. */
+/** Commits one row a second after the last one (or the backup) and returns its commit time; waits until its
+ * segment is shipped to Barman's incoming. */
 async function commitRow(id: number): Promise<string> {
+  await serverClockPast(cluster, commits.at(-1) ?? (await t.call('backups.list', { serviceId: 'shop' }))[0]!.finishedAt);
   const row = await commitRowAt(cluster, id);
   segmentOf.set(id, row.segment);
   await until(`segment ${row.segment} shipped`, async () => (await readdir(barman.incoming)).includes(row.segment), 30_000);
@@ -40,36 +36,18 @@ async function commitRow(id: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  barman = await prepareBarman(await mkdtemp(join(tmpdir(), 'lifeboat-barman-')), 'shop', user);
-  cluster = await startCluster({ superuserPassword: password, settings: { track_commit_timestamp: true, ...barman.archiveSettings }, setup: async (c) => void (await c.query('create database shop')) });
-  await barman.create(cluster);
-  t = await startTestCore();
-  await t.call('services.add', {
-    service: {
-      id: 'shop',
-      name: 'Shop',
-      engine: 'postgres',
-      connection: keychain(cluster.connection('shop')),
-      policy: { engine: 'barman', barman: { server: 'shop', config: barman.config, osUser: user.switched ? user.name : undefined }, drillChecks: [{ name: 'items exist', sql: 'select count(*) from items' }] },
-    },
-    password,
-  });
-  await cluster.query('create table items (id int primary key, note text)', [], 'shop');
+  s = await startBarmanService();
+  ({ cluster, engine: barman, t, finished } = s);
   const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
   const done = await finished(job!);
   expect(done.error).toBeUndefined();
   backupId = (done.result as { backupId: string }).backupId;
-  for (const id of [1, 2, 3]) {
-    await new Promise((r) => setTimeout(r, 1200));
-    commits.push(await commitRow(id));
-  }
+  for (const id of [1, 2, 3]) commits.push(await commitRow(id));
   await barman.archiveWal();
 }, 240_000);
 
 afterAll(async () => {
-  for (const s of (await t?.call('scratch.list', {}).catch(() => [])) ?? []) await t.call('scratch.remove', { id: s.id }).catch(() => undefined);
-  await t?.close();
-  await cluster?.stop();
+  await s?.close();
 });
 
 describe('a service backed up by Barman', () => {
@@ -81,7 +59,7 @@ describe('a service backed up by Barman', () => {
   });
 
   it("finds the server with barman list-servers, and states Barman's retention (none set: every backup kept)", async () => {
-    expect(await t.call('engines.detect', { engine: 'barman', config: barman.config, ...(user.switched ? { osUser: user.name } : {}) })).toEqual([{ name: 'shop', status: 'Lifeboat test server' }]);
+    expect(await t.call('engines.detect', { engine: 'barman', config: barman.config, ...(s.user.switched ? { osUser: s.user.name } : {}) })).toEqual([{ name: 'shop', status: 'Lifeboat test server' }]);
     const plan = await t.call('retention.plan', { serviceId: 'shop' });
     expect(plan).toMatchObject({ enginePolicy: expect.stringContaining('no retention_policy set in Barman'), remove: [], keep: [{ id: backupId }] });
   });
@@ -123,12 +101,21 @@ describe('a service backed up by Barman', () => {
     expect(drill!.rtoMs).toBeGreaterThan(0);
   });
 
+  it("shows Barman's own storage figures (show-backup's backup and WAL sizes) on the dashboard and in the fleet report", async () => {
+    const shown = JSON.parse(await barman.run(['-f', 'json', 'show-backup', 'shop', backupId.split(':')[1]!])) as { shop: { base_backup_information: { disk_usage_bytes: number }; wal_information: { disk_usage_bytes: number } } };
+    const backupBytes = shown.shop.base_backup_information.disk_usage_bytes;
+    const walBytes = shown.shop.wal_information.disk_usage_bytes;
+    expect(walBytes).toBeGreaterThan(0);
+    const dashboard = await t.call('monitoring.dashboard', {});
+    expect(dashboard.storage.find((x) => x.serviceId === 'shop')).toMatchObject({ storedBytes: backupBytes + walBytes, walBytes });
+    const report = await t.call('runbooks.render', { document: { kind: 'report', days: 7 }, format: 'md' });
+    const row = report.content.split('\n').find((l) => l.startsWith('| `shop` |') && l.endsWith('| Barman server shop |'))!;
+    expect(row.split('|').slice(1, -1).map((c) => c.trim())).toEqual(['`shop`', '1', formatBytes(backupBytes), formatBytes(walBytes), formatBytes(backupBytes + walBytes), formatBytes(backupBytes + walBytes), `${formatBytes((backupBytes + walBytes) / 7)}/day`, 'Barman server shop']);
+  });
+
   it('names a segment that never reached Barman\'s archive as a gap and refuses a target inside it', async () => {
     // Row 5's segment is lost on its way (removed from incoming before Barman's cron takes it in).
-    for (const id of [4, 5, 6]) {
-      await new Promise((r) => setTimeout(r, 1200));
-      commits.push(await commitRow(id));
-    }
+    for (const id of [4, 5, 6]) commits.push(await commitRow(id));
     const lost = segmentOf.get(5)!;
     await dropShippedSegment(barman.incoming, lost);
     await barman.archiveWal();

@@ -6,32 +6,30 @@
 // shows the service beside a Lifeboat one on the fleet's views, cancels a pgBackRest backup, and plans and
 // applies pgBackRest's own retention.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rename } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/shared/jobs';
 import type { Connection } from '../../src/shared/domain';
-import { startTestCore, type TestCore } from '../support/testCore';
+import type { ScratchView } from '../../src/shared/recovery';
+import type { TestCore } from '../support/testCore';
 import { idsIn, scratchQuery } from '../support/scratchQuery';
 import { commitRow as commitRowAt, midway, restoreToTime } from '../support/rowStory';
-import { startCluster, type PgCluster } from '../support/pgCluster';
-import { clusterOsUser } from '../support/unprivilegedUser';
-import { pgBackRestSegmentFile, preparePgBackRest } from '../support/backupEngines';
+import type { PgCluster } from '../support/pgCluster';
+import { pgBackRestSegmentFile } from '../support/backupEngines';
+import { serverClockPast, startPgBackRestService, type EngineService } from '../support/engineService';
 import { until } from '../support/until';
 import { runCli } from '../support/runCli';
+import { formatBytes } from '../../src/core/formatFacts';
 
-const password = `pw-${randomBytes(6).toString('hex')}`;
+type PgBackRestService = Awaited<ReturnType<typeof startPgBackRestService>>;
 const keychain = (c: Connection): Connection => ({ ...c, password: { kind: 'keychain' } });
-const user = clusterOsUser();
+let s: PgBackRestService;
 let cluster: PgCluster;
-let engine: Awaited<ReturnType<typeof preparePgBackRest>>;
+let engine: PgBackRestService['engine'];
 let t: TestCore;
+let finished: EngineService<unknown>['finished'];
 const commits: string[] = [];
 const labels: { full?: string; incr?: string } = {};
-
-const finished = (job: Job) => t.core.jobs.wait(job.id);
 
 const commitRow = async (id: number) => (await commitRowAt(cluster, id)).at;
 
@@ -42,30 +40,22 @@ async function backup(type: 'full' | 'incr'): Promise<string> {
   return (done.result as { backupId: string }).backupId.split(':')[1]!;
 }
 
+/** The newest backup's end as pgBackRest recorded it (whole seconds). */
+const newestEnd = async () => (await t.call('backups.list', { serviceId: 'shop' }))[0]!.finishedAt;
+
 beforeAll(async () => {
-  engine = await preparePgBackRest(await mkdtemp(join(tmpdir(), 'lifeboat-pgbackrest-')), 'shop', user);
-  cluster = await startCluster({ superuserPassword: password, settings: { track_commit_timestamp: true, archive_timeout: 0, ...engine.archiveSettings }, setup: async (c) => void (await c.query('create database shop')) });
-  // expire-auto=n: pgBackRest's retention runs when Lifeboat applies it, so its dry run has something to show.
-  await engine.create(cluster, ['expire-auto=n']);
-  t = await startTestCore();
-  await t.call('services.add', {
-    service: {
-      id: 'shop',
-      name: 'Shop',
-      engine: 'postgres',
-      connection: keychain(cluster.connection('shop')),
-      policy: { rpo: '1h', rto: '1h', engine: 'pgbackrest', pgbackrest: { stanza: 'shop', config: engine.config, osUser: user.switched ? user.name : undefined }, drillChecks: [{ name: 'items exist', sql: 'select count(*) from items' }] },
-    },
-    password,
-  });
-  await cluster.query('create table items (id int primary key, note text)', [], 'shop');
+  s = await startPgBackRestService({ policy: { rpo: '1h', rto: '1h' } });
+  ({ cluster, engine, t, finished } = s);
   labels.full = await backup('full');
   // pgBackRest keeps whole seconds: a backup counts from the second after its recorded stop.
-  await new Promise((r) => setTimeout(r, 1200));
+  await serverClockPast(cluster, await newestEnd());
   commits.push(await commitRow(1));
   labels.incr = await backup('incr');
+  await serverClockPast(cluster, await newestEnd());
   for (const id of [2, 3]) {
-    await new Promise((r) => setTimeout(r, 1200));
+    await serverClockPast(cluster, commits.at(-1)!);
+    // A named restore point between rows 2 and 3 (in row 3's segment).
+    if (id === 3) await cluster.query("select pg_create_restore_point('before_row3')");
     commits.push(await commitRow(id));
   }
   await until('row 3 archived by pgBackRest', async () => {
@@ -75,9 +65,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const s of await t?.call('scratch.list', {}).catch(() => []) ?? []) await t.call('scratch.remove', { id: s.id }).catch(() => undefined);
-  await t?.close();
-  await cluster?.stop();
+  await s?.close();
 });
 
 describe('a service backed up by pgBackRest', () => {
@@ -95,7 +83,7 @@ describe('a service backed up by pgBackRest', () => {
 
   it('answers the CLI: services detect finds the stanza, backups lists pgBackRest\'s backups with their types', async () => {
     const cli = (args: string[]) => runCli([...args, '--config', t.configPath, '--data-dir', join(t.dir, 'data-cli')], { env: { LIFEBOAT_FROM_SOURCE: '1' } });
-    const detected = await cli(['services', 'detect', 'pgbackrest', '--pgbackrest-config', engine.config, ...(user.switched ? ['--engine-os-user', user.name] : []), '--json']);
+    const detected = await cli(['services', 'detect', 'pgbackrest', '--pgbackrest-config', engine.config, ...(s.user.switched ? ['--engine-os-user', s.user.name] : []), '--json']);
     expect(detected.code, detected.stderr).toBe(0);
     expect(JSON.parse(detected.stdout)).toEqual([{ name: 'shop', status: 'ok', backups: 2 }]);
     const listed = await cli(['backups', 'shop']);
@@ -141,6 +129,17 @@ describe('a service backed up by pgBackRest', () => {
     await t.call('scratch.remove', { id: scratch.id });
   });
 
+  it('restores to a named restore point from the newest backup that stopped before it, found by scanning pgBackRest\'s archive', async () => {
+    const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'name', name: 'before_row3' } }));
+    expect(job.error).toBeUndefined();
+    const scratch = job.result as ScratchView;
+    expect(scratch.backupId).toBe(`shop:${labels.incr}`);
+    expect(await idsIn(scratch)).toEqual([1, 2]);
+    expect(scratch.reached!.detail).toContain('stopped at restore point "before_row3"');
+    await t.call('scratch.remove', { id: scratch.id });
+    await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'name', name: 'no_such_point' } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', message: 'No restore point named "no_such_point" in the archived WAL of shop.' });
+  });
+
   it('refuses a target before the first backup with OUT_OF_WINDOW and the nearest valid times', async () => {
     const before = new Date(Date.parse(commits[0]!) - 3_600_000).toISOString();
     await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: before, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', hint: expect.stringContaining('earliest after it') });
@@ -182,7 +181,7 @@ describe('a service backed up by pgBackRest', () => {
 
   it('shows the pgBackRest service beside a Lifeboat service on the fleet page and the dashboard', async () => {
     await cluster.query('create database shop_lifeboat');
-    await t.call('services.add', { service: { id: 'shop-lifeboat', name: 'Shop (Lifeboat)', engine: 'postgres', connection: keychain(cluster.connection('shop_lifeboat')), policy: { rpo: '1h' } }, password });
+    await t.call('services.add', { service: { id: 'shop-lifeboat', name: 'Shop (Lifeboat)', engine: 'postgres', connection: keychain(cluster.connection('shop_lifeboat')), policy: { rpo: '1h' } }, password: s.password });
     await t.call('repo.init', { path: join(t.dir, 'repo'), encrypt: false });
     const [logical] = await t.call('backups.start', { serviceIds: ['shop-lifeboat'], kind: 'logical' });
     expect((await finished(logical!)).error).toBeUndefined();
@@ -194,6 +193,22 @@ describe('a service backed up by pgBackRest', () => {
     const dashboard = await t.call('monitoring.dashboard', {});
     expect(dashboard.services.map((s) => s.serviceId).sort()).toEqual(['shop', 'shop-lifeboat']);
     expect(dashboard.services.find((s) => s.serviceId === 'shop')!.backup.level).toBe('ok');
+  });
+
+  it("shows pgBackRest's own storage figures (info's backup sizes, repo-ls's archive) on the dashboard and in the fleet report", async () => {
+    const dashboard = await t.call('monitoring.dashboard', {});
+    const listing = JSON.parse(await engine.run(['repo-ls', 'archive/shop', '--recurse', '--output=json'])) as Record<string, { type: string; size?: number }>;
+    // The archive's WAL files (segments, histories, backup labels), not pgBackRest's archive.info.
+    const walBytes = Object.entries(listing).filter(([path, e]) => e.type === 'file' && !path.startsWith('archive.info')).reduce((n, [, e]) => n + e.size!, 0);
+    const backupBytes = (await t.call('backups.list', { serviceId: 'shop' })).reduce((n, b) => n + b.storedBytes, 0);
+    expect(walBytes).toBeGreaterThan(0);
+    expect(dashboard.storage.find((x) => x.serviceId === 'shop')).toMatchObject({ storedBytes: backupBytes + walBytes, walBytes, growth7d: backupBytes + walBytes });
+    const report = await t.call('runbooks.render', { document: { kind: 'report', days: 7 }, format: 'md' });
+    const row = report.content.split('\n').find((l) => l.startsWith('| `shop` |') && l.endsWith('| pgBackRest stanza shop |'))!;
+    expect(row.split('|').slice(1, -1).map((c) => c.trim())).toEqual(['`shop`', '2', formatBytes(backupBytes), formatBytes(walBytes), formatBytes(backupBytes + walBytes), formatBytes(backupBytes + walBytes), `${formatBytes((backupBytes + walBytes) / 7)}/day`, 'pgBackRest stanza shop']);
+    expect(report.content).toContain('pgBackRest stanza shop (info of shop)');
+    // Encryption is pgBackRest's: its repository has no cipher here, which the report now knows.
+    expect(report.content).toContain('**medium** `shop`: backups are not encrypted');
   });
 
   it('names a segment missing from pgBackRest\'s archive as a gap and refuses a target inside it', async () => {
@@ -217,7 +232,8 @@ describe('a service backed up by pgBackRest', () => {
   it('cancels a pgBackRest backup: the job is cancelled and no pgbackrest process is left', async () => {
     const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical', type: 'full' });
     await until('pgBackRest to start', async () => t.core.jobs.get(job!.id).state === 'running', 10_000);
-    await new Promise((r) => setTimeout(r, 500));
+    // Cancelled while pgbackrest runs (pgrep -f: only this test's config file names this stanza).
+    await until('a pgbackrest process of this stanza', async () => spawnSync('pgrep', ['-f', `${engine.config}.* backup`]).status === 0, 10_000);
     await t.call('jobs.cancel', { id: job!.id });
     const done = await finished(job!);
     expect(done.state).toBe('cancelled');
