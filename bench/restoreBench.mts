@@ -104,7 +104,7 @@ try {
   for (const { backupId } of scenarios) {
     const entry = entries.find((e) => e.manifest.id === backupId)!;
     // readStoredFile undoes every layer (encryption, zstd): what comes out is pg_basebackup's plain tar.
-    await pipeline(readStoredFile(repo.backupDir('shop', backupId), entry.manifest.files[0]!, key), createWriteStream(plainBase(backupId)));
+    await pipeline(readStoredFile(repo.backupFolder('shop', backupId), entry.manifest.files[0]!, key), createWriteStream(plainBase(backupId)));
   }
   const archive = join(scratchRoot, 'archive');
   await mkdir(archive, { mode: 0o755 });

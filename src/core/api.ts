@@ -18,9 +18,9 @@ import { KeytarSecretStore } from './secrets/keytarSecretStore';
 import type { SecretStore } from './secrets/secretStore';
 import { serviceHandlers } from './services/serviceHandlers';
 import { backupHandlers } from './backups/backupHandlers';
-import { BackupRepository } from './repository/backupRepository';
 import { loadRepositoryKey } from './repository/repositoryKeys';
 import { LifeboatError } from './lifeboatError';
+import { removeStoredOutput } from './repository/store/storedOutputClaim';
 import { RepositoryAccess } from './backups/repositoryAccess';
 import { ScratchClusters } from './scratch/scratchClusters';
 import { recoveryHandlers } from './wal/recoveryHandlers';
@@ -91,7 +91,11 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const fleet = await FleetFile.load(paths.configPath);
   const status = new ServiceStatusStore(join(paths.dataDir, 'state', 'service-status.json'));
   await status.load();
-  const jobs = new JobRunner(join(paths.dataDir, 'state', 'jobs.jsonl'), (job) => events.publish('job.changed', job));
+  const access = new RepositoryAccess(fleet, secrets, env);
+  // A backup interrupted in an object store is removed through its store, at once or at this start.
+  const jobs = new JobRunner(join(paths.dataDir, 'state', 'jobs.jsonl'), (job) => events.publish('job.changed', job), undefined, {
+    removeStoredOutput: (claim) => removeStoredOutput(claim, (location) => access.storeAccess(location)),
+  });
   await jobs.init();
   const engines = { ...defaultEngines(), ...options.engines } as Record<EngineKind, Engine>;
 
@@ -103,7 +107,6 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     platform: process.platform,
   };
 
-  const access = new RepositoryAccess(fleet, secrets, env);
   const scratch = new ScratchClusters(join(paths.dataDir, 'state', 'scratch'), ScratchClusters.defaultRoot(paths.dataDir, env), env);
   const lastKnown = LastKnownFacts.inDataDir(paths.dataDir);
   const deps: CoreDeps = { fleet, secrets, jobs, engines, events, log, access, scratch, env, dataDir: paths.dataDir, configPath: paths.configPath, lastKnown };
@@ -149,7 +152,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     info,
     exportRepositoryKey: async () => {
       if (!fleet.repository) throw new LifeboatError('NOT_FOUND', 'No backup repository is configured.', 'Create one with "lifeboat repo init <path>".');
-      const repo = await BackupRepository.open(fleet.repository);
+      const repo = await access.repositoryFor();
       const fingerprint = repo.info.encryption?.keyFingerprint;
       if (!fingerprint) throw new LifeboatError('INVALID_INPUT', `${repo.root} is not encrypted; it has no key.`, 'Nothing to export.');
       const key = await loadRepositoryKey(secrets, fingerprint);

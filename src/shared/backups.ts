@@ -1,7 +1,10 @@
 // What the doors see of the backup repository and its backups.
 
 export interface RepositoryView {
+  /** Where it lives: a folder, or an s3:// or azure:// location. */
   path: string;
+  /** The kind of storage: a folder (local disk or mounted share), S3 or Azure Blob. */
+  storage: 'folder' | 's3' | 'azure';
   format: number;
   createdAt: string;
   encrypted: boolean;

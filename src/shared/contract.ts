@@ -1,5 +1,6 @@
 // The one contract every door serves: method name -> input schema and output type; event name -> payload.
 // Doors call parseInput() before the core sees anything.
+import { repositoryCredentialsInputSchema } from './repositoryCredentials';
 import { z } from 'zod';
 import { connectionSchema, ENGINES, serviceIdSchema, serviceSchema } from './domain';
 import type { ConnectionReport, Service, ServiceView } from './domain';
@@ -55,10 +56,14 @@ export const methodInputs = {
   'secrets.setPassword': z.object({ serviceId: serviceIdSchema, password }).strict(),
   'secrets.clearPassword': z.object({ serviceId: serviceIdSchema }).strict(),
   'repo.info': z.object({}).strict(),
-  /** Creates a repository (encrypted unless asked otherwise) and makes it the fleet's default. */
-  'repo.init': z.object({ path: z.string().min(1).max(4096), encrypt: z.boolean().default(true) }).strict(),
+  /**
+   * Creates a repository (encrypted unless asked otherwise) and makes it the fleet's default. path is a folder,
+   * s3://bucket/prefix or azure://account/container/prefix; an object store's credentials go to the keychain
+   * or, as a source, into the fleet file.
+   */
+  'repo.init': z.object({ path: z.string().min(1).max(4096), encrypt: z.boolean().default(true), credentials: repositoryCredentialsInputSchema.optional() }).strict(),
   /** Points the fleet at an existing repository (e.g. on a fresh install). */
-  'repo.use': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'repo.use': z.object({ path: z.string().min(1).max(4096), credentials: repositoryCredentialsInputSchema.optional() }).strict(),
   /** Stores a repository key (base64) in the keychain; the key can be set, never read back. */
   'repo.importKey': z.object({ key: z.string().min(40).max(100) }).strict(),
   'backups.start': z

@@ -130,12 +130,12 @@ describe('wal-push --async', () => {
     const hunter = (async () => {
       while (hunting && killed === undefined) {
         const pid = Number(await readFile(lockFile, 'utf8').catch(() => ''));
-        const writing = (await readdir(walDir)).some((n) => n.endsWith(`.tmp-${pid}`));
+        const writing = (await readdir(walDir)).some((n) => new RegExp(`\\.tmp-${pid}(-[0-9a-f]+)?$`).test(n));
         if (pid > 0 && writing) {
           process.kill(pid, 'SIGKILL');
           killed = pid;
           // What the kill left half-written (it may have finished the rename a moment before it).
-          abandoned = (await readdir(walDir)).filter((n) => n.endsWith(`.tmp-${pid}`)).length;
+          abandoned = (await readdir(walDir)).filter((n) => new RegExp(`\\.tmp-${pid}(-[0-9a-f]+)?$`).test(n)).length;
         }
         await new Promise((r) => setTimeout(r, 5));
       }

@@ -126,7 +126,7 @@ describe('PostgreSQL backups', () => {
     const job = await backup('physical');
     expect(job.state).toBe('succeeded');
     const backupId = (job.result as { backupId: string }).backupId;
-    const repo = await BackupRepository.open(repoPath);
+    const repo = await BackupRepository.open(repoPath, {});
     const { manifest } = await repo.read('orders', backupId);
     expect(manifest.physical).toMatchObject({ startLsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/), timeline: 1, walMethod: 'fetch' });
     const [{ lsn }] = (await cluster.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')) as [{ lsn: string }];
@@ -139,7 +139,7 @@ describe('PostgreSQL backups', () => {
     const restored = await startClusterFromDataDir(async (dataDir) => {
       const tar = spawn('tar', ['-x', '-f', '-', '-C', dataDir], { stdio: ['pipe', 'ignore', 'inherit'] });
       const exited = new Promise((resolve) => tar.on('close', resolve));
-      await pipeline(readStoredFile(repo.backupDir('orders', backupId), manifest.files[0]!, key), tar.stdin);
+      await pipeline(readStoredFile(repo.backupFolder('orders', backupId), manifest.files[0]!, key), tar.stdin);
       expect(await exited).toBe(0);
     }, password);
     try {
@@ -243,7 +243,7 @@ describe('PostgreSQL backups', () => {
     const mountPoint = await mkdtemp(join(tmpdir(), 'lifeboat-full-'));
     await exec('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint]);
     try {
-      await BackupRepository.init(mountPoint, null);
+      await BackupRepository.init(mountPoint, null, {});
       await t.call('services.add', { service: { id: 'tiny', name: 'Tiny disk', engine: 'postgres', connection: keychain(cluster.connection('orders')), policy: { repository: mountPoint } }, password });
       // The bulk table holds several MiB of random bytes: more than the 2 MiB disk.
       const [job] = await t.call('backups.start', { serviceIds: ['tiny'], kind: 'logical', compression: 'none' });
@@ -282,7 +282,7 @@ describe('PostgreSQL backups', () => {
   });
 
   it('refuses a wrong key with a clear error and writes nothing', async () => {
-    const repo = await BackupRepository.open(repoPath);
+    const repo = await BackupRepository.open(repoPath, {});
     const account = keyAccount(repo.info.encryption!.keyFingerprint);
     const store = new KeytarSecretStore();
     const realKey = (await store.get(account))!;

@@ -25,7 +25,7 @@ async function encrypt(key: Buffer, plain: Buffer): Promise<Buffer> {
   const path = join(await mkdtemp(join(tmpdir(), 'lifeboat-cipher-')), 'sealed');
   const handle = await open(path, 'wx');
   try {
-    await pipeline(Readable.from(pieces), new StoredFileSink(handle, key));
+    await pipeline(Readable.from(pieces), new StoredFileSink({ write: async (batch) => void (await handle.writev(batch)) }, key));
   } finally {
     await handle.close();
   }

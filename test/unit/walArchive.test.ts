@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/repository/chunkedCipher';
 import { ENCRYPTION_ALG, ZERO_TAIL } from '../../src/core/repository/storedFile';
 import { BackupRepository } from '../../src/core/repository/backupRepository';
-import { archiveWalFile, fetchWalFile, walDir } from '../../src/core/wal/walArchive';
+import { archiveWalFile, fetchWalFile } from '../../src/core/wal/walArchive';
 
 const key = randomBytes(32);
 const SEGMENT = '000000010000000000000003';
@@ -21,7 +21,7 @@ function segmentLike(): Buffer {
 
 async function setup() {
   const root = await mkdtemp(join(tmpdir(), 'lifeboat-wal-'));
-  const repo = await BackupRepository.init(join(root, 'repo'), keyFingerprint(key));
+  const repo = await BackupRepository.init(join(root, 'repo'), keyFingerprint(key), {});
   const source = join(root, SEGMENT);
   const data = segmentLike();
   await writeFile(source, data);
@@ -35,7 +35,7 @@ describe('WAL archive', () => {
     expect(entry.file.layers).toEqual([ZERO_TAIL, compress, ENCRYPTION_ALG]);
     expect(entry.file.sourceBytes).toBe(data.length);
     expect(entry.file.bytes).toBeLessThan(data.length / 2);
-    const stored = await readFile(join(walDir(repo, 'shop'), entry.file.name));
+    const stored = await readFile(join(join(root, 'repo', 'shop', 'wal'), entry.file.name));
     expect(stored.includes(Buffer.from('insert into orders'))).toBe(false);
     const dest = join(root, 'RECOVERYXLOG');
     expect(await fetchWalFile(repo, 'shop', SEGMENT, dest, key)).toBe(true);
@@ -67,7 +67,7 @@ describe('WAL archive', () => {
   ] as const)('refuses a damaged %s segment with CHECKSUM_MISMATCH and leaves nothing at the destination (in memory: %s)', async (compress, inMemory) => {
     const { root, repo, source } = await setup();
     const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress });
-    const path = join(walDir(repo, 'shop'), entry.file.name);
+    const path = join(join(root, 'repo', 'shop', 'wal'), entry.file.name);
     const stored = await readFile(path);
     stored[Math.floor(stored.length / 2)]! ^= 0x01;
     await writeFile(path, stored);
@@ -78,7 +78,7 @@ describe('WAL archive', () => {
   it('decodes in memory only what it can: an entry with a layer it does not know is refused, never misread', async () => {
     const { root, repo, source } = await setup();
     await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' });
-    const sidecar = join(walDir(repo, 'shop'), `${SEGMENT}.json`);
+    const sidecar = join(join(root, 'repo', 'shop', 'wal'), `${SEGMENT}.json`);
     const entry = JSON.parse(await readFile(sidecar, 'utf8'));
     entry.file.layers.splice(1, 0, 'rot13');
     await writeFile(sidecar, JSON.stringify(entry));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ZERO_TAIL } from '../../src/core/repository/storedFile';
 import { readStoredFile, writeStoredFile } from '../../src/core/repository/storedFileIo';
 import { ZeroTailPadder, ZeroTailTrimmer } from '../../src/core/repository/zeroTail';
+import { folderAt } from '../support/folderStore';
 
 async function through(stream: NodeJS.ReadWriteStream, pieces: Buffer[]): Promise<Buffer> {
   const out: Buffer[] = [];
@@ -60,12 +61,12 @@ describe('zero tail', () => {
     const dir = await mkdtemp(join(tmpdir(), 'lifeboat-zerotail-'));
     const data = Buffer.concat([randomBytes(500_000), Buffer.alloc(8 << 20)]);
     const key = randomBytes(32);
-    const file = await writeStoredFile({ dir, name: 'seg', role: 'segment', source: Readable.from([data]), trimZeroTail: true, key });
+    const file = await writeStoredFile({ folder: folderAt(dir), name: 'seg', role: 'segment', source: Readable.from([data]), trimZeroTail: true, key });
     expect(file.layers[0]).toBe(ZERO_TAIL);
     expect(file.sourceBytes).toBe(data.length);
     expect(file.bytes).toBeLessThan(600_000); // no compression: only the random half-megabyte (and tags) stored
     const parts: Buffer[] = [];
-    for await (const p of readStoredFile(dir, file, key)) parts.push(p as Buffer);
+    for await (const p of readStoredFile(folderAt(dir), file, key)) parts.push(p as Buffer);
     expect(Buffer.concat(parts).equals(data)).toBe(true);
   }, 30_000);
 });

@@ -1,13 +1,18 @@
 // The backups slice of the contract: the repository, backup jobs, verification, restore and retention.
-import type { BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
+import type { BackupView, RetentionPlanView } from '../../shared/backups';
 import type { Handlers } from '../../shared/contract';
 import type { CoreDeps } from '../coreDeps';
 import type { Service } from '../../shared/domain';
 import { LifeboatError } from '../lifeboatError';
 import { prepareRepositoryFolder } from '../repository/repositoryFolder';
+import { checkCreateIfAbsent } from '../repository/store/checkCreateIfAbsent';
+import { formatRepositoryLocation, parseRepositoryLocation, type RepositoryLocation } from '../repository/store/parseRepositoryLocation';
+import { repositoryCredentialAccount } from '../repository/store/storeCredentials';
+import type { RepositoryCredentialsInput } from '../../shared/repositoryCredentials';
 import { BackupRepository, type BackupEntry } from '../repository/backupRepository';
 import { createRepositoryKey, importRepositoryKey, keyAccount } from '../repository/repositoryKeys';
 import { RepositoryAccess } from './repositoryAccess';
+import { repositoryView as viewOf } from './repositoryView';
 import { selectRetention } from '../repository/selectRetention';
 import { resolvePassword } from '../secrets/resolvePassword';
 import { restoreLogical } from './restoreLogical';
@@ -27,22 +32,29 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
   /** Backups a running job reads or writes: retention never touches them. */
   const busy = new Set<string>();
 
-  async function repositoryView(repo: BackupRepository): Promise<RepositoryView> {
-    const fingerprint = repo.info.encryption?.keyFingerprint;
-    const keyAvailable = fingerprint ? await secrets.get(keyAccount(fingerprint)).then((k) => k !== undefined, () => false) : true;
-    return { path: repo.root, format: repo.info.format, createdAt: repo.info.createdAt, encrypted: !!fingerprint, keyFingerprint: fingerprint, keyAvailable };
-  }
+  const repositoryView = (repo: BackupRepository) => viewOf(repo, secrets);
 
   const access = new RepositoryAccess(fleet, secrets, deps.env);
   const requireService = (id: string) => access.requireService(id);
   const repositoryFor = (service?: Service) => access.repositoryFor(service);
   const keyOf = (repo: BackupRepository) => access.keyOf(repo);
 
+  /**
+   * An object store's credentials, before the store is opened: a secret into the keychain entry of the
+   * location, or a source (environment variable names) into the fleet file, saved with the repository.
+   */
+  async function rememberCredentials(location: RepositoryLocation, credentials: RepositoryCredentialsInput | undefined): Promise<void> {
+    if (!credentials) return;
+    if (location.kind === 'posix') throw new LifeboatError('INVALID_INPUT', `${location.path} is a folder; a folder repository has no credentials.`, 'Leave the credentials out, or give an s3:// or azure:// location.');
+    if ('keychain' in credentials) await secrets.set(repositoryCredentialAccount(location), JSON.stringify(credentials.keychain));
+    else fleet.setRepositoryCredentials(formatRepositoryLocation(location), credentials.source);
+  }
+
   /** Searches the repositories the fleet uses for a backup id. */
   async function findBackup(backupId: string): Promise<{ repo: BackupRepository; entry: BackupEntry }> {
     const paths = new Set<string>([fleet.repository, ...fleet.list().map((s) => fleet.repositoryFor(s))].filter((p): p is string => !!p));
     for (const path of paths) {
-      const repo = await BackupRepository.open(path).catch(() => undefined);
+      const repo = await BackupRepository.open(path, access.storeAccess(path)).catch(() => undefined);
       // Not there is the next repository's turn; anything else (no permission) is the answer.
       const entry = repo && (await repo.find(backupId).catch((err) => (err instanceof LifeboatError && err.code === 'NOT_FOUND' ? undefined : Promise.reject(err))));
       if (repo && entry) return { repo, entry };
@@ -65,13 +77,15 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
   }
 
   return {
-    'repo.info': async () => (fleet.repository ? repositoryView(await BackupRepository.open(fleet.repository)) : null),
+    'repo.info': async () => (fleet.repository ? repositoryView(await access.repositoryFor()) : null),
 
-    'repo.init': async ({ path, encrypt }) => {
-      // The folder first: a path that cannot hold a repository must not leave a key in the keychain.
-      const root = await prepareRepositoryFolder(path);
+    'repo.init': async ({ path, encrypt, credentials }) => {
+      // The place first: a location that cannot hold a repository must not leave a key in the keychain.
+      const location = parseRepositoryLocation(path);
+      if (location.kind === 'posix') await prepareRepositoryFolder(location.path);
+      await rememberCredentials(location, credentials);
       const key = encrypt ? await createRepositoryKey(secrets) : undefined;
-      const repo = await BackupRepository.init(root, key?.fingerprint ?? null).catch(async (err) => {
+      const repo = await BackupRepository.init(path, key?.fingerprint ?? null, access.storeAccess(formatRepositoryLocation(location))).catch(async (err) => {
         if (key) await secrets.delete(keyAccount(key.fingerprint)).catch(() => undefined);
         throw err;
       });
@@ -81,8 +95,11 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       return repositoryView(repo);
     },
 
-    'repo.use': async ({ path }) => {
-      const repo = await BackupRepository.open(path);
+    'repo.use': async ({ path, credentials }) => {
+      await rememberCredentials(parseRepositoryLocation(path), credentials);
+      const location = formatRepositoryLocation(parseRepositoryLocation(path));
+      const repo = await BackupRepository.open(location, access.storeAccess(location));
+      if (repo.store.location.kind !== 'posix') await checkCreateIfAbsent(repo.store);
       fleet.setRepository(repo.root);
       await fleet.save();
       return repositoryView(repo);
@@ -152,7 +169,7 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
         run: async (ctx) => {
           busy.add(backupId);
           try {
-            return await fetchBackup(ctx, repo.backupDir(entry.manifest.serviceId, backupId), entry.manifest, key, { to, tablespaceMapping, replaceTablespaces });
+            return await fetchBackup(ctx, repo.backupFolder(entry.manifest.serviceId, backupId), entry.manifest, key, { to, tablespaceMapping, replaceTablespaces });
           } finally {
             busy.delete(backupId);
           }

@@ -3,6 +3,7 @@
 // OLD=NEW) says; tablespace_map is pointed there, so PostgreSQL links them when it starts. Nothing that exists
 // is overwritten: a non-empty data directory is refused, and so is a non-empty tablespace folder unless its
 // path is typed (then its old content is removed first, never mixed with the backup's).
+import type { StoreFolder } from '../repository/store/storeFolder';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { JobContext } from '../jobs/jobRunner';
@@ -34,7 +35,7 @@ export function mapTablespaces(tablespaces: BackupTablespace[], mapping: Record<
   return new Map(tablespaces.map((t) => [t.oid, resolve(mapping[t.location] ?? t.location)]));
 }
 
-export async function fetchBackup(ctx: JobContext, backupDir: string, manifest: BackupManifest, key: Buffer | undefined, r: FetchRequest): Promise<FetchResult> {
+export async function fetchBackup(ctx: JobContext, backupFolder: StoreFolder, manifest: BackupManifest, key: Buffer | undefined, r: FetchRequest): Promise<FetchResult> {
   if (!manifest.physical) throw new LifeboatError('INVALID_INPUT', `${manifest.id} is a logical backup.`, 'Use lifeboat restore <backup-id> --as <database> for logical backups.');
   const to = resolve(r.to);
   const tablespaces = manifest.physical.tablespaces ?? [];
@@ -52,7 +53,7 @@ export async function fetchBackup(ctx: JobContext, backupDir: string, manifest: 
   await mkdir(to, { recursive: true, mode: 0o700 });
   const archived = manifest.files.filter((f) => f.role === 'base' || f.role === 'tablespace').reduce((n, f) => n + f.bytes, 0);
   await unpackPhysicalBackup({
-    backupDir,
+    backupFolder,
     manifest,
     key,
     dataDir: to,

@@ -3,6 +3,7 @@ import type { Service } from '../../shared/domain';
 import type { FleetFile } from '../inventory/fleetFile';
 import { noRepository, noSuchService, notPostgres } from '../inventory/fleetLookupErrors';
 import { BackupRepository } from '../repository/backupRepository';
+import type { StoreAccess } from '../repository/store/openRepositoryStore';
 import { loadRepositoryKey } from '../repository/repositoryKeys';
 import type { SecretStore } from '../secrets/secretStore';
 
@@ -26,9 +27,14 @@ export class RepositoryAccess {
   }
 
   async repositoryFor(service?: Service): Promise<BackupRepository> {
-    const path = service ? this.fleet.repositoryFor(service) : this.fleet.repository;
-    if (!path) throw noRepository();
-    return BackupRepository.open(path);
+    const location = service ? this.fleet.repositoryFor(service) : this.fleet.repository;
+    if (!location) throw noRepository();
+    return BackupRepository.open(location, this.storeAccess(location));
+  }
+
+  /** How to reach the store at location: its credentials' source as the fleet file names it, else the keychain. */
+  storeAccess(location: string): StoreAccess {
+    return { secrets: this.secrets, env: this.env, credentials: this.fleet.repositoryCredentials(location) };
   }
 
   async keyOf(repo: BackupRepository): Promise<Buffer | undefined> {

@@ -40,7 +40,7 @@ export async function restoreLogical(
   o: LogicalRestoreOptions,
 ): Promise<LogicalRestoreResult> {
   if (manifest.kind !== 'logical') throw new LifeboatError('INVALID_INPUT', `${manifest.id} is a ${manifest.kind} backup.`, 'Only logical backups restore into a database; physical ones restore a whole cluster (point-in-time restore).');
-  const dir = repository.backupDir(manifest.serviceId, manifest.id);
+  const dir = repository.backupFolder(manifest.serviceId, manifest.id);
   const meter = new ProgressMeter('preparing the target database', ctx.progress);
   const dumpFile = manifest.files.find((f) => f.role === 'dump')!;
   meter.total = dumpFile.bytes;

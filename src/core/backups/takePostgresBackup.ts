@@ -16,6 +16,7 @@ import { ENCRYPTION_ALG, type Layer, type StoredFile } from '../repository/store
 import { newBackupId, type BackupRepository } from '../repository/backupRepository';
 import { keyFingerprint } from '../repository/chunkedCipher';
 import { writeStoredFile } from '../repository/storedFileIo';
+import { storedOutputClaim } from '../repository/store/storedOutputClaim';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import { LIFEBOAT_VERSION } from '../version';
 import { ProgressMeter } from './progressMeter';
@@ -53,8 +54,8 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
 
   const startedAt = new Date();
   const id = newBackupId(service.id, options.kind, startedAt);
-  const dir = await repository.createBackupDir(service.id, id);
-  await ctx.claimPartialOutput(dir);
+  const folder = repository.backupFolder(service.id, id);
+  await ctx.claimPartialOutput(storedOutputClaim(folder));
 
   // One failing stage stops the others: a tool whose output nobody reads must not run on.
   const stop = new AbortController();
@@ -63,14 +64,19 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
   const signal = stop.signal;
   const ext = EXTENSION[options.compression] + (key ? '.enc' : '');
   const store = (name: string, role: string, source: Readable, appliedByTool: Layer[], compress: 'zstd' | 'gzip' | undefined, onBytes?: (n: number) => void) =>
-    writeStoredFile({ dir, name, role, source, appliedByTool, compress, key, signal, onSourceBytes: onBytes });
+    writeStoredFile({ folder, name, role, source, appliedByTool, compress, key, signal, onSourceBytes: onBytes });
   const together = async <T, U>(tool: Promise<T>, writer: Promise<U>): Promise<[T, U]> => {
     try {
       return await Promise.all([tool, writer]);
     } catch (err) {
       stop.abort(err);
-      await Promise.allSettled([tool, writer]);
-      throw ctx.signal.aborted ? ctx.signal.reason : err;
+      const [, written] = await Promise.allSettled([tool, writer]);
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      // A repository that failed (full, unreachable) is the cause, whichever side noticed first: the tool
+      // then only saw its output closed.
+      const stored = written.status === 'rejected' ? written.reason : undefined;
+      if (stored instanceof LifeboatError && stored.code !== 'CANCELLED' && stored.code !== 'INTERNAL') throw stored;
+      throw err;
     }
   };
 

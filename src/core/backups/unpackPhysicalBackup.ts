@@ -3,6 +3,7 @@
 // starts), and the server's backup_manifest when it is a stored file of its own. Every byte is checked on the
 // way (readStoredFile); tar runs as the account that will own the files. Shared by verify, scratch restores
 // and backup-fetch, so the three cannot unpack differently.
+import type { StoreFolder } from '../repository/store/storeFolder';
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -17,7 +18,7 @@ export type BackupTablespace = NonNullable<NonNullable<BackupManifest['physical'
 
 export interface UnpackOptions {
   /** The backup's folder in the repository. */
-  backupDir: string;
+  backupFolder: StoreFolder;
   manifest: BackupManifest;
   key: Buffer | undefined;
   dataDir: string;
@@ -38,7 +39,7 @@ export interface UnpackOptions {
 }
 
 /** Unpacks one stored tar into a folder; zstd is undone by tar's own zstd child, so its output never crosses Node. */
-export async function untar(backupDir: string, file: StoredFile, key: Buffer | undefined, dest: string, o: { spawnOptions?: { uid?: number; gid?: number }; signal: AbortSignal; onStoredBytes?(n: number): void; label: string }): Promise<void> {
+export async function untar(backupFolder: StoreFolder, file: StoredFile, key: Buffer | undefined, dest: string, o: { spawnOptions?: { uid?: number; gid?: number }; signal: AbortSignal; onStoredBytes?(n: number): void; label: string }): Promise<void> {
   const zstdByTar = file.layers[0] === 'zstd'; // layers are listed in the order applied: zstd first
   const tar = spawn('tar', ['-x', ...(zstdByTar ? ['--use-compress-program=zstd'] : []), '-f', '-', '-C', dest], { stdio: ['pipe', 'ignore', 'pipe'], ...o.spawnOptions });
   let tarErr = '';
@@ -50,7 +51,7 @@ export async function untar(backupDir: string, file: StoredFile, key: Buffer | u
   // A damaged stream ends the feed early; the cause is reported by the stream's own error.
   tar.stdin.on('error', () => {});
   try {
-    await Promise.all([pipeline(readStoredFile(backupDir, file, key, o.onStoredBytes, { keepZstd: zstdByTar }), tar.stdin, { signal: o.signal }), tarDone]);
+    await Promise.all([pipeline(readStoredFile(backupFolder, file, key, o.onStoredBytes, { keepZstd: zstdByTar }), tar.stdin, { signal: o.signal }), tarDone]);
   } finally {
     // Stopped before the caller removes the folder it writes into.
     if (tar.exitCode === null && tar.signalCode === null) tar.kill('SIGKILL');
@@ -69,7 +70,7 @@ export async function unpackPhysicalBackup(o: UnpackOptions): Promise<void> {
   const byName = new Map(o.manifest.files.map((f) => [f.name, f]));
   let before = 0;
   const archive = async (file: StoredFile, dest: string, label: string) => {
-    await untar(o.backupDir, file, o.key, dest, { spawnOptions: o.spawnOptions, signal: o.signal, onStoredBytes: (n) => o.onStoredBytes?.(before + n), label });
+    await untar(o.backupFolder, file, o.key, dest, { spawnOptions: o.spawnOptions, signal: o.signal, onStoredBytes: (n) => o.onStoredBytes?.(before + n), label });
     before += file.bytes;
   };
   const base = o.manifest.files.find((f) => f.role === 'base');
@@ -94,7 +95,7 @@ export async function unpackPhysicalBackup(o: UnpackOptions): Promise<void> {
   const serverManifest = o.manifest.files.find((f) => f.role === 'server-manifest');
   if (serverManifest) {
     const path = join(o.dataDir, 'backup_manifest');
-    await pipeline(readStoredFile(o.backupDir, serverManifest, o.key), createWriteStream(path, { mode: 0o600 }), { signal: o.signal });
+    await pipeline(readStoredFile(o.backupFolder, serverManifest, o.key), createWriteStream(path, { mode: 0o600 }), { signal: o.signal });
     o.prepare?.(path);
   }
 }

@@ -1,6 +1,7 @@
 // Proves a backup can be read back: every stored file's size, SHA-256 and authentication, then the engine's
 // own check — pg_verifybackup on the unpacked base (against the server's backup_manifest and the WAL) for a
 // physical backup, pg_restore --list on the dump for a logical one. The outcome goes into the backup's history.
+import type { StoreFolder } from '../repository/store/storeFolder';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export interface VerifyResult {
 export async function verifyBackup(ctx: JobContext, repository: BackupRepository, manifest: BackupManifest, key: Buffer | undefined): Promise<VerifyResult> {
   await tuneAllocatorForBulkIo();
   const started = Date.now();
-  const dir = repository.backupDir(manifest.serviceId, manifest.id);
+  const dir = repository.backupFolder(manifest.serviceId, manifest.id);
   const meter = new ProgressMeter('reading stored files', ctx.progress);
   meter.total = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
   let before = 0;
@@ -67,12 +68,12 @@ async function drain(stream: Readable, signal: AbortSignal): Promise<void> {
  * Unpacks the backup into a private temp folder (each tablespace at pg_tblspc/<oid>, where the server's
  * manifest names its files) and runs pg_verifybackup there; the folder is removed.
  */
-async function checkPhysical(ctx: JobContext, dir: string, manifest: BackupManifest, key: Buffer | undefined, meter: ProgressMeter, track: (n: number) => void): Promise<string> {
+async function checkPhysical(ctx: JobContext, dir: StoreFolder, manifest: BackupManifest, key: Buffer | undefined, meter: ProgressMeter, track: (n: number) => void): Promise<string> {
   const tools = await findPgTools(manifest.server.major);
   const scratch = await mkdtemp(join(tmpdir(), 'lifeboat-verify-'));
   try {
     meter.setPhase('unpacking the base backup');
-    await unpackPhysicalBackup({ backupDir: dir, manifest, key, dataDir: scratch, tablespaceDir: (t) => join(scratch, 'pg_tblspc', t.oid), relink: false, signal: ctx.signal, onStoredBytes: track });
+    await unpackPhysicalBackup({ backupFolder: dir, manifest, key, dataDir: scratch, tablespaceDir: (t) => join(scratch, 'pg_tblspc', t.oid), relink: false, signal: ctx.signal, onStoredBytes: track });
     meter.setPhase('pg_verifybackup');
     // pg_verifybackup reads the WAL with the pg_waldump of its own version, which cannot read another
     // version's WAL: for an older server it checks the files only (Lifeboat's own scanner read that WAL).

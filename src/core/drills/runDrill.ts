@@ -2,8 +2,6 @@
 // start to ready for queries), run pg_amcheck and the policy's own check queries, record the result (in the
 // repository, or beside Lifeboat's state for an engine's backups), and remove the scratch cluster whatever
 // happened.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import pg from 'pg';
 import type { DrillCheck, Service } from '../../shared/domain';
 import type { DrillView } from '../../shared/recovery';
@@ -13,7 +11,6 @@ import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import type { BackupRepository } from '../repository/backupRepository';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
-import { writeFileAtomic } from '../storage/atomicWrite';
 import type { RestoreTarget } from '../wal/planRestore';
 import { restoreToScratch } from '../wal/restoreToScratch';
 
@@ -40,9 +37,7 @@ export async function runDrill(ctx: JobContext, deps: { service: Service; repo: 
       return { scratch: record, backupId: plan.backup.id, describe: plan.describe, major: plan.backup.server.major };
     },
     save: async (record) => {
-      const dir = join(deps.repo.root, deps.service.id, 'drills');
-      await mkdir(dir, { recursive: true });
-      await writeFileAtomic(join(dir, `${record.id}.json`), JSON.stringify(record, null, 2) + '\n', 0o644);
+      await deps.repo.writeDrill(deps.service.id, record.id, record);
     },
   });
 }

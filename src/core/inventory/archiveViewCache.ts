@@ -8,10 +8,11 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LifeboatError } from '../lifeboatError';
+import type { StoreCredentialSource } from '../repository/store/storeCredentials';
 import type { ArchiveView } from './fleetArchiveView';
 import { noRepository, noSuchService, notPostgres } from './fleetLookupErrors';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 interface CachedView extends ArchiveView {
   format: number;
@@ -51,12 +52,12 @@ async function view(configPath: string, env: NodeJS.ProcessEnv): Promise<Archive
   return fresh;
 }
 
-/** The repository of a PostgreSQL service, as the fleet file at configPath says. */
-export async function serviceRepositoryPath(configPath: string, serviceId: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/** The repository of a PostgreSQL service and where its credentials come from, as the fleet file at configPath says. */
+export async function serviceRepository(configPath: string, serviceId: string, env: NodeJS.ProcessEnv = process.env): Promise<{ location: string; credentials?: StoreCredentialSource }> {
   const services = (await view(resolve(configPath), env))?.services;
   const service = services && Object.hasOwn(services, serviceId) ? services[serviceId] : undefined;
   if (!service) throw noSuchService(serviceId);
   if (service.engine !== 'postgres') throw notPostgres(serviceId);
   if (!service.repository) throw noRepository();
-  return service.repository;
+  return { location: service.repository, credentials: service.credentials };
 }

@@ -6,11 +6,14 @@
 import { parse } from 'yaml';
 import * as z from 'zod/mini';
 import { LifeboatError } from '../lifeboatError';
+import type { StoreCredentialSource } from '../repository/store/storeCredentials';
 import { FLEET_FORMAT_VERSION } from './fleetFormat';
 
 const archiveViewSchema = z.object({
   version: z.literal(FLEET_FORMAT_VERSION),
   repository: z.optional(z.string()),
+  // Checked in full by the fleet file's own schema; here only carried to the store that uses it.
+  repositoryCredentials: z.optional(z.record(z.string(), z.object({ kind: z.string() }))),
   services: z._default(
     z.array(z.object({ id: z.string(), engine: z.string(), policy: z.optional(z.object({ repository: z.optional(z.string()) })) })),
     [],
@@ -19,7 +22,7 @@ const archiveViewSchema = z.object({
 
 export interface ArchiveView {
   /** Per service id: its engine and the repository its WAL goes to, if the file names one. */
-  services: Record<string, { engine: string; repository?: string }>;
+  services: Record<string, { engine: string; repository?: string; credentials?: StoreCredentialSource }>;
 }
 
 export function parseArchiveView(configPath: string, text: string): ArchiveView {
@@ -32,6 +35,11 @@ export function parseArchiveView(configPath: string, text: string): ArchiveView 
   if (!parsed?.success)
     throw new LifeboatError('CONFIG_INVALID', `The fleet file ${configPath} cannot be read as a Lifeboat fleet.`, `Run "lifeboat services list --config ${configPath}" to see the line and field.`);
   const services: ArchiveView['services'] = {};
-  for (const s of parsed.data.services) services[s.id] = { engine: s.engine, repository: s.policy?.repository ?? parsed.data.repository };
+  const credentials = parsed.data.repositoryCredentials ?? {};
+  for (const s of parsed.data.services) {
+    const repository = s.policy?.repository ?? parsed.data.repository;
+    const source = repository !== undefined && Object.hasOwn(credentials, repository) ? (credentials[repository] as StoreCredentialSource) : undefined;
+    services[s.id] = { engine: s.engine, repository, credentials: source };
+  }
   return { services };
 }

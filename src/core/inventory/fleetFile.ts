@@ -6,6 +6,7 @@ import type { Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { serviceSchema, type Service } from '../../shared/domain';
 import { fleetViewsSettingsSchema, notificationSettingsSchema, schedulingSettingsSchema, type FleetViewsSettings, type NotificationSettings, type SchedulingSettings } from '../../shared/monitoring';
+import { repositoryCredentialsSchema, type RepositoryCredentialSources } from '../../shared/repositoryCredentials';
 import { LifeboatError } from '../lifeboatError';
 import { FLEET_FORMAT_VERSION } from './fleetFormat';
 import { writeFileAtomic } from '../storage/atomicWrite';
@@ -16,6 +17,8 @@ const fleetSchema = z
     version: z.literal(FLEET_FORMAT_VERSION),
     /** The default backup repository; a service's policy.repository overrides it. */
     repository: z.string().min(1).optional(),
+    /** Where object-store repositories' credentials come from (environment variable names, never values). */
+    repositoryCredentials: repositoryCredentialsSchema.optional(),
     services: z.array(serviceSchema).default([]),
     /** Desktop notifications and webhooks (secrets in the keychain only). */
     notifications: notificationSettingsSchema.optional(),
@@ -42,6 +45,7 @@ export class FleetFile {
     private notificationSettings: NotificationSettings = {},
     private schedulingSettings: SchedulingSettings = {},
     private fleetViewsSettings: FleetViewsSettings = {},
+    private credentialSources: RepositoryCredentialSources = {},
   ) {}
 
   /** Reads the file, or starts an empty fleet when it does not exist yet. */
@@ -79,7 +83,7 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling, result.data.fleetViews);
+    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling, result.data.fleetViews, result.data.repositoryCredentials);
     fleet.text = text;
     return fleet;
   }
@@ -104,6 +108,7 @@ export class FleetFile {
     this.notificationSettings = structuredClone(edited.notificationSettings);
     this.schedulingSettings = structuredClone(edited.schedulingSettings);
     this.fleetViewsSettings = structuredClone(edited.fleetViewsSettings);
+    this.credentialSources = structuredClone(edited.credentialSources);
     this.text = edited.text;
     return changed;
   }
@@ -117,6 +122,17 @@ export class FleetFile {
   /** The repository a service's backups go to: its own policy's, else the fleet's default. */
   repositoryFor(service: Service): string | undefined {
     return service.policy.repository ?? this.defaultRepository;
+  }
+
+  /** Where the credentials of the object store at location come from; undefined means the keychain. */
+  repositoryCredentials(location: string): RepositoryCredentialSources[string] | undefined {
+    return Object.hasOwn(this.credentialSources, location) ? this.credentialSources[location] : undefined;
+  }
+
+  /** Records where the object store at location takes its credentials from (a source, never a secret). */
+  setRepositoryCredentials(location: string, source: RepositoryCredentialSources[string]): void {
+    this.credentialSources = { ...this.credentialSources, [location]: source };
+    this.doc.set('repositoryCredentials', this.doc.createNode(this.credentialSources));
   }
 
   get repository(): string | undefined {

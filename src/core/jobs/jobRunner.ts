@@ -3,7 +3,7 @@
 // and its partial output removed. The journal is compacted (journalRetention) when it passes a size, so a
 // year of schedules keeps it small.
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { FINAL_JOB_STATES, type Job, type JobProgress, type JobState } from '../../shared/jobs';
 import { LifeboatError, toWireError } from '../lifeboatError';
@@ -15,7 +15,11 @@ export interface JobContext {
   jobId: string;
   signal: AbortSignal;
   progress(progress: JobProgress): void;
-  /** Paths this job is writing; removed if the job fails, is cancelled, or is found interrupted at start-up. */
+  /**
+   * What this job is writing, removed if the job fails, is cancelled, or is found interrupted at start-up: an
+   * absolute local path, or a claim on a repository's store (storedOutputClaim.ts) that removeStoredOutput
+   * removes.
+   */
   claimPartialOutput(path: string): Promise<void>;
 }
 
@@ -35,6 +39,8 @@ export interface JobRunnerOptions {
   compactAboveBytes?: number;
   retention?: JournalRetention;
   now?: () => number;
+  /** Removes a partial output that is not a local path (a backup folder in an object store). */
+  removeStoredOutput?: (claim: string) => Promise<void>;
 }
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -244,7 +250,11 @@ export class JobRunner {
 
   /** Best effort, with retries: a clean-up failure must never keep a job from reaching its final state. */
   private async removePartialOutput(id: string): Promise<void> {
-    for (const path of this.partial.get(id) ?? []) await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined);
+    for (const claim of this.partial.get(id) ?? []) {
+      if (isAbsolute(claim)) await rm(claim, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined);
+      // An unreachable store is cleaned by the next start (its incomplete uploads by cleanIncomplete).
+      else await this.options.removeStoredOutput?.(claim).catch(() => undefined);
+    }
     this.partial.delete(id);
   }
 

@@ -16,7 +16,7 @@ export async function agentPreflight(fleet: FleetFile, secrets: SecretStore, env
   for (const s of fleet.list()) if (s.connection.password.kind === 'keychain') needs.push(`the password of ${s.id} (password source "keychain")`);
   const repositories = new Set([fleet.repository, ...fleet.list().map((s) => fleet.repositoryFor(s))].filter((p): p is string => !!p));
   for (const path of repositories) {
-    const repo = await BackupRepository.open(path).catch(() => undefined);
+    const repo = await BackupRepository.open(path, { secrets, env }).catch(() => undefined);
     if (repo?.info.encryption && !env.LIFEBOAT_KEY_FILE) needs.push(`the key of the encrypted repository ${repo.root} (LIFEBOAT_KEY_FILE is not set)`);
   }
   const webhookSecrets = (fleet.notifications.webhooks ?? []).filter((w) => w.secretHeader).map((w) => w.name);

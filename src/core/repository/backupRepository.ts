@@ -1,19 +1,24 @@
-// The on-disk backup repository: lifeboat-repo.json at the root (format, key fingerprint), then
-// <service>/backups/<backup-id>/ with the stored files, manifest.json (written last) and history.json.
-// The folder alone (plus the key) is enough to list, verify and restore.
-import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+// The backup repository, on whichever store holds it (a folder, an S3 bucket, an Azure container):
+// lifeboat-repo.json at the root (format, key fingerprint), then <service>/backups/<backup-id>/ with the
+// stored files, manifest.json (written last: the commit point) and history.json. The store alone (plus the
+// key) is enough to list, verify and restore; its layout is the same on every store.
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
-import { writeFileAtomic } from '../storage/atomicWrite';
 import { LIFEBOAT_VERSION } from '../version';
 import { historyEntrySchema, manifestSchema, type BackupManifest, type HistoryEntry } from './backupManifest';
 import { readRepositoryInfo, REPOSITORY_FILE, REPOSITORY_FORMAT, type RepositoryInfo } from './repositoryInfo';
 import { prepareRepositoryFolder } from './repositoryFolder';
-
+import { checkCreateIfAbsent } from './store/checkCreateIfAbsent';
+import { openRepositoryStore, type StoreAccess } from './store/openRepositoryStore';
+import { parseRepositoryLocation } from './store/parseRepositoryLocation';
+import type { RepositoryStore } from './store/repositoryStore';
+import type { StoreFolder } from './store/storeFolder';
 
 const MANIFEST = 'manifest.json';
 const HISTORY = 'history.json';
+/** Manifests, histories and the description carry no data and are read by other accounts' tools (0644). */
+const READABLE = 0o644;
 
 export interface BackupEntry {
   manifest: BackupManifest;
@@ -22,58 +27,59 @@ export interface BackupEntry {
 
 export class BackupRepository {
   private constructor(
-    readonly root: string,
+    readonly store: RepositoryStore,
     readonly info: RepositoryInfo,
   ) {}
 
-  /** A new repository; the folder is checked first (prepareRepositoryFolder). */
-  static async init(path: string, keyFingerprint: string | null): Promise<BackupRepository> {
-    const root = await prepareRepositoryFolder(path);
+  /** Where the repository lives, as the fleet file keeps it: a folder, or an s3:// or azure:// location. */
+  get root(): string {
+    return this.store.name;
+  }
+
+  /** A new repository; the place is checked first (empty, writable, conditional writes honoured). */
+  static async init(location: string, keyFingerprint: string | null, access: StoreAccess): Promise<BackupRepository> {
+    const parsed = parseRepositoryLocation(location);
+    const store = await openRepositoryStore(parsed.kind === 'posix' ? { kind: 'posix', path: await prepareRepositoryFolder(parsed.path) } : parsed, access);
+    if (parsed.kind !== 'posix') await prepareObjectRepository(store);
     const info: RepositoryInfo = {
       format: REPOSITORY_FORMAT,
       createdAt: new Date().toISOString(),
       createdBy: `Lifeboat ${LIFEBOAT_VERSION}`,
       encryption: keyFingerprint ? { alg: 'aes-256-gcm-chunked-v1', keyFingerprint } : null,
     };
-    await writeFileAtomic(join(root, REPOSITORY_FILE), JSON.stringify(info, null, 2) + '\n', 0o644);
-    return new BackupRepository(root, info);
+    if (!(await store.createIfAbsent(REPOSITORY_FILE, Buffer.from(JSON.stringify(info, null, 2) + '\n'), { fileMode: READABLE })))
+      throw new LifeboatError('CONFLICT', `${store.name} became a repository while this one was being created.`, `Use it as it is: lifeboat repo use ${store.name}.`);
+    return new BackupRepository(store, info);
   }
 
-  static async open(path: string): Promise<BackupRepository> {
-    const { root, info } = await readRepositoryInfo(path);
-    return new BackupRepository(root, info);
+  static async open(location: string, access: StoreAccess): Promise<BackupRepository> {
+    const store = await openRepositoryStore(parseRepositoryLocation(location), access);
+    try {
+      return new BackupRepository(store, await readRepositoryInfo(store));
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
   }
 
-  backupsDir(serviceId: string): string {
-    return join(this.root, serviceId, 'backups');
-  }
-
-  backupDir(serviceId: string, backupId: string): string {
-    return join(this.backupsDir(serviceId), backupId);
-  }
-
-  /** A fresh folder for a backup in progress; without a manifest it never looks complete. */
-  async createBackupDir(serviceId: string, backupId: string): Promise<string> {
-    const dir = this.backupDir(serviceId, backupId);
-    await mkdir(this.backupsDir(serviceId), { recursive: true });
-    await mkdir(dir, { mode: 0o700 });
-    return dir;
+  /** The folder of one backup's files. */
+  backupFolder(serviceId: string, backupId: string): StoreFolder {
+    return { store: this.store, prefix: `${serviceId}/backups/${backupId}/` };
   }
 
   async writeManifest(manifest: BackupManifest): Promise<void> {
-    await writeFileAtomic(join(this.backupDir(manifest.serviceId, manifest.id), MANIFEST), JSON.stringify(manifestSchema.parse(manifest), null, 2) + '\n', 0o644);
+    await this.putText(this.backupFolder(manifest.serviceId, manifest.id).prefix + MANIFEST, JSON.stringify(manifestSchema.parse(manifest), null, 2) + '\n');
   }
 
   async services(): Promise<string[]> {
-    const entries = await readdir(this.root, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+    return (await this.store.listFolders('')).filter((name) => !name.startsWith('.'));
   }
 
   /** Complete backups of a service, oldest first. */
   async list(serviceId: string): Promise<BackupEntry[]> {
     const entries: BackupEntry[] = [];
     for (const id of await this.backupIds(serviceId)) {
-      const entry = await this.read(serviceId, id).catch(() => undefined);
+      const entry = await this.read(serviceId, id).catch((err: LifeboatError) => (err.code === 'NOT_FOUND' ? undefined : Promise.reject(err)));
       if (entry) entries.push(entry);
     }
     return entries.sort((a, b) => a.manifest.finishedAt.localeCompare(b.manifest.finishedAt));
@@ -83,23 +89,24 @@ export class BackupRepository {
   async incomplete(serviceId: string): Promise<string[]> {
     const ids: string[] = [];
     for (const id of await this.backupIds(serviceId)) {
-      const hasManifest = await stat(join(this.backupDir(serviceId, id), MANIFEST)).then(() => true, () => false);
-      if (!hasManifest) ids.push(id);
+      if (!(await this.store.stat(this.backupFolder(serviceId, id).prefix + MANIFEST))) ids.push(id);
     }
     return ids;
   }
 
   async read(serviceId: string, backupId: string): Promise<BackupEntry> {
-    const dir = this.backupDir(serviceId, backupId);
+    const folder = this.backupFolder(serviceId, backupId).prefix;
     let text: string;
     try {
-      text = await readFile(join(dir, MANIFEST), 'utf8');
+      text = (await this.store.getBytes(folder + MANIFEST)).toString('utf8');
     } catch (err) {
-      throw unreadable(err, join(dir, MANIFEST)) ?? new LifeboatError('NOT_FOUND', `No complete backup ${backupId} for ${serviceId}.`, 'List the backups: lifeboat backups <service>.');
+      if ((err as LifeboatError).code !== 'NOT_FOUND') throw err;
+      throw new LifeboatError('NOT_FOUND', `No complete backup ${backupId} for ${serviceId}.`, 'List the backups: lifeboat backups <service>.', { cause: err });
     }
     const manifest = manifestSchema.parse(JSON.parse(text));
-    const history = await readFile(join(dir, HISTORY), 'utf8')
-      .then((t) => z.array(historyEntrySchema).parse(JSON.parse(t)))
+    const history = await this.store
+      .getBytes(folder + HISTORY)
+      .then((t) => z.array(historyEntrySchema).parse(JSON.parse(t.toString('utf8'))))
       .catch(() => [] as HistoryEntry[]);
     return { manifest, history };
   }
@@ -114,33 +121,54 @@ export class BackupRepository {
 
   async appendHistory(serviceId: string, backupId: string, entry: HistoryEntry): Promise<void> {
     const { history } = await this.read(serviceId, backupId);
-    await writeFileAtomic(join(this.backupDir(serviceId, backupId), HISTORY), JSON.stringify([...history, entry], null, 2) + '\n', 0o644);
+    await this.putText(this.backupFolder(serviceId, backupId).prefix + HISTORY, JSON.stringify([...history, entry], null, 2) + '\n');
   }
 
   /** The manifest goes first, so a removal interrupted halfway leaves an incomplete backup, never a broken one. */
   async remove(serviceId: string, backupId: string): Promise<void> {
-    const dir = this.backupDir(serviceId, backupId);
-    await unlink(join(dir, MANIFEST)).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    const folder = this.backupFolder(serviceId, backupId).prefix;
+    await this.store.delete(folder + MANIFEST);
+    await this.store.deletePrefix(folder);
   }
 
-  private async backupIds(serviceId: string): Promise<string[]> {
-    try {
-      const entries = await readdir(this.backupsDir(serviceId), { withFileTypes: true });
-      return entries.filter((e) => e.isDirectory()).map((e) => e.name);
-    } catch (err) {
-      const denied = unreadable(err, this.backupsDir(serviceId));
-      if (denied) throw denied;
-      return [];
+  /** A drill's record, beside the service's backups: <service>/drills/<id>.json. */
+  async writeDrill(serviceId: string, id: string, record: unknown): Promise<void> {
+    await this.putText(`${serviceId}/drills/${id}.json`, JSON.stringify(record, null, 2) + '\n');
+  }
+
+  /** The service's drill records, as written (oldest key first). */
+  async drills(serviceId: string): Promise<unknown[]> {
+    const records: unknown[] = [];
+    for await (const found of this.store.list(`${serviceId}/drills/`)) {
+      if (found.key.endsWith('.json')) records.push(JSON.parse((await this.store.getBytes(found.key)).toString('utf8')));
     }
+    return records;
+  }
+
+  /** Lets go of the store's connections. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private async putText(key: string, text: string): Promise<void> {
+    await this.store.put(key, Readable.from([Buffer.from(text)]), { fileMode: READABLE });
+  }
+
+  private backupIds(serviceId: string): Promise<string[]> {
+    return this.store.listFolders(`${serviceId}/backups/`);
   }
 }
 
-/** A repository file this account may not read is said as such, never as "no such backup". */
-function unreadable(err: unknown, path: string): LifeboatError | undefined {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code !== 'EACCES' && code !== 'EPERM') return undefined;
-  return new LifeboatError('PERMISSION_DENIED', `This account may not read ${path} (${code}).`, 'Run as the account that wrote the backups, or let this one read the repository (its files are 0600).', { cause: err });
+/**
+ * A bucket or container prefix can hold a new repository when nothing is there yet and the store refuses
+ * to overwrite on a conditional create (the commit point of manifests and locks).
+ */
+async function prepareObjectRepository(store: RepositoryStore): Promise<void> {
+  for await (const found of store.list('')) {
+    if (found.key === REPOSITORY_FILE) throw new LifeboatError('CONFLICT', `${store.name} is already a Lifeboat repository.`, `Use it as it is: lifeboat repo use ${store.name}.`);
+    if (!found.key.startsWith('.lifeboat/')) throw new LifeboatError('CONFLICT', `${store.name} is not empty (it holds ${found.key}).`, 'A repository needs an empty bucket prefix or container folder; choose another prefix (s3://bucket/<new-prefix>).');
+  }
+  await checkCreateIfAbsent(store);
 }
 
 /** Backup ids sort by time and say what they are: orders-20261125T114501Z-physical. */

@@ -1,10 +1,8 @@
 // Writes a tool's output into the repository through Lifeboat's layers (compression, then authenticated
-// encryption), hashing what lands on disk; and reads it back, checking size, SHA-256 and authentication.
-// Plain data only ever exists in memory on the way.
+// encryption), hashing what is stored; and reads it back, checking size, SHA-256 and authentication.
+// Plain data only ever exists in memory on the way. The bytes go to and come from the repository's store (a
+// folder, S3, Azure Blob) by name within a StoreFolder; nothing here knows which store it is.
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PassThrough, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -14,6 +12,7 @@ import { ENCRYPTION_ALG, ZERO_TAIL, type Layer, type StoredFile } from './stored
 import { DecryptStream, openSealedFile } from './chunkedCipher';
 import { childProcessStream, ZSTD_HINT } from './childProcessStream';
 import { StoredFileSink } from './storedFileSink';
+import { describeFolder, keyIn, type StoreFolder } from './store/storeFolder';
 import { ZeroTailPadder, ZeroTailTrimmer } from './zeroTail';
 
 /** Deep buffers between stages: with Node's 16 KiB default, every 64 KiB pipe read stalls the chain. */
@@ -37,7 +36,7 @@ class ByteCounter extends Transform {
 }
 
 export interface WriteStoredFileOptions {
-  dir: string;
+  folder: StoreFolder;
   name: string;
   role: string;
   source: Readable;
@@ -72,16 +71,16 @@ export async function writeStoredFile(o: WriteStoredFileOptions): Promise<Stored
     layers.push('gzip');
   }
   if (o.key) layers.push(ENCRYPTION_ALG);
-  const path = join(o.dir, o.name);
-  const handle = await open(path, 'wx', 0o600);
-  const sink = new StoredFileSink(handle, o.key, counter ? undefined : o.onSourceBytes);
+  const where = describeFolder(o.folder) + o.name;
+  // The file appears under its name only once committed: a failed or cancelled write leaves nothing.
+  const writer = await o.folder.store.openWriter(keyIn(o.folder, o.name), { signal: o.signal });
+  const sink = new StoredFileSink(writer, o.key, counter ? undefined : o.onSourceBytes);
   try {
     await pipeline([o.source, ...stages, sink], { signal: o.signal });
-    await handle.sync();
+    await writer.commit();
   } catch (err) {
-    throw classifyIoError(err, path);
-  } finally {
-    await handle.close();
+    await writer.abort();
+    throw classifyIoError(err, where);
   }
   return { name: o.name, role: o.role, layers, bytes: sink.bytes, sha256: sink.digest(), sourceBytes: counter ? counter.bytes : sink.plainBytes };
 }
@@ -129,7 +128,7 @@ function longerThanRecorded(file: StoredFile): LifeboatError {
  * the stream (at the latest at its end): a consumer must treat its output as good only when the stream ends
  * without error.
  */
-export function readStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void, options: ReadOptions = {}): Readable {
+export function readStoredFile(folder: StoreFolder, file: StoredFile, key: Buffer | undefined, onStoredBytes?: (bytes: number) => void, options: ReadOptions = {}): Readable {
   const stages: NodeJS.ReadWriteStream[] = [new ByteCounter(onStoredBytes), new IntegrityCheck(file)];
   const layers = [...file.layers].reverse();
   // A consumer that can take zstd itself (tar -I zstd) is handed the compressed stream: the decompressed
@@ -144,7 +143,12 @@ export function readStoredFile(dir: string, file: StoredFile, key: Buffer | unde
     else if (layer === ZERO_TAIL) stages.push(new ZeroTailPadder(file.sourceBytes, options.leaveZeroTail ? 'leave' : 'write', STAGE_BUFFER, () => longerThanRecorded(file)));
   }
   const out = new PassThrough({ highWaterMark: STAGE_BUFFER });
-  pipeline([createReadStream(join(dir, file.name), { highWaterMark: 1 << 20 }), ...stages, out]).catch((err) => out.destroy(classifyIoError(err, join(dir, file.name)) as Error));
+  const fail = (err: unknown) => {
+    // A stage that never got its input (zstd's child process) is stopped with the rest.
+    for (const stage of stages) (stage as unknown as { destroy(): void }).destroy();
+    out.destroy(classifyIoError(err, describeFolder(folder) + file.name) as Error);
+  };
+  folder.store.get(keyIn(folder, file.name)).then((stored) => pipeline([stored, ...stages, out]), fail).catch(fail);
   return out;
 }
 
@@ -161,14 +165,8 @@ export function decodableInMemory(file: StoredFile): boolean {
  * stream chain's per-piece buffers and collections cost more than the work. The zero tail is not written
  * out but returned as a count, for the consumer to write or leave sparse. Checks as readStoredFile does.
  */
-export async function decodeStoredFile(dir: string, file: StoredFile, key: Buffer | undefined, options: { blocking?: boolean } = {}): Promise<{ data: Buffer; zeroTail: number }> {
-  const path = join(dir, file.name);
-  let stored: Buffer;
-  try {
-    stored = options.blocking ? readFileSync(path) : await readFile(path);
-  } catch (err) {
-    throw classifyIoError(err, path);
-  }
+export async function decodeStoredFile(folder: StoreFolder, file: StoredFile, key: Buffer | undefined, options: { blocking?: boolean } = {}): Promise<{ data: Buffer; zeroTail: number }> {
+  const stored = await folder.store.getBytes(keyIn(folder, file.name), { blocking: options.blocking });
   const damaged = checkIntegrity(file, stored.length, () => createHash('sha256').update(stored).digest('hex'));
   if (damaged) throw damaged;
   let data = stored;

@@ -1,26 +1,20 @@
 // The last stage of every repository write: seals the bytes in CHUNK_SIZE chunks (when there is a key),
-// hashes what lands on disk and writes it, in one Writable.
+// hashes what is stored and hands it to the store's writer (a file, a multipart or block upload), in one
+// Writable.
 //
 // Why one stage rather than an encrypting Transform and a hashing Writable: on a backup all of
 // pg_basebackup's output crosses it, and every stream hop costs CPU that the tool and the server need on a
 // small machine. Incoming pieces are copied into one reused chunk buffer, each chunk is sealed in
 // SEAL_PIECE pieces, and writes go out in batches with at most one in flight.
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { CHUNK_SIZE, ChunkSealer } from './chunkedCipher';
+import type { StoreWriter } from './store/repositoryStore';
 
 /** Ciphertext is written in batches of about this size: fewer thread-pool round trips than one per chunk. */
 const WRITE_BATCH = 4 << 20;
 /** How much may wait behind a write in flight before the source is paused. */
 const MAX_QUEUED = 16 << 20;
-/**
- * Written data is flushed to disk in the background every SYNC_EVERY bytes. Otherwise a machine with plenty
- * of memory keeps the whole backup dirty in the page cache, and the fsync at the end (the manifest waits for
- * it) writes it all at once while progress already says 100%: 0.5 s for 800 MB here, minutes for a large
- * database on a network share.
- */
-const SYNC_EVERY = 64 << 20;
 /**
  * Each chunk is encrypted in pieces of this size. Every piece's ciphertext is a fresh buffer, and glibc
  * serves blocks from 128 KiB up with their own mmap: 1 MiB pieces made encryption four times slower, all
@@ -41,12 +35,9 @@ export class StoredFileSink extends Writable {
   private inFlight: Promise<unknown> = Promise.resolve();
   private writing = false;
   private writeError: Error | undefined;
-  private unsynced = 0;
-  private syncing = false;
-  private backgroundSync: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly writer: Pick<StoreWriter, 'write'>,
     key: Buffer | undefined,
     private readonly onPlainBytes?: (total: number) => void,
   ) {
@@ -81,7 +72,6 @@ export class StoredFileSink extends Writable {
     this.inFlight
       .then(() => this.flush())
       .then(() => this.inFlight)
-      .then(() => this.backgroundSync)
       .then(() => done(this.writeError), done);
   }
 
@@ -117,39 +107,19 @@ export class StoredFileSink extends Writable {
   /** Starts a write of everything queued; only call it when no write is running. */
   private flush(): void {
     const batch = this.queue;
-    const size = this.queued;
     this.queue = [];
     this.queued = 0;
     if (!batch.length) return;
     this.writing = true;
-    // A failed write (a full disk) is kept and reported by the next _write or by _final, never left as an
-    // unhandled rejection while nobody waits for it.
-    this.inFlight = this.handle.writev(batch).then(
+    // A failed write (a full disk, a lost connection) is kept and reported by the next _write or by _final,
+    // never left as an unhandled rejection while nobody waits for it. The store flushes as it goes (posix:
+    // a background fdatasync every 64 MiB; object stores: each part is stored when sent).
+    this.inFlight = this.writer.write(batch).then(
       () => {
         this.writing = false;
-        this.syncAsYouGo(size);
       },
       (err: Error) => {
         this.writing = false;
-        this.writeError ??= err;
-      },
-    );
-  }
-
-  /**
-   * Starts a background fdatasync once enough has been written (never two at once). Its error is kept and
-   * reported at the end: Linux reports a write-back error once per open file, so the final fsync on this
-   * same handle would not see it again.
-   */
-  private syncAsYouGo(written: number): void {
-    this.unsynced += written;
-    if (this.unsynced < SYNC_EVERY || this.syncing) return;
-    this.unsynced = 0;
-    this.syncing = true;
-    this.backgroundSync = this.handle.datasync().then(
-      () => (this.syncing = false),
-      (err: Error) => {
-        this.syncing = false;
         this.writeError ??= err;
       },
     );

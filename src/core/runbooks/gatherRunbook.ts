@@ -1,6 +1,7 @@
 // Gathers one service's runbook facts from the contract's handlers and the repository: identity, policy,
 // current state and procedures. Each fact is read on its own: a server that does not answer makes that fact
 // "unknown: <reason>", never the document fail.
+import { repositoryView } from '../backups/repositoryView';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { Service } from '../../shared/domain';
@@ -169,9 +170,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
   const replication = recalled(deps, serviceId, 'replication', replicationNow);
   const repoInfo = await fact<RepositoryView | null>(async () => {
     if (!repo.known) throw new Error(repo.reason);
-    const r = repo.value;
-    const fp = r.info.encryption?.keyFingerprint;
-    return { path: r.root, format: r.info.format, createdAt: r.info.createdAt, encrypted: !!fp, keyFingerprint: fp, keyAvailable: fp ? !!(await deps.secrets.get(keyAccount(fp)).catch(() => undefined)) : false };
+    return repositoryView(repo.value, deps.secrets);
   });
   const version = await fact(() => {
     const report = view.known ? view.value.lastTest?.report : undefined;

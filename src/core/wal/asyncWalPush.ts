@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { isWireError } from '../../shared/errors';
 import { LifeboatError, toWireError } from '../lifeboatError';
 import type { ServiceArchive } from './serviceArchive';
-import { archiveWalFile, removeAbandonedTemps, WAL_COMPRESSION, walFileKind } from './walArchive';
+import { archiveWalFile, removeAbandonedWrites, WAL_COMPRESSION, walFileKind } from './walArchive';
 import { nextChange, type SpoolPaths } from './walSpool';
 import { claimWorkerLock, workerRunning } from './workerLock';
 
@@ -108,8 +108,8 @@ export async function runWalPusher(o: PusherOptions): Promise<void> {
       o.log(`cannot open the archive: ${toWireError(err).message}`);
       return;
     }
-    const abandoned = await removeAbandonedTemps(archive.repo, archive.serviceId);
-    o.log(`started (pid ${process.pid}, ${o.parallel} at once)${abandoned.length ? `; removed ${abandoned.length} file(s) a killed push left half-written` : ''}`);
+    const abandoned = await removeAbandonedWrites(archive.repo, archive.serviceId).catch(() => 0);
+    o.log(`started (pid ${process.pid}, ${o.parallel} at once)${abandoned ? `; removed ${abandoned} file(s) a killed push left half-written` : ''}`);
     let lastWork = Date.now();
     while (!o.signal?.aborted) {
       const ready = await readyNames(statusDir);

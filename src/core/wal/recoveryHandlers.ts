@@ -1,6 +1,6 @@
 // The recovery slice of the contract: continuous WAL, the recoverable window, point-in-time restores into
 // scratch clusters, copying a database out of one, the commands for a whole-cluster restore, and drills.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { CoreDeps } from '../coreDeps';
@@ -239,10 +239,7 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
 
     'drills.list': async ({ serviceId }) => {
       const repo = await access.repositoryFor(access.requirePostgres(serviceId));
-      const dir = join(repo.root, serviceId, 'drills');
-      const names = await readdir(dir).catch(() => [] as string[]);
-      const drills: DrillView[] = [];
-      for (const n of names.filter((n) => n.endsWith('.json'))) drills.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as DrillView);
+      const drills = (await repo.drills(serviceId)) as DrillView[];
       return drills.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     },
   };

@@ -76,7 +76,7 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   const archived = plan.backup.files.filter((f) => f.role === 'base' || f.role === 'tablespace').reduce((n, f) => n + f.bytes, 0);
   try {
     await unpackPhysicalBackup({
-      backupDir: repo.backupDir(service.id, plan.backup.id),
+      backupFolder: repo.backupFolder(service.id, plan.backup.id),
       manifest: plan.backup,
       key,
       dataDir,

@@ -1,19 +1,19 @@
 // The WAL part of the repository: <service>/wal/<name>[.zst][.enc] for segments and .history files, each
-// with a sidecar <name>.json written last (size, SHA-256, LSN range, commit times), so a segment counts as
-// archived only once whole. Used by the streaming job, wal-push and wal-get, restores and the window.
+// with a sidecar <name>.json created last and only if absent (size, SHA-256, LSN range, commit times), so a
+// segment counts as archived only once whole, and of two pushers of one segment exactly one records it.
+// Used by the streaming job, wal-push and wal-get, restores and the window, on any repository store.
 import { createHash } from 'node:crypto';
 import { closeSync, createWriteStream, ftruncateSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, truncate } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 // zod's tree-shakeable form: restore_command and archive_command read sidecars on every call.
 import * as z from 'zod/mini';
-import { isAlive } from '../jobs/processAlive';
 import { LifeboatError } from '../lifeboatError';
 import { storedFileSchema, ZERO_TAIL, type StoredFile } from '../repository/storedFile';
 import { decodableInMemory, decodeStoredFile, readStoredFile, writeStoredFile } from '../repository/storedFileIo';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import type { RepositoryStore } from '../repository/store/repositoryStore';
+import { keyIn, type StoreFolder } from '../repository/store/storeFolder';
 import { scanWalSegment, WalScanError, type SegmentSummary } from './walRecordScan';
 import { historyTimeline, isSegmentName, parseHistoryFile, parseSegmentName, segmentStart, type TimelineHistory } from './walNames';
 import type { ArchivedSegment } from './recoverableWindow';
@@ -42,13 +42,13 @@ export type WalEntry = z.infer<typeof walEntrySchema>;
  */
 export const WAL_COMPRESSION = 'gzip' as const;
 
-/** The WAL archive lives in a repository's folder; nothing else of the repository is needed here. */
+/** The WAL archive lives in a repository's store; nothing else of the repository is needed here. */
 export interface WalRepository {
-  root: string;
+  store: RepositoryStore;
 }
 
-export function walDir(repo: WalRepository, serviceId: string): string {
-  return join(repo.root, serviceId, 'wal');
+export function walFolder(repo: WalRepository, serviceId: string): StoreFolder {
+  return { store: repo.store, prefix: `${serviceId}/wal/` };
 }
 
 export interface ArchiveOptions {
@@ -65,29 +65,22 @@ export interface ArchiveOptions {
 export async function archiveWalFile(o: ArchiveOptions): Promise<WalEntry> {
   const kind = walFileKind(o.name);
   if (!kind) throw new LifeboatError('INVALID_INPUT', `${o.name} is not a file PostgreSQL archives (a WAL segment, .history, .backup or .partial).`, 'archive_command should pass %p.');
-  const dir = walDir(o.repo, o.serviceId);
-  await mkdir(dir, { recursive: true });
+  const folder = walFolder(o.repo, o.serviceId);
   // Read once, whole (a segment is 16 MB by default): hashed, scanned for commit times and stored from
   // memory, instead of three passes over the file.
   const content = await readFile(o.sourcePath);
   const sourceSha256 = createHash('sha256').update(content).digest('hex');
-  const existing = await readWalEntry(dir, o.name);
-  if (existing) {
-    if (existing.sourceSha256 === sourceSha256) return existing;
-    throw new LifeboatError('CONFLICT', `${o.name} is already archived with different content.`, 'Two servers may be archiving into the same service folder, or the server was restored without a new timeline. Check the service\'s WAL settings before archiving again.');
-  }
+  const existing = await readWalEntry(folder, o.name);
+  if (existing) return sameOrConflict(existing, sourceSha256);
   const summary = kind === 'segment' ? summariseSegment(content, o.name) : undefined;
   const storedName = o.name + (o.compress === 'zstd' ? '.zst' : o.compress === 'gzip' ? '.gz' : '') + (o.key ? '.enc' : '');
-  const temp = `.${storedName}.tmp-${process.pid}`;
-  await rm(join(dir, temp), { force: true });
   // A segment's zeros after its last record are not stored (see zeroTail.ts).
   const trimZeroTail = kind === 'segment' || kind === 'partial';
-  const written = await writeStoredFile({ dir, name: temp, role: kind, source: Readable.from([content]), compress: o.compress, gzipLevel: 1, trimZeroTail, key: o.key });
-  await rename(join(dir, temp), join(dir, storedName));
+  const written = await writeStoredFile({ folder, name: storedName, role: kind, source: Readable.from([content]), compress: o.compress, gzipLevel: 1, trimZeroTail, key: o.key });
   const entry: WalEntry = {
     name: o.name,
     kind,
-    file: { ...written, name: storedName },
+    file: written,
     sourceSha256,
     archivedAt: new Date().toISOString(),
     firstXactTime: summary?.firstXactTime,
@@ -95,23 +88,24 @@ export async function archiveWalFile(o: ArchiveOptions): Promise<WalEntry> {
     restorePoints: summary?.restorePoints ?? [],
     history: kind === 'history' ? content.toString('utf8') : undefined,
   };
-  await writeFileAtomic(join(dir, `${o.name}.json`), JSON.stringify(entry) + '\n', 0o644);
-  return entry;
+  // The commit point: created only if no other pusher recorded this file meanwhile.
+  if (await folder.store.createIfAbsent(keyIn(folder, `${o.name}.json`), Buffer.from(JSON.stringify(entry) + '\n'), { fileMode: 0o644 })) return entry;
+  const winner = await readWalEntry(folder, o.name);
+  if (!winner) throw new LifeboatError('CONFLICT', `${o.name} was recorded by another writer and then removed while this one stored it.`, 'Push it again: lifeboat wal-push <path> --service <id>.');
+  return sameOrConflict(winner, sourceSha256);
+}
+
+function sameOrConflict(existing: WalEntry, sourceSha256: string): WalEntry {
+  if (existing.sourceSha256 === sourceSha256) return existing;
+  throw new LifeboatError('CONFLICT', `${existing.name} is already archived with different content.`, 'Two servers may be archiving into the same service folder, or the server was restored without a new timeline. Check the service\'s WAL settings before archiving again.');
 }
 
 /**
- * Temporary files of pushes whose process died mid-write (a pusher killed with SIGKILL): they never count as
- * archived (no sidecar names them), and are removed by the next pusher.
+ * What pushes whose process died mid-write left (a pusher killed with SIGKILL: a temporary file, an
+ * unfinished upload): it never counts as archived (no sidecar names it), and the next pusher removes it.
  */
-export async function removeAbandonedTemps(repo: WalRepository, serviceId: string): Promise<string[]> {
-  const dir = walDir(repo, serviceId);
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const abandoned = names.filter((n) => {
-    const pid = /^\..+\.tmp-(\d+)$/.exec(n)?.[1];
-    return pid !== undefined && !isAlive(Number(pid));
-  });
-  await Promise.all(abandoned.map((n) => rm(join(dir, n), { force: true })));
-  return abandoned;
+export function removeAbandonedWrites(repo: WalRepository, serviceId: string): Promise<number> {
+  return repo.store.cleanIncomplete(walFolder(repo, serviceId).prefix, { startedBefore: new Date() });
 }
 
 /**
@@ -137,9 +131,20 @@ export function walFileKind(name: string): WalEntry['kind'] | undefined {
   return undefined;
 }
 
-async function readWalEntry(dir: string, name: string): Promise<WalEntry | undefined> {
+/**
+ * A file's sidecar, or undefined when the file is not (completely) archived. A store that cannot be read
+ * (unreachable, refused) says so: "not archived" would send a restore_command's caller on a wrong trail.
+ */
+async function readWalEntry(folder: StoreFolder, name: string, options: { blocking?: boolean } = {}): Promise<WalEntry | undefined> {
+  let bytes: Buffer;
   try {
-    return walEntrySchema.parse(JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')));
+    bytes = await folder.store.getBytes(keyIn(folder, `${name}.json`), options);
+  } catch (err) {
+    if ((err as LifeboatError).code === 'NOT_FOUND') return undefined;
+    throw err;
+  }
+  try {
+    return walEntrySchema.parse(JSON.parse(bytes.toString('utf8')));
   } catch {
     return undefined;
   }
@@ -147,18 +152,28 @@ async function readWalEntry(dir: string, name: string): Promise<WalEntry | undef
 
 /** One archived file's entry, or undefined when it is not (completely) archived. */
 export function walEntryOf(repo: WalRepository, serviceId: string, name: string): Promise<WalEntry | undefined> {
-  return readWalEntry(walDir(repo, serviceId), name);
+  return readWalEntry(walFolder(repo, serviceId), name);
 }
 
+/** Sidecars read at once: a folder answers quickly either way; an object store is asked per sidecar. */
+const SIDECAR_READS = 32;
+
 export async function listWalEntries(repo: WalRepository, serviceId: string): Promise<WalEntry[]> {
-  const dir = walDir(repo, serviceId);
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
+  const folder = walFolder(repo, serviceId);
+  const names: string[] = [];
+  for await (const found of repo.store.list(folder.prefix)) {
+    const name = found.key.slice(folder.prefix.length);
+    if (name.endsWith('.json') && !name.includes('/')) names.push(name.slice(0, -5));
   }
-  const entries = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => readWalEntry(dir, n.slice(0, -5))));
+  const entries: (WalEntry | undefined)[] = new Array(names.length);
+  let next = 0;
+  const reader = async () => {
+    while (next < names.length) {
+      const i = next++;
+      entries[i] = await readWalEntry(folder, names[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SIDECAR_READS, names.length) }, reader));
   return entries.filter((e): e is WalEntry => e !== undefined);
 }
 
@@ -223,8 +238,8 @@ async function writeDecoded(path: string, data: Buffer, zeroTail: number, sparse
  * half a segment. No fsync: PostgreSQL reads it at once, and a crash means recovery simply asks again.
  */
 export async function fetchWalFile(repo: WalRepository, serviceId: string, name: string, destPath: string, key: Buffer | undefined, options: FetchOptions = {}): Promise<boolean> {
-  const dir = walDir(repo, serviceId);
-  const entry = await readWalEntry(dir, name);
+  const folder = walFolder(repo, serviceId);
+  const entry = await readWalEntry(folder, name, { blocking: options.blocking });
   if (!entry) return false;
   const temp = `${destPath}.lifeboat-tmp`;
   const file = entry.file as StoredFile;
@@ -234,10 +249,10 @@ export async function fetchWalFile(repo: WalRepository, serviceId: string, name:
     // main thread, one after another; beside a running recovery the restores were 1.5–2 s slower than with
     // the stream chain, whose inflating runs on the thread pool.
     if (options.inMemory && decodableInMemory(file)) {
-      const { data, zeroTail } = await decodeStoredFile(dir, file, key, { blocking: options.blocking });
+      const { data, zeroTail } = await decodeStoredFile(folder, file, key, { blocking: options.blocking });
       await writeDecoded(temp, data, zeroTail, sparse, options.blocking === true);
     } else {
-      await pipeline(readStoredFile(dir, file, key, undefined, { leaveZeroTail: sparse }), createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 }));
+      await pipeline(readStoredFile(folder, file, key, undefined, { leaveZeroTail: sparse }), createWriteStream(temp, { mode: 0o600, highWaterMark: 4 << 20 }));
       if (sparse) await truncate(temp, file.sourceBytes);
     }
     options.beforeRename?.(temp);
@@ -250,6 +265,7 @@ export async function fetchWalFile(repo: WalRepository, serviceId: string, name:
 }
 
 export async function walFileExists(repo: WalRepository, serviceId: string, name: string): Promise<boolean> {
-  return stat(join(walDir(repo, serviceId), `${name}.json`)).then(() => true, () => false);
+  const folder = walFolder(repo, serviceId);
+  return (await repo.store.stat(keyIn(folder, `${name}.json`))) !== undefined;
 }
 

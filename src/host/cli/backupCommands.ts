@@ -13,11 +13,12 @@ import { need, onlyArgument } from './cliArgs';
 import { BACKUP_USAGE } from './commandUsage';
 import type { CommandRun } from './commandCatalog';
 import { withCore } from './coreSession';
+import { REPOSITORY_CREDENTIAL_FLAGS, repositoryCredentialsFrom } from './repositoryCredentialOptions';
 
 function repoText(r: RepositoryView | null): string {
   if (!r) return 'No backup repository is configured. Create one: lifeboat repo init <path>';
   return [
-    `repository: ${r.path}`,
+    `repository: ${r.path} (${r.storage === 'folder' ? 'folder' : r.storage === 's3' ? 'S3' : 'Azure Blob'})`,
     `format:     ${r.format} (created ${r.createdAt})`,
     `encryption: ${r.encrypted ? `AES-256-GCM, key fingerprint ${r.keyFingerprint}` : 'none'}`,
     ...(r.encrypted ? [`key:        ${r.keyAvailable ? 'in this computer\'s keychain' : 'NOT in this keychain: lifeboat repo key import'}`] : []),
@@ -40,13 +41,18 @@ export async function backupCommand(core: Core, command: string, args: string[],
     case 'repo': {
       const [sub, ...rest] = args;
       if (sub === 'init') {
-        const { values, positionals } = parseArgs({ args: rest, options: { 'no-encryption': { type: 'boolean' } }, allowPositionals: true });
-        const view = await call<RepositoryView>(core, 'repo.init', { path: need(positionals[0], 'a folder path', BACKUP_USAGE), encrypt: !values['no-encryption'] });
+        const { values, positionals } = parseArgs({ args: rest, options: { 'no-encryption': { type: 'boolean' }, ...REPOSITORY_CREDENTIAL_FLAGS }, allowPositionals: true });
+        const path = need(positionals[0], 'a folder path or an s3:// or azure:// location', BACKUP_USAGE);
+        const credentials = await repositoryCredentialsFrom(path, values, stdin);
+        const view = await call<RepositoryView>(core, 'repo.init', { path, encrypt: !values['no-encryption'], ...(credentials ? { credentials } : {}) });
         out.result(view, () => `${repoText(view)}\n\nThe key is in this computer's keychain only. Export it now and keep it in your team's vault:\n  lifeboat repo key export`);
         return 0;
       }
       if (sub === 'use') {
-        const view = await call<RepositoryView>(core, 'repo.use', { path: onlyArgument(rest, 'a folder path', BACKUP_USAGE) });
+        const { values, positionals } = parseArgs({ args: rest, options: REPOSITORY_CREDENTIAL_FLAGS, allowPositionals: true });
+        const path = onlyArgument(positionals, 'a folder path or an s3:// or azure:// location', BACKUP_USAGE);
+        const credentials = await repositoryCredentialsFrom(path, values, stdin);
+        const view = await call<RepositoryView>(core, 'repo.use', { path, ...(credentials ? { credentials } : {}) });
         out.result(view, () => repoText(view));
         return 0;
       }

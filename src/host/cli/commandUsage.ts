@@ -11,8 +11,14 @@ lifeboat services detect pgbackrest|barman [--pgbackrest-config FILE | --barman-
 lifeboat services remove ID [--json]
 lifeboat services test ID [--json]`;
 
-export const BACKUP_USAGE = `lifeboat repo init <path> [--no-encryption]      create a repository and make it the fleet's default
-lifeboat repo use <path>                         use an existing repository (fresh install)
+export const BACKUP_USAGE = `lifeboat repo init <location> [--no-encryption] [credentials]
+                 create a repository and make it the fleet's default; <location> is a folder,
+                 s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] or azure://account/container/prefix
+lifeboat repo use <location> [credentials]       use an existing repository (fresh install)
+                 [credentials] of an object store: --credentials-stdin (S3: key id and secret on two lines;
+                 Azure: account key or SAS token) into the keychain; or names the fleet file keeps:
+                 --access-key-id-env VAR --secret-access-key-env VAR [--session-token-env VAR] (S3),
+                 --account-key-env VAR | --sas-token-env VAR (Azure); or --sdk-credentials (the SDK's own chain)
 lifeboat repo info [--json]
 lifeboat repo key export                         print the repository key (keep it in your vault)
 lifeboat repo key import                         read a key from stdin into this computer's keychain

@@ -79,7 +79,7 @@ async function walPush(r: CommandRun): Promise<number> {
   });
   const serviceId = need(values.service, '--service', WAL_ARCHIVE_USAGE);
   const parallel = positiveInt(values.parallel, 4, '--parallel');
-  const openArchive = () => openServiceArchive({ serviceId, configPath: r.globals.config });
+  const openArchive = () => openServiceArchive({ serviceId, configPath: r.globals.config, blocking: true });
 
   if (values['run-pusher']) {
     const spool = spoolPaths(resolve(need(values.spool, '--spool', WAL_ARCHIVE_USAGE)));
@@ -114,7 +114,7 @@ async function walGet(r: CommandRun): Promise<number> {
       allowPositionals: true,
     });
     const serviceId = need(values.service, '--service', WAL_ARCHIVE_USAGE);
-    const openArchive = () => openServiceArchive({ serviceId, configPath: r.globals.config });
+    const openArchive = () => openServiceArchive({ serviceId, configPath: r.globals.config, blocking: true });
     const depth = positiveInt(values.prefetch, 8, '--prefetch');
     const parallel = Math.min(3, depth);
 

@@ -14,7 +14,7 @@ export async function checkCreateIfAbsent(store: RepositoryStore, options: Store
   try {
     const first = await store.createIfAbsent(key, Buffer.from('first\n'), options);
     const second = await store.createIfAbsent(key, Buffer.from('second\n'), options);
-    const kept = await readAll(await store.get(key, options));
+    const kept = (await store.getBytes(key, options)).toString('utf8');
     if (!first || second || kept !== 'first\n')
       throw new LifeboatError(
         'CONFLICT',
@@ -24,10 +24,4 @@ export async function checkCreateIfAbsent(store: RepositoryStore, options: Store
   } finally {
     await store.delete(key, options).catch(() => undefined);
   }
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of stream) pieces.push(piece);
-  return Buffer.concat(pieces).toString('utf8');
 }

@@ -26,10 +26,18 @@ export class DurableFileSink extends Writable {
   }
 
   override _final(done: (err?: Error | null) => void): void {
-    Promise.resolve(this.syncing).then(() => done(this.syncError), done);
+    this.settle().then(() => done(), done);
   }
 
-  private async writeAll(pieces: Uint8Array[]): Promise<void> {
+  /** Waits for the background flush in progress; throws the write-back error one of them met. */
+  async settle(): Promise<void> {
+    await this.syncing;
+    if (this.syncError) throw this.syncError;
+  }
+
+  /** Writes pieces in order, for a writer that batches itself (StoreWriter); as the stream's own writes. */
+  async writeAll(pieces: Uint8Array[]): Promise<void> {
+    if (this.syncError) throw this.syncError;
     const total = pieces.reduce((n, p) => n + p.byteLength, 0);
     let { bytesWritten } = await this.handle.writev(pieces);
     // A short write (rare on files, possible on network file systems): the rest goes out piece by piece.

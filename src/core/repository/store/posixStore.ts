@@ -4,7 +4,8 @@
 // temporary file to its name, which fails if the name exists (atomic on local file systems and NFS, like
 // O_EXCL, and a reader never sees half a manifest), with O_EXCL as the fallback where links are refused.
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,7 +14,7 @@ import { LifeboatError } from '../../lifeboatError';
 import { classifyPosixError } from './classifyPosixError';
 import { DurableFileSink } from './durableFileSink';
 import type { PosixLocation } from './parseRepositoryLocation';
-import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject } from './repositoryStore';
+import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
 import { throwIfCancelled } from './storeCancellation';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
 
@@ -89,6 +90,71 @@ export class PosixStore implements RepositoryStore {
     } finally {
       await handle?.close().catch(() => undefined);
       if (temp) await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  async openWriter(key: string, options: PutOptions = {}): Promise<StoreWriter> {
+    assertStoreKey(key, this.name);
+    let temp: string | undefined;
+    let handle: FileHandle | undefined;
+    try {
+      throwIfCancelled(options.signal, this.name);
+      const folder = await this.folderFor(key);
+      temp = join(folder, temporaryName(basename(this.pathOf(key))));
+      handle = await open(temp, 'wx', options.fileMode ?? 0o600);
+    } catch (err) {
+      await handle?.close().catch(() => undefined);
+      if (temp) await unlink(temp).catch(() => undefined);
+      throw this.fail(err, key, options.signal);
+    }
+    const folder = dirname(temp);
+    const file = handle;
+    const tempPath = temp;
+    const sink = new DurableFileSink(file);
+    let pending = true;
+    const drop = async () => {
+      if (!pending) return;
+      pending = false;
+      await file.close().catch(() => undefined);
+      await unlink(tempPath).catch(() => undefined);
+    };
+    return {
+      write: async (pieces) => {
+        try {
+          throwIfCancelled(options.signal, this.name);
+          await sink.writeAll(pieces);
+        } catch (err) {
+          throw this.fail(err, key, options.signal);
+        }
+      },
+      commit: async () => {
+        try {
+          throwIfCancelled(options.signal, this.name);
+          await sink.settle();
+          await file.sync();
+          pending = false;
+          await file.close();
+          await rename(tempPath, this.pathOf(key));
+          await syncFolder(folder);
+          return { bytes: sink.bytes };
+        } catch (err) {
+          pending = true;
+          await drop();
+          throw this.fail(err, key, options.signal);
+        }
+      },
+      abort: drop,
+    };
+  }
+
+  async getBytes(key: string, options: GetBytesOptions = {}): Promise<Buffer> {
+    assertStoreKey(key, this.name);
+    try {
+      throwIfCancelled(options.signal, this.name);
+      return options.blocking ? readFileSync(this.pathOf(key)) : await readFile(this.pathOf(key), { signal: options.signal });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') await this.assertRoot().catch((e) => Promise.reject(this.fail(e, undefined)));
+      throw this.fail(err, key, options.signal);
     }
   }
 

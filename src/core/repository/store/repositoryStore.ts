@@ -50,6 +50,27 @@ export interface CleanIncompleteOptions extends StoreCallOptions {
   startedBefore: Date;
 }
 
+export interface GetBytesOptions extends StoreCallOptions {
+  /**
+   * Read with blocking calls where the store can (posix): for a one-shot process that does nothing else
+   * (restore_command's wal-get), where the thread pool's hand-offs cost more than the read.
+   */
+  blocking?: boolean;
+}
+
+/**
+ * A put that is fed piece by piece by a writer that produces its bytes itself (the stored-file sink that
+ * seals and hashes a backup): the same guarantees as put, without another stream stage in between.
+ */
+export interface StoreWriter {
+  /** Takes pieces in order; resolves when they may be reused (not yet durable). */
+  write(pieces: Buffer[]): Promise<void>;
+  /** Makes everything durable and lets the key appear; resolves with the bytes stored. */
+  commit(): Promise<{ bytes: number }>;
+  /** Drops what was written: the key does not appear, nothing half-written is kept. Never throws. */
+  abort(): Promise<void>;
+}
+
 export interface RepositoryStore {
   /** Where this store points, e.g. "s3://backups/lifeboat" or "/mnt/backups/lifeboat"; every error names it. */
   readonly name: string;
@@ -62,6 +83,12 @@ export interface RepositoryStore {
    * durably (fsync on posix).
    */
   put(key: string, source: Readable | AsyncIterable<Uint8Array>, options?: PutOptions): Promise<{ bytes: number }>;
+
+  /** As put, fed through a StoreWriter; the writer's abort (or a fired signal) leaves no key. */
+  openWriter(key: string, options?: PutOptions): Promise<StoreWriter>;
+
+  /** A small object's bytes, whole (a manifest, a sidecar, a WAL segment). NOT_FOUND when there is no such key. */
+  getBytes(key: string, options?: GetBytesOptions): Promise<Buffer>;
 
   /**
    * The object's bytes (or a range of them). Resolves once the store has answered, so a missing key is a

@@ -21,7 +21,9 @@ import { pipeline } from 'node:stream/promises';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyS3Error } from './classifyS3Error';
 import { formatRepositoryLocation, type S3Location } from './parseRepositoryLocation';
-import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject } from './repositoryStore';
+import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
+import { collectBytes } from './collectBytes';
+import { streamedWriter } from './streamedWriter';
 import { cancelledError, throwIfCancelled } from './storeCancellation';
 import type { S3Credentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
@@ -120,6 +122,16 @@ export class S3Store implements RepositoryStore {
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  async openWriter(key: string, options: PutOptions = {}): Promise<StoreWriter> {
+    assertStoreKey(key, this.name);
+    throwIfCancelled(options.signal, this.name);
+    return streamedWriter((source, o) => this.put(key, source, o), options);
+  }
+
+  async getBytes(key: string, options: GetBytesOptions = {}): Promise<Buffer> {
+    return collectBytes(await this.get(key, options));
   }
 
   async get(key: string, options: GetOptions = {}): Promise<Readable> {
