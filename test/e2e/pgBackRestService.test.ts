@@ -3,7 +3,7 @@
 // with "Detect stanzas", the Backups tab takes a full backup through pgBackRest and lists it, the Recovery tab
 // draws the service's timeline from pgBackRest's backups and archive and restores from it through pgBackRest
 // into a scratch cluster holding exactly the rows before the target, and the dashboard shows the service
-// beside a Lifeboat one.
+// beside a Lifeboat one, with pgBackRest's storage.
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,9 @@ import { startCluster, type PgCluster } from '../support/pgCluster';
 import { commitRow } from '../support/rowStory';
 import { idsIn } from '../support/scratchQuery';
 import { clusterOsUser } from '../support/unprivilegedUser';
+import { serverClockPast } from '../support/engineService';
+import { until } from '../support/until';
+import { formatBytes } from '../../src/renderer/src/format/jobQuantities';
 
 const password = `ui-${randomBytes(8).toString('hex')}`;
 const user = clusterOsUser();
@@ -92,16 +95,14 @@ describe('a pgBackRest service in browser mode', () => {
 
   it("draws the timeline from pgBackRest's backups and archive and restores from it to a second between two rows", async () => {
     const { page } = b;
-    await new Promise((r) => setTimeout(r, 1200));
+    // Each row a whole second after the backup's recorded stop (pgBackRest keeps seconds) or the row before.
+    let after = (await b.t.call('backups.list', { serviceId: 'shop' }))[0]!.finishedAt;
     for (const id of [1, 2, 3]) {
-      commits.push((await commitRow(cluster, id)).at);
-      await new Promise((r) => setTimeout(r, 2500));
+      await serverClockPast(cluster, after);
+      after = (await commitRow(cluster, id)).at;
+      commits.push(after);
     }
-    for (let i = 0; i < 300; i++) {
-      const w = await b.t.call('window.get', { serviceId: 'shop' });
-      if (w.intervals.some((iv) => Date.parse(iv.to) >= Date.parse(commits[2]!))) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await until('row 3 archived by pgBackRest', async () => (await b.t.call('window.get', { serviceId: 'shop' })).intervals.some((iv) => Date.parse(iv.to) >= Date.parse(commits[2]!)), 60_000);
     await open('#/service/shop/recovery');
     await expectPage(page.getByTestId('recovery-engine')).toContainText('pgBackRest');
     await expectPage(page.getByTestId('timeline-svg')).toBeVisible();
@@ -111,7 +112,7 @@ describe('a pgBackRest service in browser mode', () => {
     await expectPage(page.getByTestId('find-engine-note')).toContainText('pgbackrest --stanza=shop archive-get');
     await expectPage(page.getByTestId('find-engine-code')).toHaveText('INVALID_INPUT');
     await expectPage(page.getByTestId('find-panel')).toHaveCount(0);
-    // The first whole second after row 2's commit: rows are 2.5 s apart, so it is before row 3.
+    // The first whole second after row 2's commit: row 3 committed after the server's clock passed it.
     const target = new Date(Math.ceil(Date.parse(commits[1]!) / 1000) * 1000);
     expect(target.getTime()).toBeLessThan(Date.parse(commits[2]!));
     await page.getByTestId('pitr-zone').selectOption('utc');
@@ -135,6 +136,10 @@ describe('a pgBackRest service in browser mode', () => {
     await expectPage(page.getByTestId('compliance-ledger')).toBeVisible();
     await expectPage(page.getByTestId('backup-status-shop')).toHaveAttribute('data-tone', 'ok');
     await expectPage(page.getByTestId('backup-status-ledger')).toHaveAttribute('data-tone', 'ok');
+    // Storage as pgBackRest reports it: its backups and the WAL its archive holds.
+    const storage = (await b.t.call('monitoring.dashboard', {})).storage.find((x) => x.serviceId === 'shop')!;
+    expect(storage.walBytes).toBeGreaterThan(0);
+    await expectPage(page.getByTestId('storage-shop')).toContainText(formatBytes(storage.walBytes));
     await page.screenshot({ path: 'test-results/pgbackrest-dashboard.png', fullPage: true });
     expect(b.consoleErrors).toEqual([]);
   });
