@@ -9,7 +9,7 @@ export interface WindowView {
   backups: Array<{ id: string; timeline: number; stopTime: string; usable: boolean }>;
   restorePoints: Array<{ name: string; lsn: string }>;
   /** Drawn from pgBackRest's or Barman's backups and archive, with where the service lives in that engine. */
-  engine?: { name: 'pgbackrest' | 'barman'; label: string; place: string };
+  engine?: { name: 'pgbackrest' | 'barman'; label: string; place: string; /** What the engine itself reports wrong (its info status, its failed checks), in its words. */ problems: string[] };
 }
 
 export interface WalStatusView {

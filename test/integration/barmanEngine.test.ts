@@ -3,7 +3,9 @@
 // lists Barman's backups, draws the window, restores through `barman recover` into a scratch cluster that
 // holds exactly the rows committed before the target, refuses targets outside the window and inside a hole in
 // Barman's archive, verifies with verify-backup and check-backup, and drills.
-import { readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestCore } from '../support/testCore';
 import { idsIn } from '../support/scratchQuery';
@@ -66,7 +68,7 @@ describe('a service backed up by Barman', () => {
 
   it('draws the window from the backup\'s end to the last commit Barman archived', async () => {
     const w = await t.call('window.get', { serviceId: 'shop' });
-    expect(w.engine).toMatchObject({ name: 'barman', place: 'server shop' });
+    expect(w.engine).toEqual({ name: 'barman', label: 'Barman', place: 'server shop', problems: [] });
     expect(w.intervals).toHaveLength(1);
     expect(w.intervals[0]!.backupIds).toEqual([backupId]);
     expect(Math.abs(Date.parse(w.intervals[0]!.to) - Date.parse(commits[2]!))).toBeLessThan(5);
@@ -123,5 +125,15 @@ describe('a service backed up by Barman', () => {
     expect(w.gaps).toEqual([expect.objectContaining({ firstMissing: lost, lastMissing: lost, segments: 1 })]);
     const inGap = midway(commits[4]!, commits[5]!);
     await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: inGap, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', message: expect.stringContaining(lost) });
+  });
+
+  it("shows what barman check reports FAILED, in Barman's words, on the window and as a risk in the fleet report", async () => {
+    // A file shipped twice with other bytes: Barman's archiver sets it aside in its errors folder.
+    await writeFile(join(barman.incoming, segmentOf.get(1)!), randomBytes(1024));
+    await barman.archiveWal();
+    const w = await t.call('window.get', { serviceId: 'shop' });
+    expect(w.engine!.problems).toEqual([expect.stringMatching(/^Barman check archiver errors: FAILED \(duplicates: 1\)/)]);
+    const report = await t.call('runbooks.render', { document: { kind: 'report', days: 7 }, format: 'md' });
+    expect(report.content).toContain(`**high** \`shop\`: ${w.engine!.problems[0]}`);
   });
 });

@@ -81,6 +81,9 @@ export interface ExistingEngine {
   /** Oldest first. */
   backups(signal?: AbortSignal): Promise<EngineBackup[]>;
   repositoryFacts(signal?: AbortSignal): Promise<EngineRepositoryFacts>;
+  /** What the engine itself says is wrong with the service's backups or archive, in its words (pgBackRest:
+   * info's stanza and repository status; Barman: each check `barman check` reports FAILED). */
+  reportedProblems(signal?: AbortSignal): Promise<string[]>;
   /** Names of the archived WAL files: segments and timeline histories. */
   archivedWal(signal?: AbortSignal): Promise<string[]>;
   /** The archive's size as the engine reports it (pgBackRest: each stored file repo-ls lists, with its time;

@@ -166,7 +166,7 @@ export function withExistingEngines(own: Omit<Handlers, 'engines.detect'>, deps:
     'window.get': async (input) => {
       const e = engineFor(input.serviceId);
       if (!e) return own['window.get'](input);
-      const { window } = await windowOf(e.service, e.engine);
+      const [{ window }, problems] = await Promise.all([windowOf(e.service, e.engine), e.engine.reportedProblems()]);
       const id = (label: string) => engineBackupId(e.service.id, label);
       const view: WindowView = {
         serviceId: e.service.id,
@@ -176,7 +176,7 @@ export function withExistingEngines(own: Omit<Handlers, 'engines.detect'>, deps:
         coverage: window.coverage,
         backups: window.backups.map((b) => ({ ...b, id: id(b.id) })),
         restorePoints: [],
-        engine: { name: e.engine.kind, label: e.engine.label, place: e.engine.place },
+        engine: { name: e.engine.kind, label: e.engine.label, place: e.engine.place, problems },
       };
       return view;
     },

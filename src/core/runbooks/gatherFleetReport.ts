@@ -29,6 +29,8 @@ interface ServiceFacts {
   storage: Fact<{ backups: number; backupBytes: number; walBytes: number; addedBytes: number }>;
   wal: Fact<{ streaming: boolean; slotRetained?: number; slotName?: string; slotActive?: boolean }>;
   encrypted: Fact<boolean>;
+  /** What pgBackRest or Barman itself reports wrong with the service (info's status, failed checks). */
+  engineProblems?: string[];
 }
 
 /** The report's verdict words for a judgement of the compliance rule: met (green or amber) only with a
@@ -74,6 +76,7 @@ async function reportFacts(h: Handlers, f: FleetServiceFacts, judged: ServiceCom
     storage,
     wal: f.wal,
     encrypted: f.encrypted,
+    engineProblems: f.window.known && f.window.value?.source.engine === 'postgres' ? f.window.value.source.view.engine?.problems : undefined,
   };
 }
 
@@ -107,6 +110,7 @@ export function risksOf(f: ServiceFacts, now: number): Risk[] {
   if (f.wal.known && f.wal.value.slotRetained !== undefined && f.wal.value.slotRetained > SLOT_RETENTION_RISK_BYTES)
     risks.push({ severity: 'high', serviceId: id, text: `replication slot ${f.wal.value.slotName} retains ${formatBytes(f.wal.value.slotRetained)} of WAL on the server${f.wal.value.slotActive ? '' : ' (inactive)'}` });
   if (f.window.known && f.window.value.gaps.length) risks.push({ severity: 'high', serviceId: id, text: `${f.window.value.gaps.length} gap(s) in the recoverable window` });
+  for (const problem of f.engineProblems ?? []) risks.push({ severity: 'high', serviceId: id, text: problem });
   if (f.encrypted.known && !f.encrypted.value) risks.push({ severity: 'medium', serviceId: id, text: 'backups are not encrypted' });
   if (f.service.connection.password.kind === 'env') risks.push({ severity: 'low', serviceId: id, text: `password read from environment variable ${f.service.connection.password.variable}: visible to every process of that user` });
   if (!p.rpo || !p.rto) risks.push({ severity: 'low', serviceId: id, text: `no ${[!p.rpo && 'RPO', !p.rto && 'RTO'].filter(Boolean).join(' or ')} target in the policy` });

@@ -113,6 +113,7 @@ export async function recoveryCommand(core: Core, command: string, args: string[
           ? ['Self-contained backups (no archived WAL follows them; restorable to their own end only):', ...w.backups.filter((b) => !b.usable).map((b) => `  ${b.id}, ended ${b.stopTime}: lifeboat pitr ${w.serviceId} --immediate ${b.id}`)]
           : []),
         ...(w.restorePoints.length ? ['Restore points:', ...w.restorePoints.map((p) => `  ${p.name} at ${p.lsn}`)] : []),
+        ...(w.engine ? [`Drawn from ${w.engine.label}'s backups and archive (${w.engine.place}).`, ...w.engine.problems.map((p) => `  ${p}`)] : []),
       ].join('\n'));
       return 0;
     }

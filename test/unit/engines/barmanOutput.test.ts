@@ -1,6 +1,6 @@
 // Reading Barman 3.4's -f json answers on plain text, as barman printed them on this machine, and its errors.
 import { describe, expect, it } from 'vitest';
-import { listedBackups, serversOf, serverSettings, shownBackup } from '../../../src/core/engines/barman/barmanBackups';
+import { failedChecks, listedBackups, serversOf, serverSettings, shownBackup, shownWal } from '../../../src/core/engines/barman/barmanBackups';
 import { classifyBarmanError } from '../../../src/core/engines/barman/classifyBarmanError';
 import { barmanTargetOptions } from '../../../src/core/engines/barman/barmanEngine';
 
@@ -16,6 +16,13 @@ describe("Barman's answers", () => {
     expect(serversOf(JSON.stringify({ pg: { description: 'test server' } }))).toEqual([{ name: 'pg', status: 'test server' }]);
     expect(serverSettings(JSON.stringify({ pg: { retention_policy: 'REDUNDANCY 2', retention_policy_mode: 'auto', compression: 'gzip', backup_directory: '/var/lib/barman/pg' } }), 'pg')).toMatchObject({ retention: 'retention_policy = REDUNDANCY 2 (auto)', compression: 'WAL gzip', backupDirectory: '/var/lib/barman/pg' });
     expect(() => listedBackups(JSON.stringify({}), 'shop')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('reads what barman -f json check reports FAILED, with its hint, and show-backup\'s WAL size', () => {
+    const check = JSON.stringify({ pg: { postgresql: { status: 'OK', hint: '' }, wal_archive: { status: 'FAILED', hint: 'please make sure WAL shipping is setup' }, archiver_errors: { status: 'FAILED', hint: 'duplicates: 1' }, directories: { status: 'OK', hint: '' } } });
+    expect(failedChecks(check, 'pg')).toEqual(['Barman check wal archive: FAILED (please make sure WAL shipping is setup)', 'Barman check archiver errors: FAILED (duplicates: 1)']);
+    const shown = JSON.parse(SHOW) as { pg: Record<string, unknown> };
+    expect(shownWal(JSON.stringify({ pg: { ...shown.pg, wal_information: { disk_usage_bytes: 33074 } } }), 'pg')).toEqual({ bytes: 33074, archivedAt: '2026-12-07T02:45:55.326Z' });
   });
 
   it("classifies Barman's errors with its own words and a hint", () => {

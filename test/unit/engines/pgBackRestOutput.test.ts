@@ -1,8 +1,8 @@
 // Reading pgBackRest's answers on plain text, as pgbackrest 2.45 printed them on this machine: info --output=json,
 // repo-ls --output=json, expire --dry-run's log and verify --output=text; and its ERROR lines classified.
 import { describe, expect, it } from 'vitest';
-import { backupsOf, stanzaInfo, stanzasOf } from '../../../src/core/engines/pgbackrest/pgBackRestInfo';
-import { walNamesInListing } from '../../../src/core/engines/pgbackrest/pgBackRestArchiveListing';
+import { backupsOf, stanzaInfo, stanzaProblems, stanzasOf } from '../../../src/core/engines/pgbackrest/pgBackRestInfo';
+import { archiveFilesInListing, walNamesInListing } from '../../../src/core/engines/pgbackrest/pgBackRestArchiveListing';
 import { expiredLabels } from '../../../src/core/engines/pgbackrest/pgBackRestExpire';
 import { readVerifyReport } from '../../../src/core/engines/pgbackrest/pgBackRestVerify';
 import { classifyPgBackRestError } from '../../../src/core/engines/pgbackrest/classifyPgBackRestError';
@@ -28,6 +28,14 @@ describe("pgBackRest's answers", () => {
     expect(incr).toMatchObject({ type: 'incr', references: ['20261207-024511F'], storedBytes: 197881, problem: expect.stringContaining('pgbackrest verify') });
   });
 
+  it("states what info reports wrong: the stanza's status and a repository's, in pgBackRest's words", () => {
+    const info = stanzaInfo(INFO, 'demo');
+    expect(stanzaProblems(info)).toEqual([]);
+    const broken = { ...info, status: { code: 2, message: 'no valid backups' }, repo: [{ key: 1, cipher: 'none', status: { code: 0, message: 'ok' } }, { key: 2, cipher: 'none', status: { code: 99, message: 'other' } }] };
+    expect(stanzaProblems(broken)).toEqual(['pgBackRest reports stanza demo: no valid backups', 'pgBackRest reports repo2: other']);
+    expect(stanzaProblems(broken, 1)).toEqual(['pgBackRest reports stanza demo: no valid backups']);
+  });
+
   it('refuses an unknown stanza with NOT_FOUND naming the command that creates it', () => {
     expect(() => stanzaInfo(INFO, 'shop')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', hint: expect.stringContaining('stanza-create') }));
   });
@@ -42,6 +50,9 @@ describe("pgBackRest's answers", () => {
       '00000002.history': { type: 'file', size: 42, time: 1 },
     });
     expect(walNamesInListing(listing).sort()).toEqual(['000000010000000000000002', '000000010000000000000003', '00000002.history']);
+    // Storage: every stored file with its size and time, the .backup label too.
+    expect(archiveFilesInListing(listing).reduce((n, f) => n + f.bytes, 0)).toBe(73372 + 371 + 1 + 42);
+    expect(archiveFilesInListing(listing)[0]).toEqual({ walName: '000000010000000000000002', bytes: 73372, archivedAt: '1970-01-01T00:00:01.000Z' });
   });
 
   it('reads what expire --dry-run would remove, each backup with its rule', () => {

@@ -84,3 +84,12 @@ export function serverSettings(json: string, server: string): { retention: strin
     encrypted: false,
   };
 }
+
+/** The checks `barman -f json check <server>` reports FAILED, in Barman's words with its hint:
+ * { "<server>": { "wal_archive": { "status": "FAILED", "hint": "..." }, ... } }. */
+export function failedChecks(json: string, server: string): string[] {
+  const checks = answerFor(json, server, 'check') as Record<string, { status?: string; hint?: string }>;
+  return Object.entries(checks)
+    .filter(([, c]) => c.status === 'FAILED')
+    .map(([name, c]) => `Barman check ${name.replace(/_/g, ' ')}: FAILED${c.hint ? ` (${c.hint})` : ''}`);
+}

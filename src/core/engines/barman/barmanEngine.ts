@@ -1,5 +1,5 @@
-// A service backed up by Barman: its backups from `list-backups` and `show-backup` (-f json), its archive from
-// `list-files --target wal`, WAL through `get-wal`, and Barman's own backup, verify-backup/check-backup,
+// A service backed up by Barman: its backups from `list-backups` and `show-backup` (-f json), what it reports
+// wrong from `check` (-f json), its archive from `list-files --target wal`, WAL through `get-wal`, and Barman's own backup, verify-backup/check-backup,
 // delete of what its retention policy marks OBSOLETE, and local `recover`, each run as Barman's account.
 // Barman recover copies the WAL recovery needs into the data directory, so the scratch copy needs no relay.
 import { basename } from 'node:path';
@@ -8,7 +8,7 @@ import { shellQuote } from '../../shellQuote';
 import { engineAccount, runEngineCommand, type EngineAccount } from '../engineProcess';
 import type { EngineRepositoryFacts, EngineRestoreRequest, EngineRetention, EngineTarget, ExistingEngine } from '../existingEngine';
 import { historyTimeline, parseHistoryFile, parseLsn, segmentName, segNoOf } from '../../wal/walNames';
-import { listedBackups, serversOf, serverSettings, shownBackup, shownWal } from './barmanBackups';
+import { failedChecks, listedBackups, serversOf, serverSettings, shownBackup, shownWal } from './barmanBackups';
 import { BARMAN_MISSING, classifyBarmanError } from './classifyBarmanError';
 
 const PROGRAM = 'barman';
@@ -101,6 +101,9 @@ export function barmanEngine(c: BarmanCoordinates): ExistingEngine {
       const ids = (await listed(signal)).filter((b) => b.status === 'DONE').map((b) => b.id);
       return Promise.all(ids.map(async (id) => shownWal(await json(['show-backup', c.server, id], signal), c.server)));
     },
+
+    // barman check exits 1 when a check fails: that is its answer, not a failure.
+    reportedProblems: async (signal) => failedChecks((await run(account, [...base, '-f', 'json', 'check', c.server], { signal, okCodes: [1] })).stdout, c.server),
 
     fetchWal: async (name, dest, signal) => (await run(account, [...base, 'get-wal', c.server, name], { signal, okCodes: [1], stdoutFile: dest })).code === 0,
 

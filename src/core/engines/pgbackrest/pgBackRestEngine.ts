@@ -7,7 +7,7 @@ import { shellQuote } from '../../shellQuote';
 import { engineAccount, runEngineCommand, type EngineAccount } from '../engineProcess';
 import type { EngineBackup, EngineRepositoryFacts, EngineRestoreRequest, EngineRetention, EngineTarget, ExistingEngine } from '../existingEngine';
 import { classifyPgBackRestError, PGBACKREST_MISSING } from './classifyPgBackRestError';
-import { archiveIdsOf, backupsOf, stanzaInfo, stanzasOf } from './pgBackRestInfo';
+import { archiveIdsOf, backupsOf, stanzaInfo, stanzaProblems, stanzasOf } from './pgBackRestInfo';
 import { expiredLabels } from './pgBackRestExpire';
 import { readVerifyReport } from './pgBackRestVerify';
 import { archiveFilesInListing, type ListedArchiveFile } from './pgBackRestArchiveListing';
@@ -74,6 +74,8 @@ export function pgBackRestEngine(c: PgBackRestCoordinates): ExistingEngine {
 
     // Every file the archive holds (segments, histories, backup labels) at the size pgBackRest stored it.
     storedWal: async (signal) => (await archiveFiles(signal)).map((f) => ({ bytes: f.bytes, archivedAt: f.archivedAt })),
+
+    reportedProblems: async (signal) => stanzaProblems(await info(signal), c.repo),
 
     fetchWal: async (name, dest, signal) => (await run(account, [...base, ...repo, 'archive-get', name, dest], { signal, okCodes: [1] })).code === 0,
 

@@ -90,3 +90,11 @@ export function backupsOf(info: PgBackRestStanzaInfo): EngineBackup[] {
 export function archiveIdsOf(info: PgBackRestStanzaInfo): string[] {
   return info.archive.filter((a) => a.min).map((a) => a.id);
 }
+
+/** What pgBackRest's info says is wrong, in its words: the stanza's status and each repository's, when not ok
+ * (e.g. "no valid backups", "missing stanza path", "error (other)"). */
+export function stanzaProblems(i: PgBackRestStanzaInfo, repoKey?: number): string[] {
+  const problems = i.status.code === 0 ? [] : [`pgBackRest reports stanza ${i.name}: ${i.status.message}`];
+  for (const r of i.repo ?? []) if ((repoKey === undefined || r.key === repoKey) && r.status.code !== 0) problems.push(`pgBackRest reports repo${r.key}: ${r.status.message}`);
+  return problems;
+}

@@ -132,7 +132,7 @@ export function RecoveryPage({ serviceId }: { serviceId: string }) {
 
       {enabled && (
         <>
-          {byEngine ? <EngineArchiveNote service={view!.service} /> : <WalPanel serviceId={serviceId} status={wal.value} error={wal.error} refresh={wal.refresh} announce={setAnnouncement} />}
+          {byEngine ? <EngineArchiveNote service={view!.service} problems={recoverable.value?.engine?.problems} /> : <WalPanel serviceId={serviceId} status={wal.value} error={wal.error} refresh={wal.refresh} announce={setAnnouncement} />}
 
           {recoverable.error && <ErrorNotice error={recoverable.error} testId="recovery-window-error" />}
           {!timelineData && !recoverable.error && (
