@@ -31,7 +31,16 @@ let finished: EngineService<unknown>['finished'];
 const commits: string[] = [];
 const labels: { full?: string; incr?: string } = {};
 
-const commitRow = async (id: number) => (await commitRowAt(cluster, id)).at;
+/** The WAL segment each row's commit is in. */
+const segmentOf = new Map<number, string>();
+const commitRow = async (id: number) => {
+  const row = await commitRowAt(cluster, id);
+  segmentOf.set(id, row.segment);
+  return row.at;
+};
+
+/** The LSN a segment starts at (its name: timeline, log, segment of 16 MiB). */
+const segmentStartLsn = (segment: string) => `${parseInt(segment.slice(8, 16), 16).toString(16).toUpperCase()}/${(parseInt(segment.slice(16), 16) * 0x1000000).toString(16).toUpperCase()}`;
 
 async function backup(type: 'full' | 'incr'): Promise<string> {
   const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical', type });
@@ -95,7 +104,7 @@ describe('a service backed up by pgBackRest', () => {
 
   it('draws the window from the full backup\'s end to the last archived commit, without gaps', async () => {
     const w = await t.call('window.get', { serviceId: 'shop' });
-    expect(w.engine).toMatchObject({ name: 'pgbackrest', place: 'stanza shop' });
+    expect(w.engine).toEqual({ name: 'pgbackrest', label: 'pgBackRest', place: 'stanza shop', problems: [] });
     expect(w.intervals).toHaveLength(1);
     expect(w.intervals[0]!.backupIds).toEqual([`shop:${labels.full}`, `shop:${labels.incr}`]);
     expect(Date.parse(w.intervals[0]!.from)).toBeLessThan(Date.parse(commits[0]!));
@@ -138,6 +147,16 @@ describe('a service backed up by pgBackRest', () => {
     expect(scratch.reached!.detail).toContain('stopped at restore point "before_row3"');
     await t.call('scratch.remove', { id: scratch.id });
     await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'name', name: 'no_such_point' } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', message: 'No restore point named "no_such_point" in the archived WAL of shop.' });
+  });
+
+  it('restores to an LSN through pgBackRest (--type=lsn): the start of row 3\'s segment holds rows 1 and 2, from the incremental backup', async () => {
+    const lsn = segmentStartLsn(segmentOf.get(3)!);
+    const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'lsn', lsn, inclusive: true } }));
+    expect(job.error).toBeUndefined();
+    const scratch = job.result as ScratchView;
+    expect(scratch.backupId).toBe(`shop:${labels.incr}`);
+    expect(await idsIn(scratch)).toEqual([1, 2]);
+    await t.call('scratch.remove', { id: scratch.id });
   });
 
   it('refuses a target before the first backup with OUT_OF_WINDOW and the nearest valid times', async () => {
@@ -227,6 +246,17 @@ describe('a service backed up by pgBackRest', () => {
     } finally {
       await rename(`${file}.hidden`, file);
     }
+  });
+
+  it("fails a backup of a stanza pgBackRest does not know with pgBackRest's own ERROR line, classified, and a hint", async () => {
+    await t.call('services.add', { service: { id: 'shop-typo', name: 'Shop (wrong stanza)', engine: 'postgres', connection: keychain(cluster.connection('shop')), policy: { engine: 'pgbackrest', pgbackrest: { stanza: 'shopp', config: engine.config, osUser: s.user.switched ? s.user.name : undefined } } }, password: s.password });
+    const [job] = await t.call('backups.start', { serviceIds: ['shop-typo'], kind: 'physical', type: 'full' });
+    const done = await finished(job!);
+    expect(done.state).toBe('failed');
+    // pgBackRest's own words: the config file has no section [shopp], so no pg1-path for it.
+    expect(done.error).toEqual({ code: 'CONFIG_INVALID', message: 'pgBackRest: ERROR: [037]: backup command requires option: pg1-path', hint: expect.stringContaining('pgbackrest info lists the stanzas') });
+    await expect(t.call('backups.list', { serviceId: 'shop-typo' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'pgBackRest: stanza shopp: missing stanza path.', hint: expect.stringContaining('"pgbackrest info" (the stanzas this config knows)') });
+    await t.call('services.remove', { id: 'shop-typo' });
   });
 
   it('cancels a pgBackRest backup: the job is cancelled and no pgbackrest process is left', async () => {

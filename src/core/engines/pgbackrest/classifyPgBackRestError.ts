@@ -9,7 +9,8 @@ const BY_NUMBER: Record<number, [ErrorCode, string]> = {
   27: ['CONFIG_INVALID', "Check the service's pgBackRest config file (pgbackrest: { config }) and the stanza's section in it."],
   31: ['CONFIG_INVALID', 'An option pgBackRest does not accept here; check its config file.'],
   32: ['CONFIG_INVALID', 'An option value pgBackRest refuses; check its config file.'],
-  37: ['CONFIG_INVALID', 'pgBackRest misses a required option (pg1-path, repo1-path...) in its config file.'],
+  // A stanza option (pg1-path) missing is most often a stanza name the config file has no section for.
+  37: ['CONFIG_INVALID', "pgBackRest misses a required option (pg1-path, repo1-path...) in its config file: check that the service's stanza (pgbackrest: { stanza }) has a section there; pgbackrest info lists the stanzas it knows."],
   38: ['CONFLICT', 'PostgreSQL is running in the data directory pgBackRest was asked to restore into.'],
   40: ['CONFLICT', 'The restore target folder is not empty.'],
   41: ['PERMISSION_DENIED', "pgBackRest cannot open a file: check the account that runs it (the service's pgbackrest.osUser) and the file's owner."],

@@ -54,7 +54,8 @@ export function stanzaInfo(json: string, stanza: string): PgBackRestStanzaInfo {
   if (!found) throw new LifeboatError('NOT_FOUND', `pgBackRest knows no stanza "${stanza}".`, 'List the stanzas with "pgbackrest info", or create it with "pgbackrest --stanza=<name> stanza-create".');
   // 1: missing stanza path, 2: no valid backups (still fine: the archive may be there), 3: missing stanza data.
   if (found.status.code === 1 || found.status.code === 3)
-    throw new LifeboatError('NOT_FOUND', `pgBackRest: stanza ${stanza}: ${found.status.message}.`, `Check the stanza and its repository: pgbackrest --stanza=${stanza} check.`);
+    // pgBackRest answers so for a name it has no folder for (often a typo): its check would fail the same way.
+    throw new LifeboatError('NOT_FOUND', `pgBackRest: stanza ${stanza}: ${found.status.message}.`, `Check the stanza's name against "pgbackrest info" (the stanzas this config knows) and its repository; a new stanza is made with "pgbackrest --stanza=${stanza} stanza-create".`);
   return found;
 }
 
