@@ -61,7 +61,17 @@ export const methodInputs = {
    * s3://bucket/prefix or azure://account/container/prefix; an object store's credentials go to the keychain
    * or, as a source, into the fleet file.
    */
-  'repo.init': z.object({ path: z.string().min(1).max(4096), encrypt: z.boolean().default(true), credentials: repositoryCredentialsInputSchema.optional() }).strict(),
+  'repo.init': z
+    .object({
+      path: z.string().min(1).max(4096),
+      encrypt: z.boolean().default(true),
+      credentials: repositoryCredentialsInputSchema.optional(),
+      /** A repository to hold copies of another (policy.repositories): it takes that one's key, not a new one. */
+      sameKeyAs: z.string().min(1).max(4096).optional(),
+      /** Make it the fleet's default repository (not for a copy's repository). */
+      makeDefault: z.boolean().default(true),
+    })
+    .strict(),
   /** Points the fleet at an existing repository (e.g. on a fresh install). */
   'repo.use': z.object({ path: z.string().min(1).max(4096), credentials: repositoryCredentialsInputSchema.optional() }).strict(),
   /** Stores a repository key (base64) in the keychain; the key can be set, never read back. */

@@ -145,6 +145,12 @@ export const policySchema = z.object({
     })
     .optional(),
   repository: z.string().min(1).optional(),
+  /**
+   * Every repository that keeps this service's backups and WAL, e.g. [/srv/backups/lifeboat, azure://acct/
+   * offsite/lifeboat]: backups are taken into the first and copied into the others, each WAL segment is
+   * stored in all of them, and restores take any copy. Overrides `repository`. Copies share the first's key.
+   */
+  repositories: z.array(z.string().min(1)).min(1).max(4).optional(),
   drillChecks: z.array(drillCheckSchema).optional(),
   replication: replicationThresholdsSchema.optional(),
   sqlServer: sqlServerBackupPolicySchema.optional(),

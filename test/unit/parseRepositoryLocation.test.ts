@@ -74,7 +74,7 @@ describe('store credentials', () => {
   if (s3.kind !== 's3' || azure.kind !== 'azure') throw new Error('fixture');
 
   it('reads an access key from the keychain entry of the location, endpoint included', async () => {
-    expect(repositoryCredentialAccount(s3)).toBe('repository-credentials/s3://my-backups/lb?endpoint=https%3A%2F%2Fminio.internal%3A9000');
+    expect(repositoryCredentialAccount(s3)).toBe('repository-credentials/s3://my-backups/lb?endpoint=https://minio.internal:9000');
     const resolved = await resolveS3Credentials(s3, { kind: 'keychain' }, keychain({ [repositoryCredentialAccount(s3)]: JSON.stringify({ accessKeyId: 'AK', secretAccessKey: 'SK' }) }));
     expect(resolved.credentials).toEqual({ kind: 'access-key', accessKeyId: 'AK', secretAccessKey: 'SK', sessionToken: undefined });
     expect(resolved.from).toContain('keychain entry repository-credentials/s3://my-backups/lb');

@@ -79,17 +79,20 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
   return {
     'repo.info': async () => (fleet.repository ? repositoryView(await access.repositoryFor()) : null),
 
-    'repo.init': async ({ path, encrypt, credentials }) => {
+    'repo.init': async ({ path, encrypt, credentials, sameKeyAs, makeDefault }) => {
       // The place first: a location that cannot hold a repository must not leave a key in the keychain.
       const location = parseRepositoryLocation(path);
       if (location.kind === 'posix') await prepareRepositoryFolder(location.path);
       await rememberCredentials(location, credentials);
-      const key = encrypt ? await createRepositoryKey(secrets) : undefined;
-      const repo = await BackupRepository.init(path, key?.fingerprint ?? null, access.storeAccess(formatRepositoryLocation(location))).catch(async (err) => {
+      // A copy's repository shares the key of the one it copies (its files are byte copies).
+      const shared = sameKeyAs ? (await BackupRepository.open(sameKeyAs, access.storeAccess(sameKeyAs))).info.encryption?.keyFingerprint ?? null : undefined;
+      const key = shared === undefined && encrypt ? await createRepositoryKey(secrets) : undefined;
+      const fingerprint = shared !== undefined ? shared : (key?.fingerprint ?? null);
+      const repo = await BackupRepository.init(path, fingerprint, access.storeAccess(formatRepositoryLocation(location))).catch(async (err) => {
         if (key) await secrets.delete(keyAccount(key.fingerprint)).catch(() => undefined);
         throw err;
       });
-      fleet.setRepository(repo.root);
+      if (makeDefault) fleet.setRepository(repo.root);
       await fleet.save();
       await log.write({ level: 'info', event: 'repository.created', detail: repo.root });
       return repositoryView(repo);

@@ -3,7 +3,8 @@ import type { Service } from '../../shared/domain';
 import type { FleetFile } from '../inventory/fleetFile';
 import { noRepository, noSuchService, notPostgres } from '../inventory/fleetLookupErrors';
 import { BackupRepository } from '../repository/backupRepository';
-import type { StoreAccess } from '../repository/store/openRepositoryStore';
+import { openRepositoryStore, type StoreAccess } from '../repository/store/openRepositoryStore';
+import { parseRepositoryLocation } from '../repository/store/parseRepositoryLocation';
 import { loadRepositoryKey } from '../repository/repositoryKeys';
 import type { SecretStore } from '../secrets/secretStore';
 
@@ -26,10 +27,26 @@ export class RepositoryAccess {
     return service;
   }
 
-  async repositoryFor(service?: Service): Promise<BackupRepository> {
-    const location = service ? this.fleet.repositoryFor(service) : this.fleet.repository;
-    if (!location) throw noRepository();
-    return BackupRepository.open(location, this.storeAccess(location));
+  /**
+   * The repository a service's backups go to, its copies attached (policy.repositories). With anyCopy, for
+   * reading: when the first cannot be opened (unreachable, refused), the next copy that can is returned.
+   */
+  async repositoryFor(service?: Service, options: { anyCopy?: boolean } = {}): Promise<BackupRepository> {
+    const locations = service ? this.fleet.repositoriesFor(service) : this.fleet.repository ? [this.fleet.repository] : [];
+    if (!locations.length) throw noRepository();
+    let failure: unknown;
+    for (const [i, location] of locations.entries()) {
+      try {
+        const repo = await BackupRepository.open(location, this.storeAccess(location));
+        const others = locations.filter((_, j) => j !== i);
+        repo.copies = await Promise.all(others.map(async (other) => repo.copyOn(await openRepositoryStore(parseRepositoryLocation(other), this.storeAccess(other)))));
+        return repo;
+      } catch (err) {
+        failure ??= err;
+        if (!options.anyCopy) break;
+      }
+    }
+    throw failure;
   }
 
   /** How to reach the store at location: its credentials' source as the fleet file names it, else the keychain. */

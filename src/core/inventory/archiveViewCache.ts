@@ -12,7 +12,7 @@ import type { StoreCredentialSource } from '../repository/store/storeCredentials
 import type { ArchiveView } from './fleetArchiveView';
 import { noRepository, noSuchService, notPostgres } from './fleetLookupErrors';
 
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 interface CachedView extends ArchiveView {
   format: number;
@@ -53,11 +53,11 @@ async function view(configPath: string, env: NodeJS.ProcessEnv): Promise<Archive
 }
 
 /** The repository of a PostgreSQL service and where its credentials come from, as the fleet file at configPath says. */
-export async function serviceRepository(configPath: string, serviceId: string, env: NodeJS.ProcessEnv = process.env): Promise<{ location: string; credentials?: StoreCredentialSource }> {
+export async function serviceRepository(configPath: string, serviceId: string, env: NodeJS.ProcessEnv = process.env): Promise<{ location: string; credentials?: StoreCredentialSource; copies: { location: string; credentials?: StoreCredentialSource }[] }> {
   const services = (await view(resolve(configPath), env))?.services;
   const service = services && Object.hasOwn(services, serviceId) ? services[serviceId] : undefined;
   if (!service) throw noSuchService(serviceId);
   if (service.engine !== 'postgres') throw notPostgres(serviceId);
   if (!service.repository) throw noRepository();
-  return { location: service.repository, credentials: service.credentials };
+  return { location: service.repository, credentials: service.credentials, copies: service.copies ?? [] };
 }

@@ -13,16 +13,16 @@ const archiveViewSchema = z.object({
   version: z.literal(FLEET_FORMAT_VERSION),
   repository: z.optional(z.string()),
   // Checked in full by the fleet file's own schema; here only carried to the store that uses it.
-  repositoryCredentials: z.optional(z.record(z.string(), z.object({ kind: z.string() }))),
+  repositoryCredentials: z.optional(z.record(z.string(), z.looseObject({ kind: z.string() }))),
   services: z._default(
-    z.array(z.object({ id: z.string(), engine: z.string(), policy: z.optional(z.object({ repository: z.optional(z.string()) })) })),
+    z.array(z.object({ id: z.string(), engine: z.string(), policy: z.optional(z.object({ repository: z.optional(z.string()), repositories: z.optional(z.array(z.string())) })) })),
     [],
   ),
 });
 
 export interface ArchiveView {
   /** Per service id: its engine and the repository its WAL goes to, if the file names one. */
-  services: Record<string, { engine: string; repository?: string; credentials?: StoreCredentialSource }>;
+  services: Record<string, { engine: string; repository?: string; credentials?: StoreCredentialSource; copies?: { location: string; credentials?: StoreCredentialSource }[] }>;
 }
 
 export function parseArchiveView(configPath: string, text: string): ArchiveView {
@@ -37,9 +37,9 @@ export function parseArchiveView(configPath: string, text: string): ArchiveView 
   const services: ArchiveView['services'] = {};
   const credentials = parsed.data.repositoryCredentials ?? {};
   for (const s of parsed.data.services) {
-    const repository = s.policy?.repository ?? parsed.data.repository;
-    const source = repository !== undefined && Object.hasOwn(credentials, repository) ? (credentials[repository] as StoreCredentialSource) : undefined;
-    services[s.id] = { engine: s.engine, repository, credentials: source };
+    const sourceOf = (location: string) => (Object.hasOwn(credentials, location) ? (credentials[location] as StoreCredentialSource) : undefined);
+    const [repository = s.policy?.repository ?? parsed.data.repository, ...copies] = s.policy?.repositories ?? [];
+    services[s.id] = { engine: s.engine, repository, credentials: repository === undefined ? undefined : sourceOf(repository), copies: copies.map((location) => ({ location, credentials: sourceOf(location) })) };
   }
   return { services };
 }

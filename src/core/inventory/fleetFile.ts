@@ -121,7 +121,13 @@ export class FleetFile {
 
   /** The repository a service's backups go to: its own policy's, else the fleet's default. */
   repositoryFor(service: Service): string | undefined {
-    return service.policy.repository ?? this.defaultRepository;
+    return service.policy.repositories?.[0] ?? service.policy.repository ?? this.defaultRepository;
+  }
+
+  /** Every repository that keeps a copy of the service's backups and WAL, the one backups go to first. */
+  repositoriesFor(service: Service): string[] {
+    const first = this.repositoryFor(service);
+    return service.policy.repositories ?? (first ? [first] : []);
   }
 
   /** Where the credentials of the object store at location come from; undefined means the keychain. */

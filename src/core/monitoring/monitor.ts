@@ -1,11 +1,10 @@
 // The monitoring runtime of one core: the scheduler, the notifier, the RPO watch and (in an agent) the
 // heartbeat and shared job journal in the repository. Long-lived doors start it; one-shot CLI commands only
 // read from it.
-import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
-import { backupEngineOf, type Service } from '../../shared/domain';
+import { backupEngineOf } from '../../shared/domain';
 import { FINAL_JOB_STATES, type Job } from '../../shared/jobs';
 import type { AgentJob, AgentView, DashboardView, FleetOverviewView, ServiceCompliance } from '../../shared/monitoring';
 import type { CoreDeps } from '../coreDeps';
@@ -18,7 +17,10 @@ import { fanOut } from '../fleet/fanOut';
 import { gatherFleetFacts, type FleetFacts } from '../fleet/fleetFacts';
 import { fleetViewLimits } from '../fleet/fleetViewLimits';
 import { Notifier } from './notifier';
-import { acquireRunLock, lockName, locksDir, pruneLocks } from './runLock';
+import { acquireRunLock, lockExists, lockName, locksFolder, pruneLocks } from './runLock';
+import { openRepositoryStore } from '../repository/store/openRepositoryStore';
+import { parseRepositoryLocation } from '../repository/store/parseRepositoryLocation';
+import type { RepositoryStore } from '../repository/store/repositoryStore';
 import { scheduledJobLauncher } from './scheduledJobLauncher';
 import { Scheduler, type ScheduleTarget, type SlotLocks } from './scheduler';
 import { ScheduleState } from './scheduleState';
@@ -43,6 +45,7 @@ export class Monitor {
   readonly notifier: Notifier;
   readonly scheduler: Scheduler;
   private journal: AgentJournal | undefined;
+  private stores = new Map<string, Promise<RepositoryStore>>();
   private stops: Array<() => void> = [];
   private rpoLevels = new Map<string, string>();
   private inflight = new Set<Promise<unknown>>();
@@ -100,9 +103,10 @@ export class Monitor {
       }),
     );
     if (this.o.agentName && this.deps.fleet.repository) {
-      this.journal = new AgentJournal(resolve(this.deps.fleet.repository), this.o.agentName, new Date(this.clock.now()).toISOString());
+      const store = await this.storeAt(this.deps.fleet.repository);
+      this.journal = new AgentJournal(store, this.o.agentName, new Date(this.clock.now()).toISOString());
       this.every(HEARTBEAT_MS, () => this.journal!.heartbeat(this.clock.now()), true);
-      this.every(86_400_000, () => pruneLocks(locksDir(resolve(this.deps.fleet.repository!)), LOCK_KEEP_MS, this.clock.now()), false);
+      this.every(86_400_000, () => pruneLocks(locksFolder(store), LOCK_KEEP_MS, this.clock.now()), false);
     }
     await this.scheduler.start();
     this.every(this.o.rpoCheckMs ?? 5 * 60_000, () => this.checkRpo(), true);
@@ -200,10 +204,10 @@ export class Monitor {
   }
 
   async agents(): Promise<{ agents: AgentView[]; jobs: AgentJob[] }> {
-    const roots = new Set(this.deps.fleet.list().map((s) => this.deps.fleet.repositoryFor(s)).concat(this.deps.fleet.repository).filter((p): p is string => !!p).map((p) => resolve(p)));
+    const roots = new Set(this.deps.fleet.list().map((s) => this.deps.fleet.repositoryFor(s)).concat(this.deps.fleet.repository).filter((p): p is string => !!p));
     const out: { agents: AgentView[]; jobs: AgentJob[] } = { agents: [], jobs: [] };
     for (const root of roots) {
-      const found = await readAgents(root, this.clock.now());
+      const found = await readAgents(await this.storeAt(root), this.clock.now());
       out.agents.push(...found.agents);
       out.jobs.push(...found.jobs);
     }
@@ -256,21 +260,33 @@ export class Monitor {
   }
 
   private slotLocks(owner: string): SlotLocks {
-    const dirFor = (target: ScheduleTarget) => {
+    const folderFor = async (target: ScheduleTarget) => {
       const service = this.deps.fleet.get(target.serviceId);
-      const path = service && this.deps.fleet.repositoryFor(service);
-      return path ? locksDir(resolve(path)) : undefined;
+      const location = service && this.deps.fleet.repositoryFor(service);
+      return location ? locksFolder(await this.storeAt(location)) : undefined;
     };
     return {
       acquire: async (target, slot) => {
-        const dir = dirFor(target);
-        if (!dir) return undefined;
-        return acquireRunLock(dir, lockName(target.serviceId, target.schedule.kind, slot), { owner, now: () => this.clock.now(), ttlMs: LOCK_TTL_MS });
+        const folder = await folderFor(target);
+        if (!folder) return undefined;
+        return acquireRunLock(folder, lockName(target.serviceId, target.schedule.kind, slot), { owner, now: () => this.clock.now(), ttlMs: LOCK_TTL_MS });
       },
       ranElsewhere: async (target, slot) => {
-        const dir = dirFor(target);
-        return dir ? stat(join(dir, lockName(target.serviceId, target.schedule.kind, slot))).then(() => true, () => false) : false;
+        const folder = await folderFor(target);
+        return folder ? lockExists(folder, lockName(target.serviceId, target.schedule.kind, slot)).catch(() => false) : false;
       },
     };
+  }
+
+  /** The store of a repository location, opened once (its client and connections are kept). */
+  private storeAt(location: string): Promise<RepositoryStore> {
+    let store = this.stores.get(location);
+    if (!store) {
+      store = openRepositoryStore(parseRepositoryLocation(location), this.deps.access.storeAccess(location));
+      // A failed open (credentials not yet in the keychain) is tried again next time.
+      store.catch(() => this.stores.delete(location));
+      this.stores.set(location, store);
+    }
+    return store;
   }
 }

@@ -1,12 +1,15 @@
-// "Only one of us runs this": a lock file per (service, job kind, scheduled time) in the backup repository,
-// created with O_EXCL (open 'wx'), which NFS v3+ and SMB honour, unlike flock. The file holds owner, host,
-// pid and an expiry; a lock whose holder went away is taken over only after it expired, through a second
-// O_EXCL file so two agents cannot both take it over. A finished lock stays as the record that the slot ran.
-import { mkdir, open, readFile, readdir, rm, stat, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
+// "Only one of us runs this": a lock object per (service, job kind, scheduled time) in the backup repository's
+// store, made with its conditional create (a hard link of a complete file on a folder, If-None-Match: * on S3
+// and Azure Blob), so it is never seen half-written and of racing agents exactly one wins, on a share as in a
+// bucket. The object holds owner, host, pid and an expiry; a lock whose holder went away is taken over only
+// after it expired, through a second conditional object so two agents cannot both take it over. A finished
+// lock stays as the record that the slot ran.
 import { randomBytes } from 'node:crypto';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import { hostname } from 'node:os';
+import { Readable } from 'node:stream';
+import type { LifeboatError } from '../lifeboatError';
+import type { RepositoryStore } from '../repository/store/repositoryStore';
+import { keyIn, type StoreFolder } from '../repository/store/storeFolder';
 
 export interface LockRecord {
   owner: string;
@@ -21,6 +24,7 @@ export interface LockRecord {
 
 export interface HeldLock {
   won: true;
+  /** The lock's key in the repository. */
   path: string;
   record: LockRecord;
   /** Pushes the expiry out while the job still runs. */
@@ -49,21 +53,23 @@ export function lockName(serviceId: string, kind: string, slot: number): string 
   return `${serviceId}.${kind}.${time}.lock`;
 }
 
-export function locksDir(repositoryRoot: string): string {
-  return join(repositoryRoot, '.lifeboat', 'locks');
+/** Where the run locks of a repository live (beside the agents' journals, never among a service's files). */
+export function locksFolder(store: RepositoryStore): StoreFolder {
+  return { store, prefix: '.lifeboat/locks/' };
 }
 
-export async function acquireRunLock(dir: string, name: string, o: LockOptions): Promise<LockAttempt> {
-  const path = join(dir, name);
-  await mkdir(dir, { recursive: true });
-  const created = await createExclusive(path, o);
-  if (created) return held(path, created, o);
-  const holder = await readRecord(path);
-  if (!holder || holder.state !== 'running' || Date.parse(holder.expiresAt) > o.now()) return { won: false, path, holder };
-  return takeOver(path, holder, o);
+const READABLE = 0o644;
+
+export async function acquireRunLock(folder: StoreFolder, name: string, o: LockOptions): Promise<LockAttempt> {
+  const key = keyIn(folder, name);
+  const created = await createExclusive(folder.store, key, o);
+  if (created) return held(folder.store, key, created, o);
+  const holder = await readRecord(folder.store, key);
+  if (!holder || holder.state !== 'running' || Date.parse(holder.expiresAt) > o.now()) return { won: false, path: key, holder };
+  return takeOver(folder.store, key, holder, o);
 }
 
-async function createExclusive(path: string, o: LockOptions): Promise<LockRecord | undefined> {
+async function createExclusive(store: RepositoryStore, key: string, o: LockOptions): Promise<LockRecord | undefined> {
   const record: LockRecord = {
     owner: o.owner,
     host: o.host ?? hostname(),
@@ -73,56 +79,38 @@ async function createExclusive(path: string, o: LockOptions): Promise<LockRecord
     expiresAt: new Date(o.now() + o.ttlMs).toISOString(),
     state: 'running',
   };
-  let handle;
-  try {
-    handle = await open(path, 'wx', 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw err;
-  }
-  try {
-    await handle.writeFile(JSON.stringify(record) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return record;
+  return (await store.createIfAbsent(key, Buffer.from(JSON.stringify(record) + '\n'), { fileMode: READABLE })) ? record : undefined;
 }
 
-async function takeOver(path: string, stale: LockRecord, o: LockOptions): Promise<LockAttempt> {
-  const guard = `${path}.takeover`;
-  let handle;
-  try {
-    handle = await open(guard, 'wx', 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const age = await stat(guard).then((s) => o.now() - s.mtimeMs, () => 0);
-    if (age > TAKEOVER_STALE_MS) await unlink(guard).catch(() => undefined);
-    return { won: false, path, holder: stale };
+async function takeOver(store: RepositoryStore, key: string, stale: LockRecord, o: LockOptions): Promise<LockAttempt> {
+  const guard = `${key}.takeover`;
+  if (!(await store.createIfAbsent(guard, Buffer.from(`${o.owner}\n`), { fileMode: READABLE }))) {
+    const found = await store.stat(guard);
+    if (found && o.now() - found.modifiedAt.getTime() > TAKEOVER_STALE_MS) await store.delete(guard).catch(() => undefined);
+    return { won: false, path: key, holder: stale };
   }
-  await handle.close();
   try {
     // Still the same expired lock? Another agent may have taken it over and finished in between.
-    const current = await readRecord(path);
-    if (current && current.nonce !== stale.nonce) return { won: false, path, holder: current };
-    await unlink(path).catch(() => undefined);
-    const created = await createExclusive(path, o);
-    return created ? held(path, created, o) : { won: false, path, holder: await readRecord(path) };
+    const current = await readRecord(store, key);
+    if (current && current.nonce !== stale.nonce) return { won: false, path: key, holder: current };
+    await store.delete(key);
+    const created = await createExclusive(store, key, o);
+    return created ? held(store, key, created, o) : { won: false, path: key, holder: await readRecord(store, key) };
   } finally {
-    await unlink(guard).catch(() => undefined);
+    await store.delete(guard).catch(() => undefined);
   }
 }
 
-function held(path: string, record: LockRecord, o: LockOptions): HeldLock {
+function held(store: RepositoryStore, key: string, record: LockRecord, o: LockOptions): HeldLock {
   let current = record;
   const rewrite = async (patch: Partial<LockRecord>) => {
     current = { ...current, ...patch };
-    // Rename over the file: a reader sees the old record or the new one, never half of one.
-    await writeFileAtomic(path, JSON.stringify(current) + '\n', 0o644);
+    // A put replaces the object whole: a reader sees the old record or the new one, never half of one.
+    await store.put(key, Readable.from([Buffer.from(JSON.stringify(current) + '\n')]), { fileMode: READABLE });
   };
   return {
     won: true,
-    path,
+    path: key,
     get record() {
       return current;
     },
@@ -131,27 +119,29 @@ function held(path: string, record: LockRecord, o: LockOptions): HeldLock {
   };
 }
 
-export async function readRecord(path: string): Promise<LockRecord | undefined> {
+/** The record of a lock; undefined when there is none (or it cannot be read as one), treated as held. */
+export async function readRecord(store: RepositoryStore, key: string): Promise<LockRecord | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as LockRecord;
-  } catch {
-    // Missing, or being written this instant: treated as held (never as stale).
-    return undefined;
+    return JSON.parse((await store.getBytes(key)).toString('utf8')) as LockRecord;
+  } catch (err) {
+    if ((err as LifeboatError).code === 'NOT_FOUND' || err instanceof SyntaxError) return undefined;
+    throw err;
   }
 }
 
-/** Lock files of one service and kind, for "did anyone run this slot" and for pruning. */
-export async function listLocks(dir: string): Promise<string[]> {
-  return readdir(dir).then((names) => names.filter((n) => n.endsWith('.lock')), () => []);
+/** Whether anyone ran (or runs) this slot. */
+export async function lockExists(folder: StoreFolder, name: string): Promise<boolean> {
+  return (await folder.store.stat(keyIn(folder, name))) !== undefined;
 }
 
 /** Removes finished lock records older than keepMs (they are only history). */
-export async function pruneLocks(dir: string, keepMs: number, now: number): Promise<number> {
+export async function pruneLocks(folder: StoreFolder, keepMs: number, now: number): Promise<number> {
   let removed = 0;
-  for (const name of await listLocks(dir)) {
-    const record = await readRecord(join(dir, name));
+  for await (const found of folder.store.list(folder.prefix)) {
+    if (!found.key.endsWith('.lock')) continue;
+    const record = await readRecord(folder.store, found.key);
     if (record?.state === 'done' && now - Date.parse(record.acquiredAt) > keepMs) {
-      await rm(join(dir, name), { force: true });
+      await folder.store.delete(found.key);
       removed++;
     }
   }

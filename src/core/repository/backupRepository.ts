@@ -26,10 +26,21 @@ export interface BackupEntry {
 }
 
 export class BackupRepository {
+  /**
+   * The other repositories that keep copies of this one's services (policy.repositories), with this one's
+   * key: backups are copied into them, WAL is stored in each, and reads fall back to them.
+   */
+  copies: BackupRepository[] = [];
+
   private constructor(
     readonly store: RepositoryStore,
     readonly info: RepositoryInfo,
   ) {}
+
+  /** A copy of this repository on another store: the same layout and key, its description not read. */
+  copyOn(store: RepositoryStore): BackupRepository {
+    return new BackupRepository(store, this.info);
+  }
 
   /** Where the repository lives, as the fleet file keeps it: a folder, or an s3:// or azure:// location. */
   get root(): string {

@@ -42,9 +42,15 @@ export type WalEntry = z.infer<typeof walEntrySchema>;
  */
 export const WAL_COMPRESSION = 'gzip' as const;
 
-/** The WAL archive lives in a repository's store; nothing else of the repository is needed here. */
+/**
+ * The WAL archive lives in a repository's store; nothing else of the repository is needed here. A service
+ * kept in several repositories (policy.repositories) has copies: every file is stored in each before it
+ * counts as archived, and a fetch takes the next copy when one is unreachable, lacks the file or fails its
+ * checksum.
+ */
 export interface WalRepository {
   store: RepositoryStore;
+  copies?: readonly WalRepository[];
 }
 
 export function walFolder(repo: WalRepository, serviceId: string): StoreFolder {
@@ -63,9 +69,17 @@ export interface ArchiveOptions {
 
 /** Archives one file; pushing the same content twice is fine, different content under one name is refused. */
 export async function archiveWalFile(o: ArchiveOptions): Promise<WalEntry> {
+  const entry = await archiveInto(o.repo, o);
+  // Acknowledged only once every copy holds it: a copy that cannot take it fails the push, and PostgreSQL
+  // keeps the segment and asks again.
+  for (const copy of o.repo.copies ?? []) await archiveInto(copy, o);
+  return entry;
+}
+
+async function archiveInto(repo: WalRepository, o: ArchiveOptions): Promise<WalEntry> {
   const kind = walFileKind(o.name);
   if (!kind) throw new LifeboatError('INVALID_INPUT', `${o.name} is not a file PostgreSQL archives (a WAL segment, .history, .backup or .partial).`, 'archive_command should pass %p.');
-  const folder = walFolder(o.repo, o.serviceId);
+  const folder = walFolder(repo, o.serviceId);
   // Read once, whole (a segment is 16 MB by default): hashed, scanned for commit times and stored from
   // memory, instead of three passes over the file.
   const content = await readFile(o.sourcePath);
@@ -151,14 +165,34 @@ async function readWalEntry(folder: StoreFolder, name: string, options: { blocki
 }
 
 /** One archived file's entry, or undefined when it is not (completely) archived. */
-export function walEntryOf(repo: WalRepository, serviceId: string, name: string): Promise<WalEntry | undefined> {
-  return readWalEntry(walFolder(repo, serviceId), name);
+export async function walEntryOf(repo: WalRepository, serviceId: string, name: string): Promise<WalEntry | undefined> {
+  let failure: unknown;
+  for (const source of [repo, ...(repo.copies ?? [])]) {
+    const entry = await readWalEntry(walFolder(source, serviceId), name).catch((err: unknown) => void (failure ??= err));
+    if (entry) return entry;
+  }
+  if (failure !== undefined) throw failure;
+  return undefined;
 }
 
 /** Sidecars read at once: a folder answers quickly either way; an object store is asked per sidecar. */
 const SIDECAR_READS = 32;
 
+/** The archive's entries, from the first copy that answers (the window then shows that copy's WAL). */
 export async function listWalEntries(repo: WalRepository, serviceId: string): Promise<WalEntry[]> {
+  const copies = repo.copies ?? [];
+  try {
+    return await listIn(repo, serviceId);
+  } catch (err) {
+    for (const copy of copies) {
+      const listed = await listIn(copy, serviceId).catch(() => undefined);
+      if (listed) return listed;
+    }
+    throw err;
+  }
+}
+
+async function listIn(repo: WalRepository, serviceId: string): Promise<WalEntry[]> {
   const folder = walFolder(repo, serviceId);
   const names: string[] = [];
   for await (const found of repo.store.list(folder.prefix)) {
@@ -238,6 +272,20 @@ async function writeDecoded(path: string, data: Buffer, zeroTail: number, sparse
  * half a segment. No fsync: PostgreSQL reads it at once, and a crash means recovery simply asks again.
  */
 export async function fetchWalFile(repo: WalRepository, serviceId: string, name: string, destPath: string, key: Buffer | undefined, options: FetchOptions = {}): Promise<boolean> {
+  let failure: unknown;
+  for (const source of [repo, ...(repo.copies ?? [])]) {
+    try {
+      if (await fetchFrom(source, serviceId, name, destPath, key, options)) return true;
+    } catch (err) {
+      // The next copy may have it whole; the first failure is the one reported when none does.
+      failure ??= err;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return false;
+}
+
+async function fetchFrom(repo: WalRepository, serviceId: string, name: string, destPath: string, key: Buffer | undefined, options: FetchOptions): Promise<boolean> {
   const folder = walFolder(repo, serviceId);
   const entry = await readWalEntry(folder, name, { blocking: options.blocking });
   if (!entry) return false;

@@ -41,10 +41,10 @@ export async function backupCommand(core: Core, command: string, args: string[],
     case 'repo': {
       const [sub, ...rest] = args;
       if (sub === 'init') {
-        const { values, positionals } = parseArgs({ args: rest, options: { 'no-encryption': { type: 'boolean' }, ...REPOSITORY_CREDENTIAL_FLAGS }, allowPositionals: true });
+        const { values, positionals } = parseArgs({ args: rest, options: { 'no-encryption': { type: 'boolean' }, 'same-key-as': { type: 'string' }, 'not-default': { type: 'boolean' }, ...REPOSITORY_CREDENTIAL_FLAGS }, allowPositionals: true });
         const path = need(positionals[0], 'a folder path or an s3:// or azure:// location', BACKUP_USAGE);
         const credentials = await repositoryCredentialsFrom(path, values, stdin);
-        const view = await call<RepositoryView>(core, 'repo.init', { path, encrypt: !values['no-encryption'], ...(credentials ? { credentials } : {}) });
+        const view = await call<RepositoryView>(core, 'repo.init', { path, encrypt: !values['no-encryption'], makeDefault: !values['not-default'], ...(values['same-key-as'] ? { sameKeyAs: values['same-key-as'] } : {}), ...(credentials ? { credentials } : {}) });
         out.result(view, () => `${repoText(view)}\n\nThe key is in this computer's keychain only. Export it now and keep it in your team's vault:\n  lifeboat repo key export`);
         return 0;
       }

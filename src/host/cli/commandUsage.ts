@@ -13,7 +13,9 @@ lifeboat services test ID [--json]`;
 
 export const BACKUP_USAGE = `lifeboat repo init <location> [--no-encryption] [credentials]
                  create a repository and make it the fleet's default; <location> is a folder,
-                 s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] or azure://account/container/prefix
+                 s3://bucket/prefix[?endpoint=URL&region=R&path-style=true] or azure://account/container/prefix;
+                 a repository for copies: --same-key-as <primary location> --not-default, then list both
+                 in the service's policy.repositories (backups are copied, WAL is stored in each)
 lifeboat repo use <location> [credentials]       use an existing repository (fresh install)
                  [credentials] of an object store: --credentials-stdin (S3: key id and secret on two lines;
                  Azure: account key or SAS token) into the keychain; or names the fleet file keeps:

@@ -160,13 +160,21 @@ export function formatRepositoryLocation(location: RepositoryLocation): string {
       if (location.endpoint) query.set('endpoint', location.endpoint);
       if (location.region) query.set('region', location.region);
       if (location.forcePathStyle !== (location.endpoint !== undefined)) query.set('path-style', String(location.forcePathStyle));
-      const q = query.toString();
+      const q = readableQuery(query);
       return `s3://${location.bucket}/${location.prefix}${q ? `?${q}` : ''}`.replace(/\/\?/, '?').replace(/\/$/, '');
     }
     case 'azure': {
       const standard = location.endpoint === `https://${location.account}.blob.core.windows.net`;
       const path = `azure://${location.account}/${location.container}/${location.prefix}`.replace(/\/$/, '');
-      return standard ? path : `${path}?${new URLSearchParams({ endpoint: location.endpoint })}`;
+      return standard ? path : `${path}?${readableQuery(new URLSearchParams({ endpoint: location.endpoint }))}`;
     }
   }
+}
+
+/**
+ * A query as a DBA typed it: an endpoint's ":" and "/" are left as they are (they need no escaping in a
+ * query), so the fleet file and runbooks show endpoint=https://minio.internal:9000, not %3A%2F%2F.
+ */
+function readableQuery(query: URLSearchParams): string {
+  return query.toString().replace(/%3A/gi, ':').replace(/%2F/gi, '/');
 }
