@@ -2,7 +2,9 @@
 // archive_command into its incoming folder and taken in by `barman archive-wal`, as its cron does): Lifeboat
 // lists Barman's backups, draws the window, restores through `barman recover` into a scratch cluster that
 // holds exactly the rows committed before the target, refuses targets outside the window and inside a hole in
-// Barman's archive, verifies with verify-backup and check-backup, and drills.
+// Barman's archive, verifies with verify-backup and check-backup, drills, shows Barman's storage figures and
+// the checks it reports FAILED, and cancels a Barman backup.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -135,5 +137,16 @@ describe('a service backed up by Barman', () => {
     expect(w.engine!.problems).toEqual([expect.stringMatching(/^Barman check archiver errors: FAILED \(duplicates: 1\)/)]);
     const report = await t.call('runbooks.render', { document: { kind: 'report', days: 7 }, format: 'md' });
     expect(report.content).toContain(`**high** \`shop\`: ${w.engine!.problems[0]}`);
+  });
+
+  it('cancels a Barman backup: the job is cancelled and no barman or pg_basebackup of it is left', async () => {
+    const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' });
+    // pgrep -f: processes whose command line names this test's config file or cluster port (only ours can).
+    await until('barman backup to run', async () => spawnSync('pgrep', ['-f', `${barman.config}.* backup`]).status === 0, 15_000);
+    await t.call('jobs.cancel', { id: job!.id });
+    expect((await finished(job!)).state).toBe('cancelled');
+    await until('no barman or pg_basebackup of this server left', async () => spawnSync('pgrep', ['-f', `${barman.config}|pg_basebackup.*${cluster.port}`]).status === 1, 20_000);
+    // Only the backup Barman finished is listed: the cancelled one is not Lifeboat's to show as a backup.
+    expect((await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id)).toEqual([backupId]);
   });
 });
