@@ -16,7 +16,8 @@ import { CatalogIndex, type RelationCatalog } from './relationCatalog';
 import { planScanSegments, type ScanPlan } from './scanSegments';
 import { attachRoles } from './serverLogRoles';
 import { TransactionLedger, type ClosedTransaction } from './transactionLedger';
-import { momentLineSink } from './momentLines';
+import { readHeapRecords } from './heapRecordReader';
+import { HeapEventQueue, momentLineSink } from './momentLines';
 import { scanWithWaldump } from './waldumpScan';
 import { findPgWaldump, momentFilters } from './waldumpTool';
 
@@ -81,6 +82,7 @@ export async function findPostgresMoments(ctx: JobContext, deps: PostgresMomentD
     const at = Date.parse(t.commitTime);
     if (at >= fromMs && at <= toMs) closed.push(t);
   });
+  const heap = new HeapEventQueue(ledger);
   const scanned = await scanWithWaldump({
     ctx,
     repo: deps.repo,
@@ -90,7 +92,12 @@ export async function findPostgresMoments(ctx: JobContext, deps: PostgresMomentD
     pgWaldump,
     filters: momentFilters(major),
     workDir: join(deps.dataDir, 'tmp'),
-    onLine: momentLineSink(ledger),
+    // Heap rows are counted from the records themselves while pg_waldump reads the rest (heapRecordReader.ts).
+    alongside: (segments, own, firstSegNo) => {
+      const events = readHeapRecords(segments, own, firstSegNo);
+      return () => heap.push(events);
+    },
+    onLine: momentLineSink(ledger, heap),
   });
 
   // 2. Names, only when there is something to name.
@@ -131,7 +138,7 @@ export async function findPostgresMoments(ctx: JobContext, deps: PostgresMomentD
     to,
     table: request.table,
     minRows: request.minRows,
-    scanned: { segments: scanned.segments, bytes: scanned.bytes, first: segments[0]?.name, last: segments.at(-1)?.name, tool: `pg_waldump ${major} (${momentFilters(major).join(' ') || 'every record'})` },
+    scanned: { segments: scanned.segments, bytes: scanned.bytes, first: segments[0]?.name, last: segments.at(-1)?.name, tool: `pg_waldump ${major} (${momentFilters(major).join(' ') || 'every record'}) and Lifeboat's reading of Heap records` },
     catalogs: [...catalogs.map((c) => c.source), ...catalogNotes],
     notes,
     findings,

@@ -115,6 +115,19 @@ export class TransactionLedger {
     } else rows.set(key, { deleted: deleted ? 1 : 0, updated: deleted ? 0 : 1 });
   }
 
+  /** A heap row inserted into `key`'s block: it matters only in files the transaction created (a rewrite copies rows). */
+  rowInserted(xid: number, key: string, block: number): void {
+    const t = this.open.get(xid);
+    if (!t?.created?.some((c) => relFileKey(c) === key)) return;
+    const written = (t.writtenNew ??= new Map());
+    written.set(key, Math.max(block, written.get(key) ?? 0));
+  }
+
+  /** A heap TRUNCATE record (written at wal_level = logical): the table OIDs it empties. */
+  truncated(xid: number, oids: number[]): void {
+    (this.entry(xid).truncatedOids ??= []).push(...oids);
+  }
+
   /** Whether the transaction created relation files (its heap inserts then matter: a rewrite copies rows). */
   createdFiles(xid: number): boolean {
     return this.open.get(xid)?.created !== undefined;

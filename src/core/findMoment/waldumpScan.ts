@@ -1,7 +1,7 @@
 // Reads archived WAL with pg_waldump of the WAL's own major version: segments are decrypted and unpacked into a
 // private 0700 folder a batch at a time (always removed, also on cancel or failure), and three things run side
-// by side: pg_waldump on two batches, the reading of the earlier batches' output, and the staging of the next
-// batch. pg_waldump writes into a file in that folder rather than a pipe: through a pipe it waited for every
+// by side: pg_waldump on two batches (and, where the caller asks, Lifeboat's own reading of their records), the
+// reading of the earlier batches' output, and the staging of the next batch. pg_waldump writes into a file in that folder rather than a pipe: through a pipe it waited for every
 // 64 KB to be read, and the two took turns instead of sharing the two cores. Every record line goes to the
 // caller once, in LSN order. Progress counts segments and bytes.
 //
@@ -10,7 +10,7 @@
 // record's rest ends), and the next batch's pg_waldump starts at its first segment's first whole record.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
@@ -36,6 +36,11 @@ export interface WaldumpScanOptions {
   batchSegments?: number;
   /** pg_waldump processes at once; default 2. */
   parallel?: number;
+  /**
+   * Reads each batch's staged segments while pg_waldump reads them (given the batch's own segments and the next
+   * one, if any, and the first's number); what it returns is called just before that batch's lines are handed on.
+   */
+  alongside?: (segments: Buffer[], own: number, firstSegNo: number) => () => void;
   /** Read the runs newest first and stop when this says so (looking up one transaction). */
   newestFirst?: boolean;
   stopWhen?: () => boolean;
@@ -129,7 +134,7 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
         const names = needs(b).map((seg) => seg.name);
         for (let i = 0; i < names.length; i += 2) await Promise.all(names.slice(i, i + 2).map(stage));
       };
-      const outputs = batches.map(() => deferred<string>());
+      const outputs = batches.map(() => deferred<{ output: string; before?: () => void }>());
       for (const out of outputs) out.promise.catch(() => undefined);
       let next = 0;
       let running = 0;
@@ -148,7 +153,15 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
               let end = segmentStart(batch.at(-1)!.segNo + 1);
               if (following) end += BigInt(continuationEnd(await firstPageHeader(join(dir, following.name)), Number(segmentStart(1))));
               const output = join(dir, `output-${r}-${b}.txt`);
-              await runWaldump(o, dir, run.timeline, start, end, output, !following);
+              const waldump = runWaldump(o, dir, run.timeline, start, end, output, !following);
+              // Lifeboat's own reading of the batch runs while pg_waldump does; both end before its files go.
+              let before: (() => void) | undefined;
+              try {
+                if (o.alongside) before = o.alongside(await Promise.all(needs(b).map((seg) => readFile(join(dir, seg.name)))), batch.length, batch[0]!.segNo);
+              } finally {
+                await waldump.catch(() => undefined);
+              }
+              await waldump;
               for (const seg of needs(b)) {
                 const left = readers.get(seg.name)! - 1;
                 readers.set(seg.name, left);
@@ -157,7 +170,7 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
                   await rm(join(dir, seg.name), { force: true });
                 }
               }
-              return output;
+              return { output, before };
             })(),
           );
           task.then(outputs[b]!.resolve, outputs[b]!.reject).finally(() => {
@@ -170,7 +183,8 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
       // The outputs are read in LSN order, each while the next batches are read by pg_waldump.
       for (let b = 0; b < batches.length; b++) {
         report(batches[b]![0]!.name);
-        const output = await outputs[b]!.promise;
+        const { output, before } = await outputs[b]!.promise;
+        before?.();
         await readOutput(output, o.onLine, ctx.signal);
         await rm(output, { force: true });
         doneSegments += batches[b]!.length;

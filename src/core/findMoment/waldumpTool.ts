@@ -1,6 +1,7 @@
 // pg_waldump of exactly the WAL's major version (it reads no other release's pages), and the record filters
-// the moment finder gives it: the resource managers that write commits, heap row changes, new relation files
-// and full-page images. Before PostgreSQL 15, --rmgr could be given once only: those releases read everything.
+// the moment finder gives it: the resource managers that write commits, new relation files and full-page
+// images. Heap row changes, most of a busy server's WAL, are read by heapRecordReader.ts instead of printed.
+// Before PostgreSQL 15, --rmgr could be given once only: those releases print everything.
 import { existsSync } from 'node:fs';
 import { listToolSets } from '../engines/postgres/pgTools';
 import { LifeboatError } from '../lifeboatError';
@@ -16,5 +17,5 @@ export async function findPgWaldump(major: number, env: NodeJS.ProcessEnv): Prom
 }
 
 export function momentFilters(major: number): string[] {
-  return major >= 15 ? ['--rmgr=Transaction', '--rmgr=Heap', '--rmgr=Storage', '--rmgr=XLOG'] : [];
+  return major >= 15 ? ['--rmgr=Transaction', '--rmgr=Storage', '--rmgr=XLOG'] : [];
 }
