@@ -1,8 +1,9 @@
-// The fleet's backup repository as the core describes it (path, format, encryption, whether the key is here),
-// or null when none is configured. Reloaded whenever a page that depends on it opens: the CLI may change it.
+// The fleet's backup repository as the core describes it (location, kind of storage, format, encryption,
+// whether the key is here), or null when none is configured. Reloaded whenever a page that depends on it opens: the CLI may change it.
 import { create } from 'zustand';
 import type { RepositoryView } from '../../../shared/backups';
 import type { WireError } from '../../../shared/errors';
+import type { RepositoryCredentialsInput } from '../../../shared/repositoryCredentials';
 import { appClient } from '../client/appClient';
 import { toWireError } from '../client/lifeboatClient';
 
@@ -12,9 +13,12 @@ interface RepositoryState {
   loaded: boolean;
   error?: WireError;
   load(): Promise<void>;
-  /** The calls below reject with the WireError, for the form that made them to show. */
-  create(path: string, encrypt: boolean): Promise<RepositoryView>;
-  use(path: string): Promise<RepositoryView>;
+  /**
+   * The calls below reject with the WireError, for the form that made them to show. path is a folder, an s3://
+   * or an azure:// location; an object store's credentials go to the keychain or, as names, to the fleet file.
+   */
+  create(path: string, encrypt: boolean, credentials?: RepositoryCredentialsInput): Promise<RepositoryView>;
+  use(path: string, credentials?: RepositoryCredentialsInput): Promise<RepositoryView>;
   importKey(key: string): Promise<RepositoryView>;
 }
 
@@ -38,11 +42,11 @@ export const useRepositoryStore = create<RepositoryState>((set) => {
         if (seq === loadSeq) set({ loaded: true, error: toWireError(err) });
       }
     },
-    async create(path, encrypt) {
-      return settle(await appClient().call('repo.init', { path, encrypt }));
+    async create(path, encrypt, credentials) {
+      return settle(await appClient().call('repo.init', { path, encrypt, ...(credentials ? { credentials } : {}) }));
     },
-    async use(path) {
-      return settle(await appClient().call('repo.use', { path }));
+    async use(path, credentials) {
+      return settle(await appClient().call('repo.use', { path, ...(credentials ? { credentials } : {}) }));
     },
     async importKey(key) {
       return settle(await appClient().call('repo.importKey', { key }));

@@ -1,25 +1,35 @@
-// Settings › Backup repository: what the repository is (path, format, encryption, whether its key is in this
-// computer's keychain), a form to import a missing key, and the forms that create or adopt a repository.
+// Settings › Backup repository: what the repository is (kind of storage, location, format, encryption, whether
+// its key is in this computer's keychain), a form to import a missing key, and the forms that create or adopt a
+// repository on a folder, S3 or Azure Blob (RepositoryForm).
 //
 // Names for end-to-end tests (Playwright role / label selectors):
-//   region "Backup repository" (data-testid="repository-section"); facts data-testid="repository-info" with the
-//   key state data-testid="repository-key-state" reading "In this computer's keychain" or "Not in this computer's
-//   keychain"; key form: password box "Repository key" and button "Import key" (data-testid="import-key");
-//   no repository, or after "Change repository" (aria-expanded): form "Create a repository" with textbox
-//   "Repository folder", checkbox "Encrypt backups (recommended)" (checked), button "Create repository"
-//   (data-testid="create-repository"); form "Use an existing repository" with textbox "Existing repository path"
-//   and button "Use repository" (data-testid="use-repository"); outcomes are status messages
-//   (data-testid="repository-message"), errors alerts.
+//   region "Backup repository" (data-testid="repository-section"); facts data-testid="repository-info" with
+//   data-testid="repository-storage" reading "Folder", "S3" or "Azure Blob", data-testid="repository-location"
+//   and the key state data-testid="repository-key-state" reading "In this computer's keychain" or "Not in this
+//   computer's keychain"; key form: password box "Repository key" and button "Import key" (data-testid="import-key");
+//   no repository, or after "Change repository" (aria-expanded): form "Create a repository" and form "Use an
+//   existing repository", each with radio group "Storage" (Folder, S3, Azure Blob); Folder: textbox "Repository
+//   folder" (create) or "Existing repository path" (use); S3: "Bucket", "Prefix", "Endpoint", "Region", checkbox
+//   "Path-style addressing"; Azure Blob: "Storage account", "Container", "Prefix", "Endpoint"; both: textbox
+//   "Location" (data-testid="create-repository-location" / "use-repository-location"), radio group "Credentials"
+//   (Keychain, Environment variables, AWS default chain / Azure identity), Azure's radio group "Azure credential"
+//   (Account key, SAS token), textbox "Access key ID", password boxes "Secret access key", "Session token", "Storage
+//   account key", "Shared access signature", or textboxes "Variable holding the ..."; create only: checkbox
+//   "Encrypt backups (recommended)" (checked); buttons "Create repository" (data-testid="create-repository") and
+//   "Use repository" (data-testid="use-repository"); outcomes are status messages
+//   (data-testid="repository-message"), errors alerts (data-testid="create-repository-error" / "use-repository-error").
 import { useEffect, useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { RepositoryView } from '../../../../shared/backups';
 import { fieldErrorsFor } from '../../client/fieldErrors';
 import { Button } from '../../components/Button';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { CheckboxField, TextField } from '../../components/Field';
+import { TextField } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatUtc } from '../../format/dateTime';
+import { STORAGE_LABEL } from '../../format/repositoryLocation';
 import { useRepositoryStore } from '../../stores/repositoryStore';
+import { RepositoryForm } from './RepositoryForm';
 import { useOneFieldForm } from './useOneFieldForm';
 
 export function RepositorySection() {
@@ -61,11 +71,13 @@ export function RepositorySection() {
           </Button>
         </div>
       )}
-      {loaded && info === null && <p>No backup repository yet. Backups need one: a folder on a local disk or on a mounted share.</p>}
+      {loaded && info === null && (
+        <p>No backup repository yet. Backups need one: a folder on a local disk or a mounted share, an S3 bucket, or an Azure Blob container.</p>
+      )}
       {loaded && (info === null || changing) && (
         <div id={formsId} className="repository__forms">
-          <CreateRepositoryForm onCreated={(view) => settled(createdMessage(view))} />
-          <UseRepositoryForm onUsed={(view) => settled(<>Now using <span className="mono">{view.path}</span>.</>)} />
+          <RepositoryForm purpose="create" onDone={(view) => settled(createdMessage(view))} />
+          <RepositoryForm purpose="use" onDone={(view) => settled(<>Now using <span className="mono">{view.path}</span> ({STORAGE_LABEL[view.storage]}).</>)} />
         </div>
       )}
     </section>
@@ -73,7 +85,11 @@ export function RepositorySection() {
 }
 
 function createdMessage(view: RepositoryView): ReactNode {
-  const path = <span className="mono">{view.path}</span>;
+  const path = (
+    <>
+      <span className="mono">{view.path}</span> ({STORAGE_LABEL[view.storage]})
+    </>
+  );
   return view.encrypted ? (
     <>
       Created {path}. Export its key now and keep it in your team's vault: <code>lifeboat repo key export</code>.
@@ -83,12 +99,18 @@ function createdMessage(view: RepositoryView): ReactNode {
   );
 }
 
+const UNENCRYPTED_PLACE: Record<RepositoryView['storage'], string> = { folder: 'folder', s3: 'bucket', azure: 'container' };
+
 function RepositoryFacts({ info, onImported }: { info: RepositoryView; onImported(): void }) {
   return (
     <>
       <dl className="settings__info" data-testid="repository-info">
-        <dt>Folder</dt>
-        <dd className="mono">{info.path}</dd>
+        <dt>Storage</dt>
+        <dd data-testid="repository-storage">{STORAGE_LABEL[info.storage]}</dd>
+        <dt>Location</dt>
+        <dd className="mono" data-testid="repository-location">
+          {info.path}
+        </dd>
         <dt>Format</dt>
         <dd>Version {info.format}</dd>
         <dt>Created</dt>
@@ -122,7 +144,7 @@ function RepositoryFacts({ info, onImported }: { info: RepositoryView; onImporte
       </dl>
       {!info.encrypted && (
         <p className="repository__warning">
-          <StatusBadge tone="warn">Warning</StatusBadge> Anyone who can read this folder can read the backups in it.
+          <StatusBadge tone="warn">Warning</StatusBadge> Anyone who can read this {UNENCRYPTED_PLACE[info.storage]} can read the backups in it.
         </p>
       )}
       {info.encrypted && !info.keyAvailable && <ImportKeyForm fingerprint={info.keyFingerprint} onImported={onImported} />}
@@ -166,70 +188,6 @@ function ImportKeyForm({ fingerprint, onImported }: { fingerprint?: string; onIm
         </Button>
       </div>
       {form.error && <ErrorNotice error={form.error} testId="import-key-error" />}
-    </form>
-  );
-}
-
-function CreateRepositoryForm({ onCreated }: { onCreated(view: RepositoryView): void }) {
-  const create = useRepositoryStore((s) => s.create);
-  const [encrypt, setEncrypt] = useState(true);
-  const headingId = useId();
-  const form = useOneFieldForm({
-    check: (path) => (path ? undefined : 'Required: the folder that will hold the repository.'),
-    run: async (path) => onCreated(await create(path, encrypt)),
-  });
-
-  return (
-    <form className="repository__form" onSubmit={form.onSubmit} noValidate aria-labelledby={headingId}>
-      <h3 id={headingId}>Create a repository</h3>
-      <TextField
-        label="Repository folder"
-        placeholder="/mnt/backups/lifeboat"
-        hint="A local folder or a mounted share; an empty folder, or one that does not exist yet."
-        autoComplete="off"
-        spellCheck={false}
-        {...form.field}
-      />
-      <CheckboxField
-        label="Encrypt backups (recommended)"
-        liveHint
-        hint={
-          encrypt
-            ? 'AES-256-GCM with a new key kept in this computer’s keychain. Export the key for your vault once the repository exists.'
-            : 'Without encryption, anyone who can read the folder or the share can read your data.'
-        }
-        checked={encrypt}
-        onChange={(e) => setEncrypt(e.target.checked)}
-      />
-      <div>
-        <Button type="submit" variant="primary" busy={form.busy} data-testid="create-repository">
-          Create repository
-        </Button>
-      </div>
-      {form.error && <ErrorNotice error={form.error} testId="create-repository-error" />}
-    </form>
-  );
-}
-
-function UseRepositoryForm({ onUsed }: { onUsed(view: RepositoryView): void }) {
-  const use = useRepositoryStore((s) => s.use);
-  const headingId = useId();
-  const form = useOneFieldForm({
-    check: (path) => (path ? undefined : 'Required: the folder that holds lifeboat-repo.json.'),
-    run: async (path) => onUsed(await use(path)),
-  });
-
-  return (
-    <form className="repository__form" onSubmit={form.onSubmit} noValidate aria-labelledby={headingId}>
-      <h3 id={headingId}>Use an existing repository</h3>
-      <p className="muted">On a fresh install, or a second computer: point Lifeboat at the repository your team already has.</p>
-      <div className="repository__inline">
-        <TextField label="Existing repository path" placeholder="/mnt/backups/lifeboat" autoComplete="off" spellCheck={false} {...form.field} />
-        <Button type="submit" busy={form.busy} data-testid="use-repository">
-          Use repository
-        </Button>
-      </div>
-      {form.error && <ErrorNotice error={form.error} testId="use-repository-error" />}
     </form>
   );
 }

@@ -1,4 +1,4 @@
-// The state of a form built around one text box (a folder path, a key): its value, the box's own error, the
+// The state of a form built around one text box (the repository key): its value, the box's own error, the
 // call in flight and the call's error. The value is cleared once the call succeeds (it may be a secret).
 import { useState } from 'react';
 import type { ChangeEvent, FormEvent } from 'react';
