@@ -159,6 +159,21 @@ describe('a service backed up by pgBackRest', () => {
     await t.call('scratch.remove', { id: scratch.id });
   });
 
+  it('restores to just before a transaction (--type=xid --target-exclusive): from the incremental backup with its commit LSN, from the full one without, saying why', async () => {
+    const xid = (await cluster.query<{ xid: string }>('select xmin::text as xid from items where id = 2', [], 'shop'))[0]!.xid;
+    // An LSN after row 2's commit record and before row 3's: the start of row 3's segment.
+    const commitLsn = segmentStartLsn(segmentOf.get(3)!);
+    const withLsn = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'xid', xid, inclusive: false, commitLsn } }));
+    expect(withLsn.error).toBeUndefined();
+    expect((withLsn.result as ScratchView).backupId).toBe(`shop:${labels.incr}`);
+    expect(await idsIn(withLsn.result as ScratchView)).toEqual([1]);
+    await t.call('scratch.remove', { id: (withLsn.result as ScratchView).id });
+    const commands = await t.call('restore.commands', { serviceId: 'shop', target: { kind: 'xid', xid, inclusive: false } });
+    expect(commands.backupId).toBe(`shop:${labels.full}`);
+    expect(commands.target).toContain("without the commit's LSN Lifeboat cannot tell which newer backup stopped before it; give --commit-lsn");
+    expect(commands.steps.flatMap((x) => x.commands).join('\n')).toContain(`--set=${labels.full} --type=xid --target=${xid} --target-exclusive`);
+  });
+
   it('refuses a target before the first backup with OUT_OF_WINDOW and the nearest valid times', async () => {
     const before = new Date(Date.parse(commits[0]!) - 3_600_000).toISOString();
     await expect(t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: before, inclusive: true } })).rejects.toMatchObject({ code: 'OUT_OF_WINDOW', hint: expect.stringContaining('earliest after it') });
