@@ -229,6 +229,24 @@ describe('find the moment', () => {
     expect(await idsIn(scratch, 'orders')).toHaveLength(250);
   });
 
+  it("runs the README's three commands: find, restore to just before the DROP, copy the database back beside production", async () => {
+    const cli = (args: string[]) => runCli([...args, '--config', t.configPath, '--data-dir', t.dataDir]);
+    const found = await cli(['find', 'shop', '--table', 'orders']);
+    expect(found.code, found.stderr).toBe(0);
+    // The command the finding prints, run as printed.
+    const before = /restore to just before it: lifeboat (pitr shop --before-xid \d+ --commit-lsn \S+)/.exec(found.stdout)![1]!.split(' ');
+    expect(before).toEqual(['pitr', 'shop', '--before-xid', dropped.xid, '--commit-lsn', all.findings[0]!.lsn]);
+    const restored = await cli([...before, '--json']);
+    expect(restored.code, restored.stderr).toBe(0);
+    const scratch = (JSON.parse(restored.stdout) as Job).result as ScratchView;
+    const copied = await cli(['scratch', 'copy', scratch.id, 'shop', '--to', 'shop', '--as', 'shop_before_drop']);
+    expect(copied.code, copied.stderr).toBe(0);
+    // Production now holds, beside shop, a copy with every row orders had before the DROP.
+    const rows = await cluster.query<{ id: number }>('select id from orders order by id', [], 'shop_before_drop');
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect((await cluster.query<{ r: string | null }>("select to_regclass('public.orders')::text as r", [], 'shop'))[0]!.r).toBe('orders');
+  });
+
   it('prints the whole-cluster restore to just before a transaction with recovery_target_xid', async () => {
     const view = await t.call('restore.commands', { serviceId: 'shop', target: { kind: 'xid', xid: dropped.xid, inclusive: false } });
     const text = view.steps.flatMap((s) => s.commands).join('\n');
