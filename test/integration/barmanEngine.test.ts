@@ -105,6 +105,15 @@ describe('a service backed up by Barman', () => {
     expect(drill!.rtoMs).toBeGreaterThan(0);
   });
 
+  it("writes a runbook whose whole-cluster restore is Barman's own recover, with the backup Lifeboat chose", async () => {
+    const { content } = await t.call('runbooks.render', { document: { kind: 'runbook', serviceId: 'shop' }, format: 'md' });
+    const label = backupId.split(':')[1]!;
+    expect(content).toContain('Restore the whole cluster to a point in time (Barman)');
+    const recover = content.split('\n').find((l) => l.includes(' recover ') && l.includes('--target-time'))!;
+    expect(recover).toContain(`-c ${barman.config} recover --remote-ssh-command`);
+    expect(recover).toContain(`--target-tli 1 --target-action promote shop ${label} '<data directory>'`);
+  });
+
   it("shows Barman's own storage figures (show-backup's backup and WAL sizes) on the dashboard and in the fleet report", async () => {
     const shown = JSON.parse(await barman.run(['-f', 'json', 'show-backup', 'shop', backupId.split(':')[1]!])) as { shop: { base_backup_information: { disk_usage_bytes: number }; wal_information: { disk_usage_bytes: number } } };
     const backupBytes = shown.shop.base_backup_information.disk_usage_bytes;

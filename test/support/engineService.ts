@@ -57,7 +57,10 @@ async function startEngineService<E extends { archiveSettings: Record<string, st
   try {
     await cluster.query('create database shop');
     await create(engine, cluster);
-    t = await startTestCore();
+    // Fleet views give each service 2 s by default (for hung servers); an engine's facts take several of its
+    // commands (Barman's Python starts alone cost a third of a second each), and the machine running the tests
+    // may be loaded by other suites. A team sets this as fleetViews.serverTimeLimitSeconds.
+    t = await startTestCore(undefined, { env: { ...process.env, LIFEBOAT_SERVER_TIME_LIMIT_MS: '30000' } });
     const connection: Connection = { ...cluster.connection('shop'), password: { kind: 'keychain' } };
     await t.call('services.add', { service: { id: 'shop', name: 'Shop', engine: 'postgres', connection, policy: { ...o.policy, ...coordinates(engine, user.switched ? user.name : undefined), drillChecks: DRILL_CHECKS } }, password });
     await cluster.query('create table items (id int primary key, note text)', [], 'shop');

@@ -117,6 +117,32 @@ export function runEngineCommand(program: string, args: string[], o: EngineComma
   });
 }
 
+const readsRunning = new Map<string, Promise<EngineCommandResult>>();
+
+/**
+ * A read-only engine command (a listing, info) run once for every caller that asks for it while it runs: a
+ * fleet view asks for the same listing from several facts at once (backups, window, storage, encryption), and
+ * each start of Barman's Python costs a third of a second. Nothing is kept once it has answered: a caller gets
+ * the answer of a command running when it asked, never one remembered from before. A caller's cancel ends its
+ * wait, not the shared command.
+ */
+export function runEngineRead(program: string, args: string[], o: EngineCommandOptions): Promise<EngineCommandResult> {
+  const key = JSON.stringify([program, o.account.name, o.account.uid ?? null, o.okCodes ?? [], args]);
+  let running = readsRunning.get(key);
+  if (!running) {
+    running = runEngineCommand(program, args, { ...o, signal: undefined, onOutputLine: undefined }).finally(() => readsRunning.delete(key));
+    readsRunning.set(key, running);
+  }
+  const { signal } = o;
+  if (!signal) return running;
+  if (signal.aborted) return Promise.reject(cancelled(program));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(cancelled(program));
+    signal.addEventListener('abort', onAbort, { once: true });
+    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 function cancelled(program: string): LifeboatError {
   return new LifeboatError('CANCELLED', `${program} was cancelled.`, 'The engine ends what it was doing on SIGTERM; run the command again when you are ready.');
 }

@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import type { BarmanCoordinates } from '../../../shared/domain';
 import { shellQuote } from '../../shellQuote';
-import { engineAccount, runEngineCommand, type EngineAccount } from '../engineProcess';
+import { engineAccount, runEngineCommand, runEngineRead, type EngineAccount } from '../engineProcess';
 import type { EngineRepositoryFacts, EngineRestoreRequest, EngineRetention, EngineTarget, ExistingEngine } from '../existingEngine';
 import { historyTimeline, parseHistoryFile, parseLsn, segmentName, segNoOf } from '../../wal/walNames';
 import { failedChecks, listedBackups, serversOf, serverSettings, shownBackup, shownWal } from './barmanBackups';
@@ -22,6 +22,11 @@ function walNamesIn(text: string): string[] {
 
 function run(account: EngineAccount, args: string[], o: { signal?: AbortSignal; okCodes?: number[]; onOutputLine?: (line: string) => void; stdoutFile?: string } = {}) {
   return runEngineCommand(PROGRAM, args, { account, signal: o.signal, okCodes: o.okCodes, onOutputLine: o.onOutputLine, stdoutFile: o.stdoutFile, classify: classifyBarmanError, missing: BARMAN_MISSING });
+}
+
+/** A listing, shared with whoever asks for the same one while it runs (runEngineRead). */
+function read(account: EngineAccount, args: string[], o: { signal?: AbortSignal; okCodes?: number[] } = {}) {
+  return runEngineRead(PROGRAM, args, { account, signal: o.signal, okCodes: o.okCodes, classify: classifyBarmanError, missing: BARMAN_MISSING });
 }
 
 /** The servers a Barman config knows, for the service wizard. */
@@ -54,7 +59,7 @@ export function barmanTargetOptions(target: EngineTarget, timeline: number, time
 export function barmanEngine(c: BarmanCoordinates): ExistingEngine {
   const account = engineAccount(c.osUser);
   const base = c.config ? ['-c', c.config] : [];
-  const json = (args: string[], signal?: AbortSignal) => run(account, [...base, '-f', 'json', ...args], { signal }).then((r) => r.stdout);
+  const json = (args: string[], signal?: AbortSignal) => read(account, [...base, '-f', 'json', ...args], { signal }).then((r) => r.stdout);
   const listed = async (signal?: AbortSignal) => listedBackups(await json(['list-backups', c.server], signal), c.server);
   const commandLine = (args: string[]) => [PROGRAM, ...base, ...args].map(shellQuote).join(' ');
 
@@ -81,7 +86,7 @@ export function barmanEngine(c: BarmanCoordinates): ExistingEngine {
       // list-files --target wal lists, per backup, the WAL from its start to the next backup (or the end) and
       // every timeline history, but only on the backup's own timeline: Barman skips segments of later timelines.
       const ids = (await listed(signal)).filter((b) => b.status === 'DONE').map((b) => b.id);
-      const lists = await Promise.all(ids.map((id) => run(account, [...base, 'list-files', '--target', 'wal', c.server, id], { signal })));
+      const lists = await Promise.all(ids.map((id) => read(account, [...base, 'list-files', '--target', 'wal', c.server, id], { signal })));
       const names = new Set(lists.flatMap((l) => walNamesIn(l.stdout)));
       // A timeline after a promotion: from its switch point on, the run of segments get-wal --peek finds (it
       // stops at the first missing segment, which is where the window then ends on that timeline).
@@ -103,7 +108,7 @@ export function barmanEngine(c: BarmanCoordinates): ExistingEngine {
     },
 
     // barman check exits 1 when a check fails: that is its answer, not a failure.
-    reportedProblems: async (signal) => failedChecks((await run(account, [...base, '-f', 'json', 'check', c.server], { signal, okCodes: [1] })).stdout, c.server),
+    reportedProblems: async (signal) => failedChecks((await read(account, [...base, '-f', 'json', 'check', c.server], { signal, okCodes: [1] })).stdout, c.server),
 
     fetchWal: async (name, dest, signal) => (await run(account, [...base, 'get-wal', c.server, name], { signal, okCodes: [1], stdoutFile: dest })).code === 0,
 

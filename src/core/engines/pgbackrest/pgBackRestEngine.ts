@@ -4,7 +4,7 @@
 import type { PgBackRestCoordinates } from '../../../shared/domain';
 import type { JobContext } from '../../jobs/jobRunner';
 import { shellQuote } from '../../shellQuote';
-import { engineAccount, runEngineCommand, type EngineAccount } from '../engineProcess';
+import { engineAccount, runEngineCommand, runEngineRead, type EngineAccount } from '../engineProcess';
 import type { EngineBackup, EngineRepositoryFacts, EngineRestoreRequest, EngineRetention, EngineTarget, ExistingEngine } from '../existingEngine';
 import { classifyPgBackRestError, PGBACKREST_MISSING } from './classifyPgBackRestError';
 import { archiveIdsOf, backupsOf, stanzaInfo, stanzaProblems, stanzasOf } from './pgBackRestInfo';
@@ -48,7 +48,9 @@ export function pgBackRestEngine(c: PgBackRestCoordinates): ExistingEngine {
   const account = engineAccount(c.osUser);
   const base = [`--stanza=${c.stanza}`, ...(c.config ? [`--config=${c.config}`] : [])];
   const repo = c.repo ? [`--repo=${c.repo}`] : [];
-  const info = async (signal?: AbortSignal) => stanzaInfo((await run(account, [...base, ...repo, 'info', '--output=json'], { signal })).stdout, c.stanza);
+  // info and repo-ls are listings: shared with whoever asks for the same one while it runs (runEngineRead).
+  const read = (args: string[], signal?: AbortSignal) => runEngineRead(PROGRAM, args, { account, signal, classify: classifyPgBackRestError, missing: PGBACKREST_MISSING });
+  const info = async (signal?: AbortSignal) => stanzaInfo((await read([...base, ...repo, 'info', '--output=json'], signal)).stdout, c.stanza);
   const commandLine = (args: string[]) => [PROGRAM, ...base, ...args].map(shellQuote).join(' ');
 
   return {
@@ -137,7 +139,7 @@ export function pgBackRestEngine(c: PgBackRestCoordinates): ExistingEngine {
   async function archiveFiles(signal?: AbortSignal): Promise<ListedArchiveFile[]> {
     const files: ListedArchiveFile[] = [];
     for (const id of archiveIdsOf(await info(signal))) {
-      const out = await run(account, [...base, ...repo, 'repo-ls', `archive/${c.stanza}/${id}`, '--recurse', '--output=json'], { signal });
+      const out = await read([...base, ...repo, 'repo-ls', `archive/${c.stanza}/${id}`, '--recurse', '--output=json'], signal);
       files.push(...archiveFilesInListing(out.stdout));
     }
     return files;
