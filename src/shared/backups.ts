@@ -1,4 +1,5 @@
 // What the doors see of the backup repository and its backups.
+import type { WireError } from './errors';
 
 export interface RepositoryView {
   /** Where it lives: a folder, or an s3:// or azure:// location. */
@@ -11,6 +12,13 @@ export interface RepositoryView {
   keyFingerprint?: string;
   /** The key is in this computer's keychain (never the key itself). */
   keyAvailable: boolean;
+}
+
+/** How the copy of a new backup into another of its service's repositories went. */
+export interface BackupCopyOutcome {
+  to: string;
+  ok: boolean;
+  error?: WireError;
 }
 
 export interface BackupView {

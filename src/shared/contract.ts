@@ -90,6 +90,8 @@ export const methodInputs = {
     .strict(),
   'backups.list': z.object({ serviceId: serviceIdSchema }).strict(),
   'backups.verify': z.object({ backupId: z.string().min(1).max(200) }).strict(),
+  /** Copies a backup into every other repository of its service that does not hold it yet. */
+  'backups.copy': z.object({ backupId: z.string().min(1).max(200) }).strict(),
   /** Unpacks a physical backup into an empty data directory (a whole-cluster restore on its own server). */
   'backups.fetch': z
     .object({
@@ -184,6 +186,7 @@ export interface MethodOutputs extends SqlServerMethodOutputs, ReplicationMethod
   'backups.start': Job[];
   'backups.list': BackupView[];
   'backups.verify': Job;
+  'backups.copy': Job;
   'backups.fetch': Job;
   'backups.restore': Job;
   'retention.plan': RetentionPlanView;

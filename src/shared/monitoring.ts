@@ -124,6 +124,37 @@ export type FleetFactName = (typeof FLEET_FACTS)[number];
  * One service judged by the one compliance rule (compliance.ts): the dashboard, the fleet page and the fleet
  * report all show these verdicts, so they cannot disagree.
  */
+/** One repository of a service (policy.repositories) as the 3-2-1 view sees it. */
+export interface RepositoryCopyView {
+  location: string;
+  storage: 'folder' | 's3' | 'azure';
+  /** Object storage counts as off this machine and site; a folder cannot be told from a local disk. */
+  offsite: boolean;
+  /** It holds the newest backup of the service's first repository. */
+  holdsNewest: boolean;
+  /** ...and that copy was verified (read back after copying, or verified since). */
+  verified: boolean;
+  backups: number;
+  /** Bytes of the service's backups and WAL stored there, and how many of them arrived in the last 7 days. */
+  storedBytes: number;
+  walBytes: number;
+  growth7dBytes: number;
+  /** Why the repository could not be read (then nothing above is known). */
+  error?: string;
+}
+
+/** 3-2-1 for a service: copies of its newest backup, on how many kinds of storage, one off-site. */
+export interface BackupCopiesView {
+  level: ComplianceLevel;
+  /** e.g. "2 copies (2 verified), 2 kinds of storage, 1 off-site" or "1 copy only". */
+  text: string;
+  copies: number;
+  verified: number;
+  storageKinds: number;
+  offsite: boolean;
+  repositories: RepositoryCopyView[];
+}
+
 export interface ServiceCompliance {
   serviceId: string;
   name: string;
@@ -141,6 +172,8 @@ export interface ServiceCompliance {
   replication: { level: ComplianceLevel; text: string; health?: ReplicationHealth };
   nextRun?: { at: string; kind: ScheduleKind };
   missedRuns: number;
+  /** Lifeboat-kept PostgreSQL services only: where copies of the newest backup are (3-2-1). */
+  copies?: BackupCopiesView;
   /** Facts not learned within the time limit (or failing), each with the last value kept. */
   unknown: UnknownFact[];
 }

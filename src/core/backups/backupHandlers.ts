@@ -11,6 +11,11 @@ import { repositoryCredentialAccount } from '../repository/store/storeCredential
 import type { RepositoryCredentialsInput } from '../../shared/repositoryCredentials';
 import { BackupRepository, type BackupEntry } from '../repository/backupRepository';
 import { createRepositoryKey, importRepositoryKey, keyAccount } from '../repository/repositoryKeys';
+import { copyBackup } from './copyBackup';
+import type { JobContext } from '../jobs/jobRunner';
+import type { BackupManifest } from '../repository/backupManifest';
+import { toWireError } from '../lifeboatError';
+import type { BackupCopyOutcome } from '../../shared/backups';
 import { RepositoryAccess } from './repositoryAccess';
 import { repositoryView as viewOf } from './repositoryView';
 import { selectRetention } from '../repository/selectRetention';
@@ -24,7 +29,7 @@ export type BackupDepsForHandlers = Pick<CoreDeps, 'fleet' | 'secrets' | 'jobs' 
 
 type BackupHandlers = Pick<
   Handlers,
-  'repo.info' | 'repo.init' | 'repo.use' | 'repo.importKey' | 'backups.start' | 'backups.list' | 'backups.verify' | 'backups.fetch' | 'backups.restore' | 'retention.plan' | 'retention.apply'
+  'repo.info' | 'repo.init' | 'repo.use' | 'repo.importKey' | 'backups.start' | 'backups.list' | 'backups.verify' | 'backups.copy' | 'backups.fetch' | 'backups.restore' | 'retention.plan' | 'retention.apply'
 >;
 
 export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
@@ -43,11 +48,49 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
    * An object store's credentials, before the store is opened: a secret into the keychain entry of the
    * location, or a source (environment variable names) into the fleet file, saved with the repository.
    */
-  async function rememberCredentials(location: RepositoryLocation, credentials: RepositoryCredentialsInput | undefined): Promise<void> {
-    if (!credentials) return;
+  async function withCredentials<T>(location: RepositoryLocation, credentials: RepositoryCredentialsInput | undefined, open: () => Promise<T>): Promise<T> {
+    if (!credentials) return open();
     if (location.kind === 'posix') throw new LifeboatError('INVALID_INPUT', `${location.path} is a folder; a folder repository has no credentials.`, 'Leave the credentials out, or give an s3:// or azure:// location.');
-    if ('keychain' in credentials) await secrets.set(repositoryCredentialAccount(location), JSON.stringify(credentials.keychain));
-    else fleet.setRepositoryCredentials(formatRepositoryLocation(location), credentials.source);
+    // Kept only if the repository then opens with them: a refused key must not stay behind for later calls.
+    let undo: () => Promise<void>;
+    if ('keychain' in credentials) {
+      const account = repositoryCredentialAccount(location);
+      const before = await secrets.get(account).catch(() => undefined);
+      await secrets.set(account, JSON.stringify(credentials.keychain));
+      undo = async () => void (before === undefined ? await secrets.delete(account) : await secrets.set(account, before));
+    } else {
+      const name = formatRepositoryLocation(location);
+      const before = fleet.repositoryCredentials(name);
+      fleet.setRepositoryCredentials(name, credentials.source);
+      undo = async () => fleet.setRepositoryCredentials(name, before);
+    }
+    try {
+      return await open();
+    } catch (err) {
+      await undo().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Copies a new backup into every other repository of its service, one after another. A copy that fails
+   * is reported in the result (and the dashboard counts one copy fewer); the backup itself stands.
+   */
+  async function copyEverywhere(ctx: JobContext, repo: BackupRepository, manifest: BackupManifest): Promise<BackupCopyOutcome[]> {
+    const outcomes: BackupCopyOutcome[] = [];
+    for (const copy of repo.copies) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      try {
+        await copyBackup(ctx, repo, copy, manifest);
+        outcomes.push({ to: copy.root, ok: true });
+      } catch (err) {
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        const wire = toWireError(err);
+        outcomes.push({ to: copy.root, ok: false, error: wire });
+        await log.write({ level: 'warn', event: 'backup.copy-failed', serviceId: manifest.serviceId, detail: `${manifest.id} to ${copy.root}: ${wire.code} ${wire.message}` });
+      }
+    }
+    return outcomes;
   }
 
   /** Searches the repositories the fleet uses for a backup id. */
@@ -83,14 +126,15 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       // The place first: a location that cannot hold a repository must not leave a key in the keychain.
       const location = parseRepositoryLocation(path);
       if (location.kind === 'posix') await prepareRepositoryFolder(location.path);
-      await rememberCredentials(location, credentials);
       // A copy's repository shares the key of the one it copies (its files are byte copies).
       const shared = sameKeyAs ? (await BackupRepository.open(sameKeyAs, access.storeAccess(sameKeyAs))).info.encryption?.keyFingerprint ?? null : undefined;
-      const key = shared === undefined && encrypt ? await createRepositoryKey(secrets) : undefined;
-      const fingerprint = shared !== undefined ? shared : (key?.fingerprint ?? null);
-      const repo = await BackupRepository.init(path, fingerprint, access.storeAccess(formatRepositoryLocation(location))).catch(async (err) => {
-        if (key) await secrets.delete(keyAccount(key.fingerprint)).catch(() => undefined);
-        throw err;
+      const repo = await withCredentials(location, credentials, async () => {
+        const key = shared === undefined && encrypt ? await createRepositoryKey(secrets) : undefined;
+        const fingerprint = shared !== undefined ? shared : (key?.fingerprint ?? null);
+        return BackupRepository.init(path, fingerprint, access.storeAccess(formatRepositoryLocation(location))).catch(async (err) => {
+          if (key) await secrets.delete(keyAccount(key.fingerprint)).catch(() => undefined);
+          throw err;
+        });
       });
       if (makeDefault) fleet.setRepository(repo.root);
       await fleet.save();
@@ -99,10 +143,12 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
     },
 
     'repo.use': async ({ path, credentials }) => {
-      await rememberCredentials(parseRepositoryLocation(path), credentials);
       const location = formatRepositoryLocation(parseRepositoryLocation(path));
-      const repo = await BackupRepository.open(location, access.storeAccess(location));
-      if (repo.store.location.kind !== 'posix') await checkCreateIfAbsent(repo.store);
+      const repo = await withCredentials(parseRepositoryLocation(path), credentials, async () => {
+        const opened = await BackupRepository.open(location, access.storeAccess(location));
+        if (opened.store.location.kind !== 'posix') await checkCreateIfAbsent(opened.store);
+        return opened;
+      });
       fleet.setRepository(repo.root);
       await fleet.save();
       return repositoryView(repo);
@@ -120,7 +166,7 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       for (const s of services)
         if (s.engine !== 'postgres') throw new LifeboatError('INVALID_INPUT', `${s.id} is a SQL Server service; its backups are run by SQL Server itself.`, 'Use the SQL Server backup page for it.');
       const prepared = await Promise.all(services.map(async (service) => {
-        const repo = await repositoryFor(service);
+        const repo = await access.repositoryFor(service, { anyCopy: false });
         return { service, repo, key: await keyOf(repo) };
       }));
       return prepared.map(({ service, repo, key }) =>
@@ -132,7 +178,8 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
             const password = await resolvePassword(service, secrets, deps.env);
             const manifest = await takePostgresBackup(ctx, { service, password, repository: repo, key, engine: engines.postgres }, { kind, compression, checkpoint, maxRate });
             await log.write({ level: 'info', event: 'backup.completed', serviceId: service.id, detail: manifest.id });
-            return { backupId: manifest.id, storedBytes: manifest.files.reduce((n, f) => n + f.bytes, 0) };
+            const copies = await copyEverywhere(ctx, repo, manifest);
+            return { backupId: manifest.id, storedBytes: manifest.files.reduce((n, f) => n + f.bytes, 0), ...(copies.length ? { copies } : {}) };
           },
         }),
       );
@@ -142,6 +189,33 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       const service = requireService(serviceId);
       const repo = await repositoryFor(service);
       return (await repo.list(serviceId)).map(toBackupView).reverse();
+    },
+
+    'backups.copy': async ({ backupId }) => {
+      const { entry } = await findBackup(backupId);
+      const service = requireService(entry.manifest.serviceId);
+      const repo = await repositoryFor(service);
+      if (!repo.copies.length) throw new LifeboatError('INVALID_INPUT', `${service.id} is kept in one repository only (${repo.root}).`, 'List a second repository in its policy.repositories; create it with lifeboat repo init <location> --same-key-as <first> --not-default.');
+      const { manifest } = await repo.read(service.id, backupId);
+      return jobs.start({
+        kind: 'backup.copy',
+        title: `Copy ${backupId} to the other repositories`,
+        serviceId: service.id,
+        run: async (ctx) => {
+          busy.add(backupId);
+          try {
+            const missing = [];
+            for (const copy of repo.copies) if (!(await copy.store.stat(`${copy.backupFolder(service.id, backupId).prefix}manifest.json`))) missing.push(copy);
+            repo.copies = missing;
+            const copies = await copyEverywhere(ctx, repo, manifest);
+            const failed = copies.find((c) => !c.ok)?.error;
+            if (failed) throw new LifeboatError(failed.code, failed.message, failed.hint);
+            return { backupId, copies };
+          } finally {
+            busy.delete(backupId);
+          }
+        },
+      });
     },
 
     'backups.verify': async ({ backupId }) => {

@@ -33,6 +33,19 @@ export async function copyBackup(ctx: JobContext, from: BackupRepository, to: Ba
   const source = from.backupFolder(manifest.serviceId, manifest.id);
   const copy = to.backupFolder(manifest.serviceId, manifest.id);
   await ctx.claimPartialOutput(storedOutputClaim(copy));
+  try {
+    return await copyFiles(ctx, from, to, manifest, started);
+  } catch (err) {
+    // Nothing half-copied stays behind, even when the job around this copy goes on (a backup whose copy
+    // failed is still a backup in its first repository).
+    await to.store.deletePrefix(copy.prefix).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function copyFiles(ctx: JobContext, from: BackupRepository, to: BackupRepository, manifest: BackupManifest, started: number): Promise<CopyResult> {
+  const source = from.backupFolder(manifest.serviceId, manifest.id);
+  const copy = to.backupFolder(manifest.serviceId, manifest.id);
   const meter = new ProgressMeter(`copying to ${to.root}`, ctx.progress);
   meter.total = manifest.files.reduce((n, f) => n + f.bytes, 0) * 2;
   let done = 0;

@@ -27,9 +27,15 @@ export class RepositoryAccess {
     return service;
   }
 
+  /** Every repository that keeps the service's backups, the one they are taken into first. */
+  locationsFor(service: Service): string[] {
+    return this.fleet.repositoriesFor(service);
+  }
+
   /**
-   * The repository a service's backups go to, its copies attached (policy.repositories). With anyCopy, for
-   * reading: when the first cannot be opened (unreachable, refused), the next copy that can is returned.
+   * The repository a service's backups go to, its copies attached (policy.repositories). For reading, when
+   * the first cannot be opened (unreachable, refused), the next copy that can is returned; a writer that
+   * must reach the first (a new backup) says anyCopy: false.
    */
   async repositoryFor(service?: Service, options: { anyCopy?: boolean } = {}): Promise<BackupRepository> {
     const locations = service ? this.fleet.repositoriesFor(service) : this.fleet.repository ? [this.fleet.repository] : [];
@@ -43,7 +49,7 @@ export class RepositoryAccess {
         return repo;
       } catch (err) {
         failure ??= err;
-        if (!options.anyCopy) break;
+        if (options.anyCopy === false) break;
       }
     }
     throw failure;

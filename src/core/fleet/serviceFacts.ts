@@ -12,6 +12,8 @@ import { existingEngineOf } from '../engines/existingEngineOf';
 import { listWalEntries } from '../wal/walArchive';
 import { slotName } from '../wal/walStreamer';
 import { fact, mapFact, type Fact } from './fact';
+import { oneRepositoryCopies, readBackupCopies } from './backupCopies';
+import type { BackupCopiesView } from '../../shared/monitoring';
 
 export interface StoredBackup {
   finishedAt: string;
@@ -47,6 +49,9 @@ export interface ServiceFacts {
   /** PostgreSQL: this computer's stream and the server's slot; SQL Server: log backups instead, always known. */
   wal: Fact<WalFacts>;
   encrypted: Fact<boolean>;
+  /** 3-2-1: the copies of the newest backup over the service's repositories; undefined for a service whose
+   * backups Lifeboat does not keep (SQL Server, pgBackRest, Barman). */
+  copies?: Fact<BackupCopiesView | undefined>;
 }
 
 const newestDrillsFirst = (drills: DrillView[]) => [...drills].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -89,11 +94,12 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
       drills,
       walFiles: { known: true, value: [] },
       encrypted: { known: true, value: !!service.policy.sqlServer?.encryptionCertificate },
+      copies: { known: true, value: undefined },
     };
   }
   // A pgBackRest or Barman service's storage and encryption are its engine's, as the engine reports them.
   const engine = backupEngineOf(service) !== 'lifeboat';
-  const [backups, window, drills, walFiles, encrypted] = await Promise.all([
+  const [backups, window, drills, walFiles, encrypted, several] = await Promise.all([
     fact(async () =>
       (await h['backups.list']({ serviceId }))
         .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))
@@ -106,6 +112,17 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
     fact(async () => newestDrillsFirst(await h['drills.list']({ serviceId }))),
     fact(async () => (engine ? existingEngineOf(service)!.storedWal() : (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt })))),
     fact(async () => (engine ? (await existingEngineOf(service)!.repositoryFacts()).encrypted : !!(await deps.access.repositoryFor(service)).info.encryption)),
+    // Several repositories are each read on their own; one is judged from what is read above anyway.
+    fact(async () => (engine || deps.access.locationsFor(service).length < 2 ? undefined : readBackupCopies(deps.access, service, Date.now()))),
   ]);
-  return { service, backups, window, drills, walFiles, encrypted };
+  const location = deps.access.locationsFor(service)[0];
+  const copies: Fact<BackupCopiesView | undefined> =
+    engine || !location || several.known === false || several.value
+      ? several
+      : !backups.known
+        ? backups
+        : !walFiles.known
+          ? walFiles
+          : { known: true, value: oneRepositoryCopies(location, backups.value, walFiles.value, Date.now()) };
+  return { service, backups, window, drills, walFiles, encrypted, copies };
 }

@@ -136,9 +136,11 @@ export class FleetFile {
   }
 
   /** Records where the object store at location takes its credentials from (a source, never a secret). */
-  setRepositoryCredentials(location: string, source: RepositoryCredentialSources[string]): void {
-    this.credentialSources = { ...this.credentialSources, [location]: source };
-    this.doc.set('repositoryCredentials', this.doc.createNode(this.credentialSources));
+  setRepositoryCredentials(location: string, source: RepositoryCredentialSources[string] | undefined): void {
+    const { [location]: _replaced, ...others } = this.credentialSources;
+    this.credentialSources = source ? { ...others, [location]: source } : others;
+    if (Object.keys(this.credentialSources).length) this.doc.set('repositoryCredentials', this.doc.createNode(this.credentialSources));
+    else this.doc.delete('repositoryCredentials');
   }
 
   get repository(): string | undefined {

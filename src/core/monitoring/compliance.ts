@@ -180,6 +180,7 @@ export function judgeService(f: FleetServiceFacts, ctx: JudgeContext): ServiceCo
     replication,
     nextRun: ctx.nextRun,
     missedRuns: ctx.missedRuns ?? 0,
+    ...(f.copies?.known && f.copies.value ? { copies: f.copies.value } : {}),
     unknown: FLEET_FACTS.flatMap((name): UnknownFact[] => {
       const x = facts[name];
       return x.known ? [] : [{ fact: name, reason: x.reason, ...(x.lastKnown ? { lastKnown: x.lastKnown } : {}) }];

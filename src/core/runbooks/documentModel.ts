@@ -133,6 +133,8 @@ export interface FleetReportModel extends Provenance {
   failures: Fact<Array<{ at: string; serviceId: string; kind: string; title: string; error: string }>>;
   storage: Array<{ serviceId: string; /** Lifeboat's repository, the engine's stanza or server, or msdb. */ keptBy: string; backups: string; backupBytes: string; walBytes: string; total: string; addedInPeriod: string; perDay: string; note?: string }>;
   storageTotal: string;
+  /** 3-2-1 per service kept by Lifeboat: the verdict, and each repository with its copy and storage. */
+  copies: Array<{ serviceId: string; verdict: string; text: string; repositories: Array<{ location: string; storage: string; offsite: string; holdsNewest: string; stored: string; growth7d: string }> }>;
   drills: Array<{ serviceId: string; at: string; ok: boolean; rto: string; target: string; detail: string }>;
   windows: Array<{ serviceId: string; window: Fact<WindowFact> }>;
   gaps: Array<{ serviceId: string; gap: string }>;

@@ -111,6 +111,7 @@ export function risksOf(f: ServiceFacts, now: number): Risk[] {
     risks.push({ severity: 'high', serviceId: id, text: `replication slot ${f.wal.value.slotName} retains ${formatBytes(f.wal.value.slotRetained)} of WAL on the server${f.wal.value.slotActive ? '' : ' (inactive)'}` });
   if (f.window.known && f.window.value.gaps.length) risks.push({ severity: 'high', serviceId: id, text: `${f.window.value.gaps.length} gap(s) in the recoverable window` });
   for (const problem of f.engineProblems ?? []) risks.push({ severity: 'high', serviceId: id, text: problem });
+  if (f.judged.copies && f.judged.copies.level !== 'ok') risks.push({ severity: f.judged.copies.copies === 0 ? 'high' : 'medium', serviceId: id, text: `backup copies: ${f.judged.copies.text}` });
   if (f.encrypted.known && !f.encrypted.value) risks.push({ severity: 'medium', serviceId: id, text: 'backups are not encrypted' });
   if (f.service.connection.password.kind === 'env') risks.push({ severity: 'low', serviceId: id, text: `password read from environment variable ${f.service.connection.password.variable}: visible to every process of that user` });
   if (!p.rpo || !p.rto) risks.push({ severity: 'low', serviceId: id, text: `no ${[!p.rpo && 'RPO', !p.rto && 'RTO'].filter(Boolean).join(' or ')} target in the policy` });
@@ -167,6 +168,24 @@ export async function gatherFleetReport(h: Handlers, deps: CoreDeps, lastKnown: 
     failures,
     storage,
     storageTotal: formatBytes(totalBytes),
+    copies: facts.flatMap((f) => {
+      const c = f.judged.copies;
+      if (!c) return [];
+      const storageWord = { folder: 'folder', s3: 'S3', azure: 'Azure Blob' } as const;
+      return [{
+        serviceId: f.service.id,
+        verdict: c.level === 'ok' ? 'met' : c.level === 'unknown' ? 'unknown' : 'NOT MET',
+        text: c.text,
+        repositories: c.repositories.map((r) => ({
+          location: r.location,
+          storage: storageWord[r.storage],
+          offsite: r.offsite ? 'yes' : 'no',
+          holdsNewest: r.error ? `unreadable: ${r.error}` : r.holdsNewest ? (r.verified ? 'yes, verified' : 'yes, not verified') : 'no',
+          stored: r.error ? '-' : formatBytes(r.storedBytes),
+          growth7d: r.error ? '-' : formatBytes(r.growth7dBytes),
+        })),
+      }];
+    }),
     drills: facts
       .flatMap((f) => (f.drills.known ? f.drills.value.filter((d) => Date.parse(d.at) >= periodStart).map((d) => ({ serviceId: f.service.id, at: d.at, ok: d.ok, rto: d.rto, target: d.target, detail: d.detail })) : []))
       .sort((a, b) => b.at.localeCompare(a.at)),

@@ -2,11 +2,12 @@
 // the plan needs, configure recovery so the copy can never touch production (no archiving, no primary, no
 // subscriptions, loopback only), start it as an unprivileged account, wait for recovery to end and read the
 // point actually reached from the server's log. A target not reached is an error, never a silent "latest".
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Service } from '../../shared/domain';
 import { findPostgresServer } from '../engines/postgres/pgTools';
 import type { JobContext } from '../jobs/jobRunner';
+import { LifeboatError } from '../lifeboatError';
 import type { BackupRepository } from '../repository/backupRepository';
 import { tuneAllocatorForBulkIo } from '../repository/allocatorTuning';
 import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters';
@@ -24,6 +25,9 @@ export interface ScratchRestoreDeps {
   /** Where the tools are looked for (LIFEBOAT_PG_SERVER_BIN, LIFEBOAT_PG_BIN, PATH). */
   env: NodeJS.ProcessEnv;
 }
+
+/** Failures a copy in another repository can get around: this copy is damaged, gone or out of reach. */
+const COPY_CAN_HELP = new Set(['CHECKSUM_MISMATCH', 'NOT_FOUND', 'UNREACHABLE', 'AUTH_FAILED', 'PERMISSION_DENIED']);
 
 export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps, target: RestoreTarget): Promise<{ record: ScratchRecord; plan: RestorePlan }> {
   const { service, repo, key, scratch } = deps;
@@ -75,18 +79,39 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   // 2. The base backup, unpacked by the account that will run it; its tablespaces inside the scratch folder.
   const archived = plan.backup.files.filter((f) => f.role === 'base' || f.role === 'tablespace').reduce((n, f) => n + f.bytes, 0);
   try {
-    await unpackPhysicalBackup({
-      backupFolder: repo.backupFolder(service.id, plan.backup.id),
-      manifest: plan.backup,
-      key,
-      dataDir,
-      tablespaceDir: (t) => join(record.dir, `tablespace-${t.oid}`),
-      relink: true,
-      spawnOptions: scratch.spawnOptions(),
-      prepare: (path) => scratch.chown(path),
-      signal: ctx.signal,
-      onStoredBytes: (n) => ctx.progress({ phase: 'unpacking the base backup', done: n, total: archived, unit: 'bytes' }),
-    });
+    // From the first repository that gives it whole: a copy (policy.repositories) when the first is
+    // unreachable or a file fails its checksum.
+    for (const [i, source] of [repo, ...repo.copies].entries()) {
+      const last = i === repo.copies.length;
+      const manifest = i === 0 ? plan.backup : await source.read(service.id, plan.backup.id).then((e) => e.manifest, () => undefined);
+      if (!manifest) continue;
+      try {
+        await unpackPhysicalBackup({
+          backupFolder: source.backupFolder(service.id, plan.backup.id),
+          manifest,
+          key,
+          dataDir,
+          tablespaceDir: (t) => join(record.dir, `tablespace-${t.oid}`),
+          relink: true,
+          spawnOptions: scratch.spawnOptions(),
+          prepare: (path) => scratch.chown(path),
+          signal: ctx.signal,
+          onStoredBytes: (n) => ctx.progress({ phase: i === 0 ? 'unpacking the base backup' : `unpacking the base backup from the copy in ${source.root}`, done: n, total: archived, unit: 'bytes' }),
+        });
+        if (i > 0) {
+          plan.describe += ` (base backup from the copy in ${source.root}: the one in ${repo.root} could not be read whole)`;
+          record.target = plan.describe;
+        }
+        break;
+      } catch (err) {
+        if (last || ctx.signal.aborted || !(err instanceof LifeboatError) || !COPY_CAN_HELP.has(err.code)) throw err;
+        // Start the next copy on an empty data directory.
+        await rm(dataDir, { recursive: true, force: true });
+        for (const t of plan.backup.physical?.tablespaces ?? []) await rm(join(record.dir, `tablespace-${t.oid}`), { recursive: true, force: true });
+        await mkdir(dataDir, { mode: 0o700 });
+        scratch.chown(dataDir);
+      }
+    }
   } catch (err) {
     // Stop the staging before the job removes the folder it writes into.
     queue.length = 0;

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { Core } from '../../core/api';
 import { LifeboatError } from '../../core/lifeboatError';
-import type { BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
+import type { BackupCopyOutcome, BackupView, RepositoryView, RetentionPlanView } from '../../shared/backups';
 import { EXIT_CODES, type ErrorCode } from '../../shared/errors';
 import type { Job } from '../../shared/jobs';
 import { table, type Output } from './cliOutput';
@@ -75,6 +75,13 @@ export async function backupCommand(core: Core, command: string, args: string[],
     }
 
     case 'backup': {
+      if (args[0] === 'copy') {
+        const job = (await followJobs(core, [await call<Job>(core, 'backups.copy', { backupId: onlyArgument(args.slice(1), 'a backup id', BACKUP_USAGE) })]))[0]!;
+        return finish(out, [job], (j) => {
+          const r = j.result as { backupId: string; copies: BackupCopyOutcome[] };
+          return r.copies.length ? r.copies.map((c) => (c.ok ? `${r.backupId}: copied to ${c.to}, read back intact` : `${r.backupId}: NOT copied to ${c.to}: ${c.error?.code} ${c.error?.message}`)).join('\n') : `${r.backupId}: every repository holds it already`;
+        });
+      }
       const { values, positionals } = parseArgs({
         args,
         options: { kind: { type: 'string' }, type: { type: 'string' }, compression: { type: 'string' }, 'spread-checkpoint': { type: 'boolean' }, 'max-rate': { type: 'string' } },
@@ -92,9 +99,11 @@ export async function backupCommand(core: Core, command: string, args: string[],
       const done = await followJobs(core, jobs);
       return finish(out, done, (j) => {
         if (j.state !== 'succeeded') return `${j.title}: ${j.state}`;
-        const r = j.result as { backupId?: string; storedBytes?: number; detail?: string };
+        const r = j.result as { backupId?: string; storedBytes?: number; detail?: string; copies?: BackupCopyOutcome[] };
         // A pgBackRest or Barman backup: the engine says what it stored (backups <service> lists it).
-        return r.storedBytes === undefined ? `${j.title}: done, backup ${r.backupId ?? r.detail}` : `${j.title}: done, backup ${r.backupId} (${formatBytes(r.storedBytes)} stored)`;
+        const line = r.storedBytes === undefined ? `${j.title}: done, backup ${r.backupId ?? r.detail}` : `${j.title}: done, backup ${r.backupId} (${formatBytes(r.storedBytes)} stored)`;
+        const copies = (r.copies ?? []).map((c) => (c.ok ? `  copied to ${c.to}, read back intact` : `  NOT copied to ${c.to}: ${c.error?.code} ${c.error?.message}\n  hint: ${c.error?.hint}`));
+        return [line, ...copies].join('\n');
       });
     }
 

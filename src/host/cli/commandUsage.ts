@@ -27,6 +27,7 @@ lifeboat repo key import                         read a key from stdin into this
 lifeboat backup <service>... --kind physical|logical [--compression zstd|gzip|none]
                  [--spread-checkpoint] [--max-rate 50M] [--type full|diff|incr]
                  --type: a pgBackRest service's backup type (default pgBackRest's: incr, full when there is none)
+lifeboat backup copy <backup-id>                 copy a backup into the service's other repositories (policy.repositories)
 lifeboat backups <service> [--json]
 lifeboat verify <backup-id> [--json]
 lifeboat restore <backup-id> --as <new-db> [--to <service>] [--replace <db>] [--with-globals] [--json]

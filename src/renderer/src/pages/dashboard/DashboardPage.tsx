@@ -82,6 +82,32 @@ function Level({ level, text, testId }: { level: ServiceCompliance['backup']['le
   );
 }
 
+const STORAGE_WORD = { folder: 'folder', s3: 'S3', azure: 'Azure Blob' } as const;
+
+/**
+ * 3-2-1 at a glance: one mark per repository of the service, filled where it holds the newest backup (a
+ * tick when that copy was verified), named by its kind of storage; the verdict and its words beside them.
+ */
+function Copies({ s }: { s: ServiceCompliance }) {
+  const c = s.copies;
+  if (!c) return <span className="dashboard__level-text">{s.engine === 'postgres' ? 'kept by its engine' : 'kept by SQL Server'}</span>;
+  return (
+    <div className="dashboard__level">
+      <StatusBadge tone={LEVEL_TONE[c.level]} testId={`copies-status-${s.serviceId}`}>
+        {LEVEL_WORD[c.level]}
+      </StatusBadge>
+      <span className="dashboard__copies" aria-hidden="true">
+        {c.repositories.map((r) => (
+          <span key={r.location} className={`dashboard__copy${r.holdsNewest ? ' dashboard__copy--held' : ''}${r.error ? ' dashboard__copy--unreadable' : ''}`} title={`${r.location} (${STORAGE_WORD[r.storage]}${r.offsite ? ', off-site' : ''}): ${r.error ?? (r.holdsNewest ? (r.verified ? 'holds the newest backup, verified' : 'holds the newest backup, not verified yet') : 'does not hold the newest backup')}`}>
+            {r.holdsNewest && r.verified ? '✓' : ''}
+          </span>
+        ))}
+      </span>
+      <span className="dashboard__level-text" data-testid={`copies-text-${s.serviceId}`}>{c.text}</span>
+    </div>
+  );
+}
+
 const COMPLIANCE_COLUMNS: DataTableColumn<ServiceCompliance>[] = [
   {
     id: 'service',
@@ -109,6 +135,13 @@ const COMPLIANCE_COLUMNS: DataTableColumn<ServiceCompliance>[] = [
     header: 'Recoverable window',
     sortValue: (s) => timeSortValue(s.window?.to),
     cell: (s) => (s.window ? `${formatDateTime(s.window.from)} – ${formatDateTime(s.window.to)}` : '—'),
+  },
+  {
+    id: 'copies',
+    header: 'Copies (3-2-1)',
+    sortValue: (s) => (s.copies ? LEVEL_RANK[s.copies.level] : -1),
+    sortDescFirst: true,
+    cell: (s) => <Copies s={s} />,
   },
   {
     id: 'rto',
