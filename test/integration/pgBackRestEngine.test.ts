@@ -90,7 +90,7 @@ describe('a service backed up by pgBackRest', () => {
     }
   });
 
-  it('answers the CLI: services detect finds the stanza, backups lists pgBackRest\'s backups with their types', async () => {
+  it('answers the CLI: services detect finds the stanza, backups lists pgBackRest\'s backups with their types, window says whose it is', async () => {
     const cli = (args: string[]) => runCli([...args, '--config', t.configPath, '--data-dir', join(t.dir, 'data-cli')], { env: { LIFEBOAT_FROM_SOURCE: '1' } });
     const detected = await cli(['services', 'detect', 'pgbackrest', '--pgbackrest-config', engine.config, ...(s.user.switched ? ['--engine-os-user', s.user.name] : []), '--json']);
     expect(detected.code, detected.stderr).toBe(0);
@@ -98,6 +98,10 @@ describe('a service backed up by pgBackRest', () => {
     const listed = await cli(['backups', 'shop']);
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toContain(`shop:${labels.incr}  pgbackrest incr on ${labels.full}`);
+    const window = await cli(['window', 'shop']);
+    expect(window.code, window.stderr).toBe(0);
+    expect(window.stdout).toMatch(/^Recoverable \(UTC\):\n  timeline 1: /);
+    expect(window.stdout).toContain("Drawn from pgBackRest's backups and archive (stanza shop).");
     const services = await cli(['services', 'list']);
     expect(services.stdout).toMatch(/shop\s+Shop\s+PostgreSQL \(pgbackrest\)/);
   });
