@@ -144,4 +144,18 @@ describe('a second copy of every backup', () => {
       await writeFile(segmentPath, segmentBytes);
     }
   }, 240_000);
+
+  it('applies retention in each repository on its own', async () => {
+    const second = await finished((await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical' }))[0]!);
+    expect((second.result as { copies: Array<{ ok: boolean }> }).copies).toEqual([{ to: offsite, ok: true }]);
+    const ids = (await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id);
+    expect(ids).toHaveLength(2);
+    const service = (await t.call('services.get', { id: 'shop' })).service;
+    await t.call('services.update', { service: { ...service, policy: { ...service.policy, retention: { keep: 1 } } } });
+    const plan = await t.call('retention.apply', { serviceId: 'shop' });
+    expect(plan.remove.map((r) => r.id)).toEqual([ids[1]]);
+    expect((await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id)).toEqual([ids[0]]);
+    const remote = new Set((await keysUnder(offsiteStore, 'shop/backups/')).map((k) => k.split('/')[2]));
+    expect([...remote]).toEqual([ids[0]]);
+  }, 240_000);
 });

@@ -108,6 +108,12 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
   async function retentionPlan(serviceId: string): Promise<{ plan: RetentionPlanView; repo: BackupRepository }> {
     const service = requireService(serviceId);
     const repo = await repositoryFor(service);
+    return { plan: await retentionIn(repo, service), repo };
+  }
+
+  /** The policy's retention applied to what one repository holds (each copy keeps by the same rule on its own). */
+  async function retentionIn(repo: BackupRepository, service: Service): Promise<RetentionPlanView> {
+    const serviceId = service.id;
     const entries = await repo.list(serviceId);
     const policy = service.policy.retention ?? {};
     const decision = selectRetention(
@@ -116,7 +122,7 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       new Date(),
       busy,
     );
-    return { plan: { serviceId, policy, ...decision }, repo };
+    return { serviceId, policy, ...decision };
   }
 
   return {
@@ -282,6 +288,14 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       for (const r of plan.remove) {
         await repo.remove(serviceId, r.id);
         await log.write({ level: 'info', event: 'retention.removed', serviceId, detail: `${r.id}: ${r.reason}` });
+      }
+      // Retention per repository: each copy applies the same rule to its own backups (a copy may hold fewer).
+      for (const copy of repo.copies) {
+        const copyPlan = await retentionIn(copy, requireService(serviceId));
+        for (const r of copyPlan.remove) {
+          await copy.remove(serviceId, r.id);
+          await log.write({ level: 'info', event: 'retention.removed', serviceId, detail: `${r.id} in ${copy.root}: ${r.reason}` });
+        }
       }
       return plan;
     },
