@@ -1,6 +1,7 @@
 // Gathers one service's runbook facts from the contract's handlers and the repository: identity, policy,
 // current state and procedures. Each fact is read on its own: a server that does not answer makes that fact
 // "unknown: <reason>", never the document fail.
+import { describeFolder } from '../repository/store/storeFolder';
 import { repositoryView } from '../backups/repositoryView';
 import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
@@ -289,7 +290,7 @@ export async function gatherRunbook(h: Handlers, deps: CoreDeps, serviceId: stri
     ...base,
     policy: engine
       ? policyOf(service, await engineFacts!.then((f) => (f.known ? f.value.location : `${engine.label} ${engine.place}`)), `archived by ${engine.label} (${engine.place})`, encryption)
-      : policyOf(service, repo.known ? `${repo.value.root}/${serviceId}/backups` : `unknown: ${repo.reason}`, repo.known ? `${repo.value.root}/${serviceId}/wal` : `unknown: ${repo.reason}`, encryption),
+      : policyOf(service, repo.known ? [repo.value, ...repo.value.copies].map((r) => describeFolder({ store: r.store, prefix: `${serviceId}/backups` })).join(' and ') : `unknown: ${repo.reason}`, repo.known ? [repo.value, ...repo.value.copies].map((r) => describeFolder({ store: r.store, prefix: `${serviceId}/wal` })).join(' and ') : `unknown: ${repo.reason}`, encryption),
     state: {
       lastGoodBackup: backups.known ? { known: true, value: good[0] ? backupFact(good[0], nowMs) : null } : backups,
       lastVerified: backups.known

@@ -12,8 +12,12 @@ export function keyIn(folder: StoreFolder, name: string): string {
   return folder.prefix + name;
 }
 
-/** How a folder is named to a person: "/srv/backups/orders/wal/", "s3://bucket/prefix/orders/wal/". */
+/**
+ * How a folder is named to a person: "/srv/backups/orders/wal/", "s3://bucket/prefix/orders/wal/", an object
+ * store's query (its endpoint) kept at the end: "s3://bucket/prefix/orders/wal/?endpoint=https://minio:9000".
+ */
 export function describeFolder(folder: StoreFolder): string {
-  const base = folder.store.name.endsWith('/') ? folder.store.name : `${folder.store.name}/`;
-  return base + folder.prefix;
+  const [path = '', query] = folder.store.name.split(/\?(.*)/s);
+  const base = path.endsWith('/') ? path : `${path}/`;
+  return base + folder.prefix + (query ? `?${query}` : '');
 }
