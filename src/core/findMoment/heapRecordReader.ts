@@ -17,15 +17,24 @@
 export class HeapEvents {
   count = 0;
   /** LSN as a number (exact below 2^53). */
-  lsn = new Float64Array(1024);
-  xid = new Uint32Array(1024);
-  kind = new Uint8Array(1024);
+  lsn: Float64Array;
+  xid: Uint32Array;
+  kind: Uint8Array;
   /** Index into keys: "spc/db/rel" of the first block reference (TRUNCATE: ""). */
-  keyIndex = new Uint32Array(1024);
-  block = new Uint32Array(1024);
+  keyIndex: Uint32Array;
+  block: Uint32Array;
   readonly keys: string[] = [];
   /** TRUNCATE: the relids of its main data, by event index. */
   readonly relids = new Map<number, number[]>();
+
+  /** capacity: room before the arrays grow (a busy segment of pgbench WAL holds about 115,000 heap records). */
+  constructor(capacity = 1024) {
+    this.lsn = new Float64Array(capacity);
+    this.xid = new Uint32Array(capacity);
+    this.kind = new Uint8Array(capacity);
+    this.keyIndex = new Uint32Array(capacity);
+    this.block = new Uint32Array(capacity);
+  }
 
   push(lsn: number, xid: number, kind: number, keyIndex: number, block: number): void {
     if (this.count === this.lsn.length) this.grow();
@@ -62,13 +71,8 @@ const RM_HEAP_ID = 10;
 const XLOG_SWITCH = 0x40;
 const XLOG_HEAP_OPMASK = 0x70;
 // xl_info & XLOG_HEAP_OPMASK of the Heap records that matter (heapam_xlog.h); 0x80 is XLOG_HEAP_INIT_PAGE.
-const OP_KIND = new Map<number, number>([
-  [0x00, HEAP_INSERT],
-  [0x10, HEAP_DELETE],
-  [0x20, HEAP_UPDATE],
-  [0x30, HEAP_TRUNCATE],
-  [0x40, HEAP_UPDATE], // HOT_UPDATE
-]);
+// Indexed by (xl_info & XLOG_HEAP_OPMASK) >> 4; -1: a record that changes no row (CONFIRM, LOCK, INPLACE).
+const OP_KIND = Int8Array.from([HEAP_INSERT, HEAP_DELETE, HEAP_UPDATE, HEAP_TRUNCATE, HEAP_UPDATE /* HOT_UPDATE */, -1, -1, -1]);
 
 const SHORT_PAGE_HEADER = 24;
 const LONG_PAGE_HEADER = 40;
@@ -92,7 +96,7 @@ const HEAD_BYTES = 64;
  * it. Records are walked as pg_waldump walks them from the first segment's first whole record.
  */
 export function readHeapRecords(segments: Uint8Array[], own: number, firstSegNo: number): HeapEvents {
-  const events = new HeapEvents();
+  const events = new HeapEvents(own * 131072);
   const first = segments[0];
   if (!first || first.length < LONG_PAGE_HEADER) return events;
   const view0 = new DataView(first.buffer, first.byteOffset, first.byteLength);
@@ -180,8 +184,8 @@ export function readHeapRecords(segments: Uint8Array[], own: number, firstSegNo:
       o = (s + 1) * segSize;
       continue;
     }
-    const kind = rmid === RM_HEAP_ID ? OP_KIND.get(info & XLOG_HEAP_OPMASK) : undefined;
-    if (kind !== undefined) {
+    const kind = rmid === RM_HEAP_ID ? OP_KIND[(info & XLOG_HEAP_OPMASK) >> 4]! : -1;
+    if (kind >= 0) {
       const xid = v.getUint32(at + 4, true);
       const lsn = base + o;
       let p = at + RECORD_HEADER;

@@ -10,7 +10,7 @@
 // record's rest ends), and the next batch's pg_waldump starts at its first segment's first whole record.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
@@ -100,6 +100,7 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
     return p;
   };
   let stopped = false;
+  const buffers = new SegmentBuffers();
   try {
     const runs = o.newestFirst ? [...o.runs].reverse() : o.runs;
     for (const [r, run] of runs.entries()) {
@@ -157,7 +158,14 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
               // Lifeboat's own reading of the batch runs while pg_waldump does; both end before its files go.
               let before: (() => void) | undefined;
               try {
-                if (o.alongside) before = o.alongside(await Promise.all(needs(b).map((seg) => readFile(join(dir, seg.name)))), batch.length, batch[0]!.segNo);
+                if (o.alongside) {
+                  const read = await Promise.all(needs(b).map((seg) => buffers.read(join(dir, seg.name))));
+                  try {
+                    before = o.alongside(read, batch.length, batch[0]!.segNo);
+                  } finally {
+                    for (const r of read) buffers.release(r);
+                  }
+                }
               } finally {
                 await waldump.catch(() => undefined);
               }
@@ -204,6 +212,37 @@ export async function scanWithWaldump(o: WaldumpScanOptions): Promise<WaldumpSca
   }
 }
 
+/**
+ * Segment-sized buffers read into and handed back: a new 16 MB buffer per segment read made V8 count a gigabyte
+ * of external memory and run full collections over the ledger's heap for it (a third of the search's time).
+ */
+class SegmentBuffers {
+  private readonly free: Buffer[] = [];
+
+  /** The file's bytes, in a pooled buffer (a view of its first bytes); hand it back with release(). */
+  async read(path: string): Promise<Buffer> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      let buffer = this.free.pop();
+      if (!buffer || buffer.length < size) buffer = Buffer.allocUnsafeSlow(Math.max(size, buffer?.length ?? 0));
+      let got = 0;
+      while (got < size) {
+        const { bytesRead } = await handle.read(buffer, got, size - got, got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buffer.subarray(0, got);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  release(view: Buffer): void {
+    this.free.push(Buffer.from(view.buffer, view.byteOffset, view.buffer.byteLength - view.byteOffset));
+  }
+}
+
 /** Node 20 has no Promise.withResolvers. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
   let resolve!: (value: T) => void;
@@ -226,12 +265,16 @@ async function firstPageHeader(path: string): Promise<Buffer> {
   }
 }
 
-/** Hands on the lines of one batch's output, read in 1 MiB pieces. */
+/**
+ * Hands on the lines of one batch's output, read in 64 KiB pieces: each piece becomes one string, and a string
+ * under V8's large-object size (128 KiB) dies young, where 1 MiB ones went to the old generation and made it
+ * collect over a hundred times a search.
+ */
 async function readOutput(path: string, onLine: LineSink, signal: AbortSignal): Promise<void> {
   const handle = await open(path, 'r');
   try {
     const lines = new LineSplitter(onLine);
-    const piece = Buffer.allocUnsafe(1 << 20);
+    const piece = Buffer.allocUnsafe(64 << 10);
     for (;;) {
       if (signal.aborted) throw signal.reason;
       const { bytesRead } = await handle.read(piece, 0, piece.length);
