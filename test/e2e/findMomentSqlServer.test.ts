@@ -9,14 +9,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src/host/web/webHost';
 import { launchChromium } from '../support/browser';
-import { fnDblogRules } from '../support/tds/fnDblogFixtures';
-import { msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';
-import { databaseFactsRule, fileListRule, ORDERS_FILE_LIST, restoreRule, serverFactsRule, type DatabaseFixture } from '../support/tds/sqlServerBackupFixtures';
-import { startSqlServerTestCore, type SqlServerTestCore } from '../support/tds/sqlServerTestCore';
-import { startTdsTestDouble, type TdsTestDouble } from '../support/tds/tdsTestDouble';
+import { startFindMomentServer } from '../support/tds/fnDblogFixtures';
+import type { SqlServerTestCore } from '../support/tds/sqlServerTestCore';
+import type { TdsTestDouble } from '../support/tds/tdsTestDouble';
 import { expect as expectPage } from './pageExpect';
 
-const databases: Record<string, DatabaseFixture> = { orders: { recovery: 'FULL' } };
 let double: TdsTestDouble;
 let t: SqlServerTestCore;
 let host: WebHost;
@@ -26,19 +23,7 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true });
-  double = await startTdsTestDouble({
-    logins: [{ user: 'sa', password: 'Str0ng!Passw0rd' }],
-    databases: ['orders'],
-    rules: [
-      ...fnDblogRules(),
-      serverFactsRule({ utcOffsetMinutes: 60 }),
-      databaseFactsRule(databases),
-      msdbHistoryRule(),
-      fileListRule(ORDERS_FILE_LIST),
-      restoreRule({ onRestore: (sql) => void (/[\s,]RECOVERY\b/.test(sql) && (databases.orders_before_drop = { recovery: 'FULL', state: 'ONLINE' })) }),
-    ],
-  });
-  t = await startSqlServerTestCore(double, [{ id: 'orders-prod', user: 'sa', password: 'Str0ng!Passw0rd', database: 'orders' }]);
+  ({ double, t } = await startFindMomentServer());
   host = await startWebHost({ core: t.core, rendererDir: join(process.cwd(), 'out', 'renderer') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1360, height: 900 } });

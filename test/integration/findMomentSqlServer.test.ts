@@ -5,31 +5,15 @@
 // SQL Server writes these exact rows for a DROP, a TRUNCATE or a mass DELETE (see the README).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MomentScanView } from '../../src/shared/findMoment';
-import { msdbHistoryRule } from '../support/tds/msdbHistoryFixtures';
-import { databaseFactsRule, fileListRule, ORDERS_FILE_LIST, restoreRule, serverFactsRule } from '../support/tds/sqlServerBackupFixtures';
-import { startSqlServerTestCore, type SqlServerTestCore } from '../support/tds/sqlServerTestCore';
-import { fnDblogRules } from '../support/tds/fnDblogFixtures';
-import { startTdsTestDouble, type TdsTestDouble } from '../support/tds/tdsTestDouble';
+import type { SqlServerTestCore } from '../support/tds/sqlServerTestCore';
+import { startFindMomentServer } from '../support/tds/fnDblogFixtures';
+import type { TdsTestDouble } from '../support/tds/tdsTestDouble';
 
 let double: TdsTestDouble;
 let t: SqlServerTestCore;
-const databases: Record<string, { recovery: 'FULL'; state?: 'ONLINE' | 'RESTORING' }> = { orders: { recovery: 'FULL' } };
 
 beforeAll(async () => {
-  double = await startTdsTestDouble({
-    logins: [{ user: 'sa', password: 'Str0ng!Passw0rd' }],
-    databases: ['orders'],
-    rules: [
-      ...fnDblogRules(),
-      serverFactsRule({ utcOffsetMinutes: 60 }),
-      databaseFactsRule(databases),
-      msdbHistoryRule(),
-      fileListRule(ORDERS_FILE_LIST),
-      // The copy is ONLINE once a RESTORE ... WITH RECOVERY has run.
-      restoreRule({ onRestore: (sql) => void (/[\s,]RECOVERY\b/.test(sql) && (databases.orders_before_drop = { recovery: 'FULL', state: 'ONLINE' })) }),
-    ],
-  });
-  t = await startSqlServerTestCore(double, [{ id: 'orders-prod', user: 'sa', password: 'Str0ng!Passw0rd', database: 'orders' }]);
+  ({ double, t } = await startFindMomentServer());
 });
 
 afterAll(async () => {

@@ -3,7 +3,11 @@
 // Transaction ID, Transaction Name, Begin/End Time in the server's local time, Lock Information, AllocUnitName and
 // Context): log backup 104 holds two one-row updates and DROP TABLE orders, 105 a TRUNCATE and a 150-row DELETE,
 // the active log a 120-row UPDATE. Shared by the find-the-moment integration and end-to-end tests.
+import { msdbHistoryRule } from './msdbHistoryFixtures';
+import { databaseFactsRule, fileListRule, ORDERS_FILE_LIST, restoreRule, serverFactsRule, type DatabaseFixture } from './sqlServerBackupFixtures';
+import { startSqlServerTestCore, type SqlServerTestCore } from './sqlServerTestCore';
 import { resultSet, type TdsRule } from './tdsFixtures';
+import { startTdsTestDouble, type TdsTestDouble } from './tdsTestDouble';
 
 const COLUMNS = { lsn: 'varchar(30)', operation: 'nvarchar(31)', context: 'nvarchar(31)', xact: 'nvarchar(14)', alloc_unit: 'nvarchar(387)', xact_name: 'nvarchar(33)', begin_time: 'nvarchar(24)', end_time: 'nvarchar(24)', login: 'nvarchar(128)', lock_info: 'nvarchar(256)' };
 type Row = [lsn: string, operation: string, context: string, xact: string, allocUnit: string | null, name: string | null, begin: string | null, end: string | null, login: string | null, lock: string | null];
@@ -52,4 +56,27 @@ export function fnDblogRules(): TdsRule[] {
     { name: 'fn_dblog', match: /FROM sys\.fn_dblog\(NULL, NULL\)/, respond: [resultSet(COLUMNS, ACTIVE)] },
     { name: 'OBJECT_NAME', match: /OBJECT_SCHEMA_NAME\(@id\)/, respond: (_sql, params) => [resultSet({ name: 'nvarchar(257)' }, [[Number(params.id) === 261575970 ? 'dbo.audit' : null]])] },
   ];
+}
+
+/**
+ * The orders server of both find-the-moment suites: its msdb history (UTC+1), the three log reads, and restores
+ * that bring a copy named orders_before_drop ONLINE once a RESTORE ... WITH RECOVERY has run; a test core with
+ * the service orders-prod on it.
+ */
+export async function startFindMomentServer(): Promise<{ double: TdsTestDouble; t: SqlServerTestCore }> {
+  const databases: Record<string, DatabaseFixture> = { orders: { recovery: 'FULL' } };
+  const double = await startTdsTestDouble({
+    logins: [{ user: 'sa', password: 'Str0ng!Passw0rd' }],
+    databases: ['orders'],
+    rules: [
+      ...fnDblogRules(),
+      serverFactsRule({ utcOffsetMinutes: 60 }),
+      databaseFactsRule(databases),
+      msdbHistoryRule(),
+      fileListRule(ORDERS_FILE_LIST),
+      restoreRule({ onRestore: (sql) => void (/[\s,]RECOVERY\b/.test(sql) && (databases.orders_before_drop = { recovery: 'FULL', state: 'ONLINE' })) }),
+    ],
+  });
+  const t = await startSqlServerTestCore(double, [{ id: 'orders-prod', user: 'sa', password: 'Str0ng!Passw0rd', database: 'orders' }]);
+  return { double, t };
 }
