@@ -3,9 +3,13 @@
 // the right key creates the repository (shown as Azure Blob with its location) and stays out of the fleet file,
 // the data folder, the page and everything the page received; a PostgreSQL service added from the wizard is
 // backed up from the fleet page, its backup listed on its backups page and its manifest found in the container.
+// Then 3-2-1 from the UI: a local folder repository created for copies in Settings (the Azure repository's key,
+// the fleet keeps Azure), the service's repositories set to both on its Settings tab, a backup from the service's
+// page copied into the folder, the dashboard saying "2 copies", and the manifest in the container and the folder.
 import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expect as expectPage } from './pageExpect';
@@ -160,6 +164,109 @@ describe('an Azure Blob repository from Settings', () => {
     expect(b.consoleErrors).toEqual([]);
   });
 });
+
+describe('a second copy in a local folder, from the UI', () => {
+  it('creates a folder repository for copies in Settings with the Azure repository’s key, and the fleet keeps Azure', async () => {
+    const { page } = b;
+    const copies = copiesFolder();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const section = page.getByTestId('repository-section');
+    await section.getByRole('button', { name: 'Add a repository for copies' }).click();
+    const form = createForm();
+    expect(await form.getByRole('checkbox', { name: "For copies of the fleet repository's backups" }).isChecked()).toBe(true);
+    // The copy's repository takes the first one's key: there is no key of its own to choose.
+    await expectPage(form.getByRole('checkbox', { name: 'Encrypt backups (recommended)' })).toHaveCount(0);
+    await expectPage(form).toContainText(`It shares the key of ${location(containerName)}`);
+    await form.getByRole('radio', { name: 'Folder' }).check();
+    await form.getByLabel('Repository folder').fill(copies);
+    await form.evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: 'test-results/azure-repository-copies-form.png' });
+    await form.getByRole('button', { name: 'Create repository' }).click();
+    await expectPage(page.getByTestId('repository-message')).toContainText(`Created ${copies} (Folder) for copies`);
+    await expectPage(page.getByTestId('repository-location')).toHaveText(location(containerName));
+    await expectPage(page.getByTestId('repository-storage')).toHaveText('Azure Blob');
+    const inUse = page.getByTestId('repositories-in-use');
+    await expectPage(inUse.locator(`[data-location="${location(containerName)}"]`)).toContainText('the fleet repository; orders (backups taken here)');
+    await expectPage(inUse.locator(`[data-location="${copies}"]`)).toContainText('created for copies; no service lists it yet');
+    await section.evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: 'test-results/azure-repository-in-use.png' });
+
+    const fleet = await b.t.call('repo.info', {});
+    expect(fleet).toMatchObject({ path: location(containerName), storage: 'azure' });
+    const info = JSON.parse(await readFile(join(copies, 'lifeboat-repo.json'), 'utf8')) as unknown;
+    expect(JSON.stringify(info)).toContain(fleet!.keyFingerprint!);
+    expect(await readFile(b.t.configPath, 'utf8')).not.toContain(copies);
+  });
+
+  it("sets the service's repositories to Azure then the folder on its Settings tab", async () => {
+    const { page } = b;
+    const copies = copiesFolder();
+    await page.getByRole('link', { name: 'Fleet' }).click();
+    await page.getByTestId('service-link-orders').click();
+    await page.getByRole('tablist', { name: 'Orders' }).getByRole('tab', { name: 'Settings' }).click();
+    const panel = page.getByTestId('settings-repositories');
+    await expectPage(panel.getByTestId('service-repository')).toHaveCount(1);
+    await expectPage(panel).toContainText('One copy only');
+    await panel.getByRole('button', { name: 'Edit repositories' }).click();
+    const form = panel.getByRole('form', { name: 'Repositories of orders' });
+    expect(await form.getByLabel('First repository', { exact: true }).inputValue()).toBe(location(containerName));
+    await form.getByRole('button', { name: 'Add a copy' }).click();
+    await form.getByLabel('Copy 1', { exact: true }).fill(copies);
+    await form.getByRole('button', { name: 'Save repositories' }).click();
+    await expectPage(panel.getByTestId('repositories-message')).toContainText(`taken into ${location(containerName)} and copied into ${copies}`);
+    const listed = panel.getByTestId('service-repository');
+    await expectPage(listed).toHaveCount(2);
+    await expectPage(listed.nth(0)).toHaveAttribute('data-location', location(containerName));
+    await expectPage(listed.nth(1)).toHaveAttribute('data-location', copies);
+    await expectPage(listed.nth(1)).toHaveAttribute('data-role', 'copy');
+    await panel.evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: 'test-results/azure-repository-service-repositories.png' });
+
+    const { service } = await b.t.call('services.get', { id: 'orders' });
+    expect(service.policy.repositories).toEqual([location(containerName), copies]);
+    expect(service.policy.repository).toBeUndefined();
+  });
+
+  it('backs the service up from its page into Azure and the folder, and the dashboard says 2 copies', async () => {
+    const { page } = b;
+    const copies = copiesFolder();
+    await page.getByRole('tablist', { name: 'Orders' }).getByRole('tab', { name: 'Overview' }).click();
+    const before = new Set((await b.t.core.jobs.list()).map((j) => j.id));
+    await page.getByTestId('backup-service-orders').click();
+    const dialog = page.getByTestId('backup-wizard');
+    await expectPage(dialog.getByTestId('backup-destination-copies')).toContainText(`orders: into ${location(containerName)}, then copied into ${copies}`);
+    await dialog.getByRole('radio', { name: 'Physical (pg_basebackup)' }).check();
+    await dialog.getByTestId('backup-start').click();
+    const started = await until('the backup job to start', async () => (await b.t.core.jobs.list()).find((j) => !before.has(j.id) && j.kind === 'backup.physical'));
+    const job = await b.t.core.jobs.wait(started.id);
+    expect(job.state, JSON.stringify(job.error)).toBe('succeeded');
+    await expectPage(page.getByTestId(`job-${job.id}`)).toHaveAttribute('data-state', 'succeeded');
+    const { backupId, copies: outcomes } = job.result as { backupId: string; copies: Array<{ to: string; ok: boolean }> };
+    expect(outcomes).toEqual([{ to: copies, ok: true }]);
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expectPage(page.getByTestId('copies-text-orders')).toContainText('2 copies');
+    await expectPage(page.getByTestId('copies-text-orders')).toContainText('2 kinds of storage, 1 off-site');
+    await expectPage(page.getByTestId('copies-status-orders')).toHaveAttribute('data-tone', 'ok');
+    await page.getByTestId('copies-text-orders').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/azure-repository-dashboard-copies.png' });
+    const row = (await b.t.call('monitoring.dashboard', {})).services.find((s) => s.serviceId === 'orders')!;
+    expect(row.copies).toMatchObject({ level: 'ok', copies: 2, storageKinds: 2, offsite: true });
+
+    // The manifest, the backup's commit point, is in both places.
+    expect((await blobNames()).filter((name) => name === `fleet/orders/backups/${backupId}/manifest.json`)).toHaveLength(1);
+    await access(join(copies, 'orders', 'backups', backupId, 'manifest.json'));
+    const copied = JSON.parse(await readFile(join(copies, 'orders', 'backups', backupId, 'manifest.json'), 'utf8')) as { id: string };
+    expect(copied.id).toBe(backupId);
+    expect(await page.content()).not.toContain(azurite.accountKey);
+    expect(await filesContaining([b.t.dir], azurite.accountKey)).toEqual([]);
+    expect(b.consoleErrors).toEqual([]);
+  }, 180_000);
+});
+
+function copiesFolder(): string {
+  return join(b.t.dir, 'copies');
+}
 
 async function blobNames(): Promise<string[]> {
   const names: string[] = [];

@@ -1,5 +1,7 @@
 // The fleet's backup repository as the core describes it (location, kind of storage, format, encryption,
 // whether the key is here), or null when none is configured. Reloaded whenever a page that depends on it opens: the CLI may change it.
+// Also the repositories created here for copies (policy.repositories), which the fleet file records only once
+// a service names them.
 import { create } from 'zustand';
 import type { RepositoryView } from '../../../shared/backups';
 import type { WireError } from '../../../shared/errors';
@@ -19,13 +21,17 @@ interface RepositoryState {
    */
   create(path: string, encrypt: boolean, credentials?: RepositoryCredentialsInput): Promise<RepositoryView>;
   use(path: string, credentials?: RepositoryCredentialsInput): Promise<RepositoryView>;
+  /** Creates a repository for copies of the fleet repository's backups: its key, and not the fleet's default. */
+  createForCopies(path: string, credentials?: RepositoryCredentialsInput): Promise<RepositoryView>;
+  /** Repositories created for copies in this window, newest last. */
+  copies: RepositoryView[];
   importKey(key: string): Promise<RepositoryView>;
 }
 
 // A slow load must not overwrite what a later load or an action already learned.
 let loadSeq = 0;
 
-export const useRepositoryStore = create<RepositoryState>((set) => {
+export const useRepositoryStore = create<RepositoryState>((set, get) => {
   const settle = (info: RepositoryView) => {
     loadSeq += 1;
     set({ info, loaded: true, error: undefined });
@@ -33,6 +39,7 @@ export const useRepositoryStore = create<RepositoryState>((set) => {
   };
   return {
     loaded: false,
+    copies: [],
     async load() {
       const seq = ++loadSeq;
       try {
@@ -47,6 +54,13 @@ export const useRepositoryStore = create<RepositoryState>((set) => {
     },
     async use(path, credentials) {
       return settle(await appClient().call('repo.use', { path, ...(credentials ? { credentials } : {}) }));
+    },
+    async createForCopies(path, credentials) {
+      const first = get().info?.path;
+      if (!first) throw { code: 'INVALID_INPUT', message: 'There is no fleet repository to copy yet.', hint: 'Create the fleet repository first.' } satisfies WireError;
+      const view = await appClient().call('repo.init', { path, encrypt: true, sameKeyAs: first, makeDefault: false, ...(credentials ? { credentials } : {}) });
+      set((s) => ({ copies: [...s.copies.filter((c) => c.path !== view.path), view] }));
+      return view;
     },
     async importKey(key) {
       return settle(await appClient().call('repo.importKey', { key }));

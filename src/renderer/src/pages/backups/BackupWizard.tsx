@@ -7,7 +7,8 @@
 //   radios "Physical (pg_basebackup)" / "Logical (pg_dump)" in group "Kind of backup";
 //   combobox "Compression" (zstd / gzip / none); physical only: checkbox "Fast checkpoint", textbox "Max rate";
 //   region "Destination" (data-testid="backup-destination") reading the repository path and
-//   "Encrypted (AES-256-GCM)" or "Not encrypted"; without a repository, a notice at the top instead
+//   "Encrypted (AES-256-GCM)" or "Not encrypted", and for each ticked service kept elsewhere or in several
+//   repositories a line "<id>: into <first>, then copied into <copies>" (data-testid="backup-destination-copies"); without a repository, a notice at the top instead
 //   (data-testid="backup-no-repository") with link "Open Settings" and "Start backup" disabled;
 //   buttons "Cancel" and "Start backup" (data-testid="backup-start");
 //   a start error is an alert (data-testid="backup-start-error").
@@ -25,6 +26,7 @@ import { CheckboxField, ChoiceGroup, SelectField, TextField } from '../../compon
 import { StatusBadge } from '../../components/StatusBadge';
 import { pageHref } from '../../navigation/route';
 import { useJobsStore } from '../../stores/jobsStore';
+import { repositoriesOf } from '../../format/repositoriesInUse';
 import { useRepositoryStore } from '../../stores/repositoryStore';
 import { backupDraftErrors, backupStartInput, initialBackupDraft, withService } from './backupDraft';
 import type { BackupCompression, BackupDraftErrors, BackupKind } from './backupDraft';
@@ -89,6 +91,10 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
   }, [blocked]);
 
   const physical = draft.kind === 'physical';
+  // Ticked services whose backups do not simply go to the fleet repository: their own first, and copies.
+  const elsewhere = draft.serviceIds
+    .map((id) => ({ id, locations: repositoriesOf(sorted.find((v) => v.service.id === id)?.service ?? { policy: {} }, repository?.path) }))
+    .filter(({ locations }) => repository && (locations.length > 1 || locations[0] !== repository.path));
   const noRepository = repositoryLoaded && repository === null;
 
   const toggle = (id: string, on: boolean) => {
@@ -262,6 +268,20 @@ export function BackupWizard({ services, preselected = [], onClose, onStarted }:
                     <StatusBadge tone="warn">Not encrypted</StatusBadge>
                   )}
                 </p>
+                {elsewhere.length > 0 && (
+                  <ul className="plain-list" data-testid="backup-destination-copies">
+                    {elsewhere.map(({ id, locations }) => (
+                      <li key={id}>
+                        <span className="mono">{id}</span>: into <span className="mono">{locations[0]}</span>
+                        {locations.length > 1 && (
+                          <>
+                            , then copied into <span className="mono">{locations.slice(1).join(', ')}</span>
+                          </>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                )}
                 {repository.encrypted && !repository.keyAvailable && (
                   <p className="backup-wizard__key-warning">
                     <StatusBadge tone="error">Key missing</StatusBadge> The repository key is not in this computer's keychain, so

@@ -1,15 +1,18 @@
 // A service's settings tab: what the fleet file says about it — identity, connection, policy, schedules,
 // drill checks and contacts — to read, with Edit opening the service wizard (schedules, contacts, drill checks
-// and replication thresholds are edited in the fleet file itself).
+// and replication thresholds are edited in the fleet file itself), and the repositories its backups are kept
+// in, edited in place (ServiceRepositories).
 //
 // Names for end-to-end tests: heading "Settings of <service name>"; regions "Identity", "Connection",
 // "Policy" (data-testid="settings-identity|settings-connection|settings-policy"); button "Edit…"
-// (data-testid="settings-edit-<id>").
+// (data-testid="settings-edit-<id>"); region "Repositories" for a PostgreSQL service backed up by Lifeboat
+// (see ServiceRepositories.tsx).
 import { backupEngineOf, type ServiceView } from '../../../../shared/domain';
 import { Button } from '../../components/Button';
 import { ServicePageHeader } from '../../components/ServicePageHeader';
 import { useDocumentTitle } from '../../navigation/useDocumentTitle';
 import { ConnectionPanel } from './ConnectionFacts';
+import { ServiceRepositories } from './ServiceRepositories';
 import { useServiceActions } from './useServiceActions';
 import { BACKUP_ENGINE_LABEL, enginePlace } from '../../format/engineLabel';
 import '../recovery/RecoveryPage.css';
@@ -89,7 +92,7 @@ export function ServiceSettings({ view }: { view: ServiceView }) {
               </>
             )}
             <dt>Repository</dt>
-            <dd className="mono">{policy.repository ?? 'the fleet repository'}</dd>
+            <dd className="mono">{policy.repositories?.length ? policy.repositories.join(', ') : (policy.repository ?? 'the fleet repository')}</dd>
             <dt>Schedules</dt>
             <dd>
               {policy.schedules?.length ? (
@@ -143,6 +146,7 @@ export function ServiceSettings({ view }: { view: ServiceView }) {
             )}
           </dl>
         </section>
+        {service.engine === 'postgres' && backupEngineOf(service) === 'lifeboat' && <ServiceRepositories view={view} />}
       </div>
       {actions.dialogs}
     </div>

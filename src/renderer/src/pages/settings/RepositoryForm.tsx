@@ -2,6 +2,8 @@
 // Azure Blob. For an object store the location is built from its fields and shown (or typed or pasted whole,
 // which fills the fields); its credentials are secrets for the keychain, sent once and then cleared from the
 // form, or the names of environment variables. The core judges the location; its errors show code and hint.
+// Once the fleet has a repository, the create form can make one "for copies" (policy.repositories): it takes
+// the fleet repository's key and does not replace it.
 import { useId, useState } from 'react';
 import type { ChangeEvent, Dispatch, FormEvent, SetStateAction } from 'react';
 import type { RepositoryView } from '../../../../shared/backups';
@@ -46,11 +48,16 @@ const CREDENTIAL_FIELDS = Object.keys(withoutSecrets(EMPTY_CREDENTIALS)).filter(
 
 export interface RepositoryFormProps {
   purpose: Purpose;
-  onDone(view: RepositoryView): void;
+  /** The fleet's repository, when there is one: create may then make a repository for its copies. */
+  fleetRepository?: RepositoryView;
+  /** Start with "for copies" ticked (the form was opened to add a copy's repository). */
+  forCopiesAtFirst?: boolean;
+  onDone(view: RepositoryView, forCopies: boolean): void;
 }
 
-export function RepositoryForm({ purpose, onDone }: RepositoryFormProps) {
+export function RepositoryForm({ purpose, fleetRepository, forCopiesAtFirst = false, onDone }: RepositoryFormProps) {
   const createRepository = useRepositoryStore((s) => s.create);
+  const createForCopies = useRepositoryStore((s) => s.createForCopies);
   const useRepository = useRepositoryStore((s) => s.use);
   const copy = COPY[purpose];
   const headingId = useId();
@@ -63,6 +70,8 @@ export function RepositoryForm({ purpose, onDone }: RepositoryFormProps) {
   const [typed, setTyped] = useState<string>();
   const [credentials, setCredentials] = useState(EMPTY_CREDENTIALS);
   const [encrypt, setEncrypt] = useState(true);
+  const [forCopiesTicked, setForCopies] = useState(forCopiesAtFirst);
+  const forCopies = purpose === 'create' && fleetRepository !== undefined && forCopiesTicked;
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<WireError>();
@@ -133,10 +142,15 @@ export function RepositoryForm({ purpose, onDone }: RepositoryFormProps) {
     setBusy(true);
     setError(undefined);
     try {
-      const view = purpose === 'create' ? await createRepository(location, encrypt, checked.credentials) : await useRepository(location, checked.credentials);
+      const view =
+        purpose === 'use'
+          ? await useRepository(location, checked.credentials)
+          : forCopies
+            ? await createForCopies(location, checked.credentials)
+            : await createRepository(location, encrypt, checked.credentials);
       setFolder('');
       setTyped(undefined);
-      onDone(view);
+      onDone(view, forCopies);
     } catch (err) {
       setError(toWireError(err));
     } finally {
@@ -232,7 +246,27 @@ export function RepositoryForm({ purpose, onDone }: RepositoryFormProps) {
           }}
         />
       )}
-      {purpose === 'create' && (
+      {purpose === 'create' && fleetRepository && (
+        <CheckboxField
+          label="For copies of the fleet repository's backups"
+          liveHint
+          hint={
+            forCopies ? (
+              <>
+                A second place for the backups of the services that list it under their repositories. It shares the key of{' '}
+                <span className="mono">{fleetRepository.path}</span>
+                {fleetRepository.encrypted ? '' : ' (which is not encrypted, so neither is this one)'}: a backup is copied byte for byte, so one
+                key opens both. The fleet keeps its repository.
+              </>
+            ) : (
+              'Unticked, the new repository gets its own key and becomes the fleet’s repository.'
+            )
+          }
+          checked={forCopiesTicked}
+          onChange={(e) => setForCopies(e.target.checked)}
+        />
+      )}
+      {purpose === 'create' && !forCopies && (
         <CheckboxField
           label="Encrypt backups (recommended)"
           liveHint

@@ -1,6 +1,7 @@
 // Settings › Backup repository: what the repository is (kind of storage, location, format, encryption, whether
 // its key is in this computer's keychain), a form to import a missing key, and the forms that create or adopt a
-// repository on a folder, S3 or Azure Blob (RepositoryForm).
+// repository on a folder, S3 or Azure Blob (RepositoryForm), one of them for copies (policy.repositories); and
+// the repositories the fleet's services keep backups in, with what each service uses it for.
 //
 // Names for end-to-end tests (Playwright role / label selectors):
 //   region "Backup repository" (data-testid="repository-section"); facts data-testid="repository-info" with
@@ -18,7 +19,11 @@
 //   "Encrypt backups (recommended)" (checked); buttons "Create repository" (data-testid="create-repository") and
 //   "Use repository" (data-testid="use-repository"); outcomes are status messages
 //   (data-testid="repository-message"), errors alerts (data-testid="create-repository-error" / "use-repository-error").
-import { useEffect, useId, useState } from 'react';
+//   With a repository: button "Add a repository for copies" (aria-expanded) opens form "Create a repository" with
+//   checkbox "For copies of the fleet repository's backups" ticked (the same checkbox, unticked, after "Change
+//   repository"); list "Repositories in use" (data-testid="repositories-in-use"), one item per location
+//   (data-testid="repository-in-use" with data-location) reading its storage, location and its services' uses.
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { RepositoryView } from '../../../../shared/backups';
 import { fieldErrorsFor } from '../../client/fieldErrors';
@@ -27,8 +32,10 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/Field';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDateTime, formatUtc } from '../../format/dateTime';
+import { repositoriesInUse, type RepositoryInUse } from '../../format/repositoriesInUse';
 import { STORAGE_LABEL } from '../../format/repositoryLocation';
 import { useRepositoryStore } from '../../stores/repositoryStore';
+import { useServicesStore } from '../../stores/servicesStore';
 import { RepositoryForm } from './RepositoryForm';
 import { useOneFieldForm } from './useOneFieldForm';
 
@@ -37,13 +44,16 @@ export function RepositorySection() {
   const loaded = useRepositoryStore((s) => s.loaded);
   const error = useRepositoryStore((s) => s.error);
   const load = useRepositoryStore((s) => s.load);
-  const [changing, setChanging] = useState(false);
+  /** Which forms are open: those that replace the fleet repository, or the one that adds a copy's. */
+  const [changing, setChanging] = useState<'replace' | 'copies' | false>(false);
   const [message, setMessage] = useState<ReactNode>(null);
   const formsId = useId();
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  const toggle = (which: 'replace' | 'copies') => setChanging(changing === which ? false : which);
 
   const settled = (text: ReactNode) => {
     setMessage(text);
@@ -64,10 +74,14 @@ export function RepositorySection() {
       {error && <ErrorNotice error={error} />}
       {!loaded && !error && <p className="muted">Looking up the backup repository…</p>}
       {info && <RepositoryFacts info={info} onImported={() => setMessage('Key imported: backups of this repository can be read and written here.')} />}
+      {info && <RepositoriesInUse fleetRepository={info.path} />}
       {info && (
-        <div>
-          <Button size="sm" aria-expanded={changing} aria-controls={changing ? formsId : undefined} onClick={() => setChanging(!changing)}>
+        <div className="repository__actions">
+          <Button size="sm" aria-expanded={changing === 'replace'} aria-controls={changing === 'replace' ? formsId : undefined} onClick={() => toggle('replace')}>
             Change repository
+          </Button>
+          <Button size="sm" aria-expanded={changing === 'copies'} aria-controls={changing === 'copies' ? formsId : undefined} onClick={() => toggle('copies')}>
+            Add a repository for copies
           </Button>
         </div>
       )}
@@ -76,8 +90,17 @@ export function RepositorySection() {
       )}
       {loaded && (info === null || changing) && (
         <div id={formsId} className="repository__forms">
-          <RepositoryForm purpose="create" onDone={(view) => settled(createdMessage(view))} />
-          <RepositoryForm purpose="use" onDone={(view) => settled(<>Now using <span className="mono">{view.path}</span> ({STORAGE_LABEL[view.storage]}).</>)} />
+          {/* Keyed by purpose: opening the other button starts the form afresh with its own tick. */}
+          <RepositoryForm
+            key={changing || 'first'}
+            purpose="create"
+            fleetRepository={info ?? undefined}
+            forCopiesAtFirst={changing === 'copies'}
+            onDone={(view, forCopies) => settled(forCopies ? copiesCreatedMessage(view) : createdMessage(view))}
+          />
+          {changing !== 'copies' && (
+            <RepositoryForm purpose="use" onDone={(view) => settled(<>Now using <span className="mono">{view.path}</span> ({STORAGE_LABEL[view.storage]}).</>)} />
+          )}
         </div>
       )}
     </section>
@@ -97,6 +120,48 @@ function createdMessage(view: RepositoryView): ReactNode {
   ) : (
     <>Created {path}, without encryption.</>
   );
+}
+
+function copiesCreatedMessage(view: RepositoryView): ReactNode {
+  return (
+    <>
+      Created <span className="mono">{view.path}</span> ({STORAGE_LABEL[view.storage]}) for copies, with the fleet repository's key. List it
+      under a service's repositories (its Settings tab) to have its backups copied there.
+    </>
+  );
+}
+
+const ROLE_WORD = { first: 'backups taken here', copy: 'copies' } as const;
+
+/** Where the fleet's services keep their backups: the fleet repository, services' own, and their copies. */
+function RepositoriesInUse({ fleetRepository }: { fleetRepository: string }) {
+  const services = useServicesStore((s) => s.services);
+  const created = useRepositoryStore((s) => s.copies);
+  const list = useMemo(
+    () => repositoriesInUse(services.map((v) => v.service), fleetRepository, created.map((c) => c.path)),
+    [services, fleetRepository, created],
+  );
+  // The fleet repository alone is already described above.
+  if (list.length < 2) return null;
+  return (
+    <div className="repository__in-use">
+      <h3 id="repositories-in-use">Repositories in use</h3>
+      <ul className="plain-list repository__in-use-list" aria-labelledby="repositories-in-use" data-testid="repositories-in-use">
+        {list.map((r) => (
+          <li key={r.location} data-testid="repository-in-use" data-location={r.location}>
+            <StatusBadge tone="info">{STORAGE_LABEL[r.storage]}</StatusBadge> <span className="mono">{r.location}</span>
+            <span className="muted"> · {usesText(r)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function usesText(r: RepositoryInUse): string {
+  const uses = r.uses.map((u) => `${u.serviceId} (${ROLE_WORD[u.role]})`).join(', ');
+  if (r.isFleetRepository) return uses ? `the fleet repository; ${uses}` : 'the fleet repository; no service yet';
+  return uses || 'created for copies; no service lists it yet';
 }
 
 const UNENCRYPTED_PLACE: Record<RepositoryView['storage'], string> = { folder: 'folder', s3: 'bucket', azure: 'container' };

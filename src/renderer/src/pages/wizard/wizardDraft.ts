@@ -201,13 +201,20 @@ function backupEnginePolicy(draft: WizardDraft): ServiceInput['policy'] {
   return { engine: 'barman', barman: { server: draft.engineName.trim(), config, osUser } };
 }
 
-/** The service to save; fields the wizard does not edit (e.g. the policy's repository) are kept from `base`. */
+/**
+ * The service to save; what the wizard does not edit (team, contacts, the policy's repositories, schedules,
+ * drill checks, replication thresholds, SQL Server settings) is kept from `base`: services.update replaces
+ * the whole service.
+ */
 export function serviceFromDraft(draft: WizardDraft, base?: Service): ServiceInput {
   const keep = optionalInt(draft.keep);
   const days = optionalInt(draft.days);
   const retention = keep === undefined && days === undefined ? undefined : { keep, days };
   const owner = draft.owner.trim();
+  const { owner: _owner, tags: _tags, policy: basePolicy, ...kept } = base ?? { policy: {} };
+  const { rpo: _rpo, rto: _rto, retention: _retention, engine: _engine, pgbackrest: _pgbackrest, barman: _barman, ...keptPolicy } = basePolicy;
   return {
+    ...kept,
     id: draft.id.trim(),
     name: draft.name.trim(),
     ...(owner ? { owner } : {}),
@@ -218,7 +225,7 @@ export function serviceFromDraft(draft: WizardDraft, base?: Service): ServiceInp
       .map((t) => t.trim())
       .filter(Boolean),
     policy: {
-      ...(base?.policy.repository ? { repository: base.policy.repository } : {}),
+      ...keptPolicy,
       ...(draft.rpo.trim() ? { rpo: draft.rpo.trim() } : {}),
       ...(draft.rto.trim() ? { rto: draft.rto.trim() } : {}),
       ...(retention ? { retention } : {}),
