@@ -37,7 +37,17 @@ function run(program: string, args: string[], cwd: string): string {
   return result.stdout;
 }
 
-export async function startRadosgw(): Promise<Radosgw> {
+export interface RadosgwOptions {
+  /** The OSD's memory for objects; the default holds the store suite's objects (a 70 MB stream, twice). */
+  memstoreBytes?: number;
+  /**
+   * Beast's tcp_nodelay: off (Ceph's default), a small GET waits some 40 ms for the client's delayed ACK
+   * before its body goes out (Nagle), which a request-bound benchmark would measure instead of the client.
+   */
+  tcpNoDelay?: boolean;
+}
+
+export async function startRadosgw(options: RadosgwOptions = {}): Promise<Radosgw> {
   const folder = emulatorFolder('radosgw');
   const [monPort, rgwPort] = [await freePort(), await freePort()];
   const conf = join(folder, 'ceph.conf');
@@ -75,9 +85,9 @@ export async function startRadosgw(): Promise<Radosgw> {
       'osd crush update on start = false',
       'osd class update on start = false',
       // Room for the suite's objects (a 70 MB stream, twice) in memory.
-      'memstore device bytes = 1073741824',
+      `memstore device bytes = ${options.memstoreBytes ?? 1 << 30}`,
       '[client.rgw.0]',
-      `rgw frontends = beast endpoint=127.0.0.1:${rgwPort}`,
+      `rgw frontends = beast endpoint=127.0.0.1:${rgwPort}${options.tcpNoDelay ? ' tcp_nodelay=1' : ''}`,
       `rgw data = ${folder}/rgw`,
       '',
     ].join('\n'),
