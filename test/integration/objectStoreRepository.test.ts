@@ -6,6 +6,7 @@
 // away mid-backup.
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -234,6 +235,26 @@ describe.each(servers)('$label', (server) => {
     expect([...folders].sort()).toEqual([...before].sort());
     // The multipart or block upload was aborted with the job: nothing is left for the next start to clean.
     expect(await store.cleanIncomplete('shop/backups/', { startedBefore: new Date() })).toBe(0);
+  }, 180_000);
+
+  it('after kill -9 of a backup streaming into the store, the next start shows it interrupted and removes what it stored', async () => {
+    const globals = ['--config', t.configPath, '--data-dir', t.dataDir];
+    const before = (await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id);
+    const child = spawn(process.execPath, ['bin/lifeboat.mjs', ...globals, 'backup', 'shop', '--kind', 'physical', '--max-rate', '1M'], { stdio: 'ignore', env: { ...process.env, ...env } });
+    // Killed while pg_basebackup streams: the job has claimed its folder in the store and bytes are flowing.
+    await until('the backup to claim its folder in the store', async () => (await readFile(join(t.dataDir, 'state', 'jobs.jsonl'), 'utf8').catch(() => '')).includes('"repository:{'), 60_000);
+    await until('pg_basebackup to stream', async () => (await cluster.query<{ n: string }>("select count(*) as n from pg_stat_replication where state = 'backup'"))[0]!.n === '1', 60_000);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+
+    const jobs = await cli(['jobs', '--json']);
+    expect((JSON.parse(jobs.stdout) as Job[]).some((j) => j.kind === 'backup.physical' && j.error?.message.startsWith('Interrupted'))).toBe(true);
+    expect((await t.call('backups.list', { serviceId: 'shop' })).map((b) => b.id)).toEqual(before);
+    const folders = new Set((await keysUnder(store, 'shop/backups/')).map((k) => k.split('/')[2]));
+    expect([...folders].sort()).toEqual([...before].sort());
+    expect(await store.cleanIncomplete('shop/backups/', { startedBefore: new Date() })).toBe(0);
+    // Let the orphaned pg_basebackup notice its closed pipe and go.
+    await new Promise((r) => execFile('pkill', ['-f', 'pg_basebackup.*--max-rate'], () => r(undefined)));
   }, 180_000);
 
   it('fails a backup whose store goes away mid-upload with UNREACHABLE naming the repository, and refuses the next', async () => {
