@@ -14,6 +14,7 @@ import type { Connection } from '../../src/shared/domain';
 import type { Job } from '../../src/shared/jobs';
 import type { ScratchView } from '../../src/shared/recovery';
 import { startAzurite, type Azurite } from '../support/azurite';
+import { commitRow, midway } from '../support/rowStory';
 import { idsIn } from '../support/scratchQuery';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { useCluster } from '../support/useCluster';
@@ -37,12 +38,6 @@ async function keysUnder(store: RepositoryStore, prefix: string): Promise<string
   return keys;
 }
 
-async function commitRow(id: number): Promise<string> {
-  await cluster.query('insert into items values ($1, $2)', [id, `row ${id}`], 'shop');
-  const [row] = await cluster.query<{ at: string }>("select to_char(pg_xact_commit_timestamp(xmin) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at from items where id = $1", [id], 'shop');
-  await cluster.query('select pg_switch_wal()');
-  return row!.at;
-}
 
 beforeAll(async () => {
   azurite = await startAzurite();
@@ -86,7 +81,7 @@ describe('a second copy of every backup', () => {
     expect(history.at(-1)).toMatchObject({ ok: true, detail: expect.stringContaining(`copied from ${folder}`) });
 
     for (const id of [1, 2, 3]) {
-      commits.push(await commitRow(id));
+      commits.push((await commitRow(cluster, id)).at);
       await new Promise((r) => setTimeout(r, 1100));
     }
     await until(`WAL archived through ${commits[2]}`, async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[2]!)), 90_000);
@@ -132,7 +127,7 @@ describe('a second copy of every backup', () => {
     flipped[flipped.length - 20]! ^= 0x01;
     await writeFile(segmentPath, flipped);
     try {
-      const between = new Date((Date.parse(commits[1]!) + Date.parse(commits[2]!)) / 2).toISOString();
+      const between = midway(commits[1]!, commits[2]!);
       const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: between, inclusive: true } }));
       expect(job.error).toBeUndefined();
       const scratch = job.result as ScratchView;

@@ -15,6 +15,7 @@ import type { RepositoryStore } from '../../src/core/repository/store/repository
 import type { Job } from '../../src/shared/jobs';
 import { startCluster, startClusterFromDataDir, type PgCluster } from '../support/pgCluster';
 import { radosgwMissing, startRadosgw, type Radosgw } from '../support/radosgw';
+import { commitRow, midway } from '../support/rowStory';
 import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { clusterOsUser } from '../support/unprivilegedUser';
@@ -82,30 +83,28 @@ afterAll(async () => {
 
 describe('wal-push --async and wal-get --prefetch on S3', () => {
   it('archives every switched segment into the bucket with the server\'s bytes recorded, none acknowledged before', async () => {
-    const switched: Array<{ name: string; sha: string }> = [];
+    const switched: string[] = [];
     for (let id = 1; id <= 12; id++) {
-      await cluster.query('insert into items values ($1, $2)', [id, `row ${id}`], 'shop');
-      const [row] = await cluster.query<{ at: string }>("select to_char(pg_xact_commit_timestamp(xmin) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at from items where id = $1", [id], 'shop');
-      commitTimes.push(row!.at);
-      const [seg] = await cluster.query<{ name: string }>('select pg_walfile_name(pg_switch_wal()) as name');
-      switched.push({ name: seg!.name, sha: '' });
+      const { at, segment } = await commitRow(cluster, id);
+      commitTimes.push(at);
+      switched.push(segment);
     }
-    const last = switched.at(-1)!.name;
+    const last = switched.at(-1)!;
     await until(`${last} archived`, async () => {
       const [row] = await cluster.query<{ w: string | null }>('select last_archived_wal as w from pg_stat_archiver');
       return (row!.w ?? '') >= last;
     }, 120_000);
     // Each acknowledged segment's sidecar is in the bucket and records the bytes the server still has.
-    for (const s of switched) {
-      const sidecar = JSON.parse((await store.getBytes(`shop/wal/${s.name}.json`)).toString()) as { sourceSha256: string };
-      expect(sidecar.sourceSha256).toBe(sha256(await readFile(join(cluster.dataDir, 'pg_wal', s.name))));
+    for (const name of switched) {
+      const sidecar = JSON.parse((await store.getBytes(`shop/wal/${name}.json`)).toString()) as { sourceSha256: string };
+      expect(sidecar.sourceSha256).toBe(sha256(await readFile(join(cluster.dataDir, 'pg_wal', name))));
     }
     const [stats] = await cluster.query<{ failed: string }>('select failed_count as failed from pg_stat_archiver');
     expect(Number(stats!.failed)).toBe(0);
   }, 180_000);
 
   it('restores the whole cluster to a time between rows 8 and 9 through the prefetching restore_command: exactly rows 1 to 8', async () => {
-    const target = new Date((Date.parse(commitTimes[7]!) + Date.parse(commitTimes[8]!)) / 2).toISOString().replace('T', ' ').replace('Z', '+00');
+    const target = midway(commitTimes[7]!, commitTimes[8]!).replace('T', ' ').replace('Z', '+00');
     const cli = `${process.execPath} ${resolve('bin/lifeboat.mjs')} --config ${t.configPath}`;
     const restored = await startClusterFromDataDir(
       async (dataDir) => {

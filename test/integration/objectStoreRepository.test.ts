@@ -22,6 +22,7 @@ import type { ScratchView } from '../../src/shared/recovery';
 import { startAzurite, type Azurite } from '../support/azurite';
 import { radosgwMissing, startRadosgw, type Radosgw } from '../support/radosgw';
 import { runCli } from '../support/runCli';
+import { commitRow, midway } from '../support/rowStory';
 import { idsIn } from '../support/scratchQuery';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { useCluster } from '../support/useCluster';
@@ -96,12 +97,6 @@ describe.each(servers)('$label', (server) => {
   const finished = (job: Job) => t.core.jobs.wait(job.id);
   const cli = (args: string[], stdin?: string) => runCli(['--config', t.configPath, '--data-dir', t.dataDir, ...args], { env: { ...process.env, ...env }, stdin });
 
-  async function commitRow(id: number): Promise<string> {
-    await cluster.query('insert into items values ($1, $2)', [id, `row ${id}`], 'shop');
-    const [row] = await cluster.query<{ at: string }>("select to_char(pg_xact_commit_timestamp(xmin) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at from items where id = $1", [id], 'shop');
-    await cluster.query('select pg_switch_wal()');
-    return row!.at;
-  }
 
   beforeAll(async () => {
     const started = await server.start();
@@ -151,13 +146,13 @@ describe.each(servers)('$label', (server) => {
     expect(verified.result).toMatchObject({ ok: true });
 
     for (const id of [1, 2, 3]) {
-      commits.push(await commitRow(id));
+      commits.push((await commitRow(cluster, id)).at);
       await new Promise((r) => setTimeout(r, 1100));
     }
     await until(`WAL archived through ${commits[2]}`, async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[2]!)), 90_000);
     expect((await keysUnder(store, 'shop/wal/')).filter((k) => k.endsWith('.json')).length).toBeGreaterThanOrEqual(3);
 
-    const between = new Date((Date.parse(commits[1]!) + Date.parse(commits[2]!)) / 2).toISOString();
+    const between = midway(commits[1]!, commits[2]!);
     const job = await finished(await t.call('restore.pointInTime', { serviceId: 'shop', target: { kind: 'time', time: between, inclusive: true } }));
     expect(job.error).toBeUndefined();
     expect(await idsIn(job.result as ScratchView)).toEqual([1, 2]);

@@ -16,6 +16,8 @@ import type { RepositoryStore } from './store/repositoryStore';
 import type { StoreFolder } from './store/storeFolder';
 
 const MANIFEST = 'manifest.json';
+/** Backups whose manifests are read at once when a service's backups are listed. */
+const MANIFEST_READS = 16;
 const HISTORY = 'history.json';
 /** Manifests, histories and the description carry no data and are read by other accounts' tools (0644). */
 const READABLE = 0o644;
@@ -86,14 +88,21 @@ export class BackupRepository {
     return (await this.store.listFolders('')).filter((name) => !name.startsWith('.'));
   }
 
-  /** Complete backups of a service, oldest first. */
+  /**
+   * Complete backups of a service, oldest first. Manifests are read several at a time: on an object store
+   * each is a request, and one after another they were most of a restore's planning.
+   */
   async list(serviceId: string): Promise<BackupEntry[]> {
-    const entries: BackupEntry[] = [];
-    for (const id of await this.backupIds(serviceId)) {
-      const entry = await this.read(serviceId, id).catch((err: LifeboatError) => (err.code === 'NOT_FOUND' ? undefined : Promise.reject(err)));
-      if (entry) entries.push(entry);
-    }
-    return entries.sort((a, b) => a.manifest.finishedAt.localeCompare(b.manifest.finishedAt));
+    const ids = await this.backupIds(serviceId);
+    const entries: (BackupEntry | undefined)[] = new Array(ids.length);
+    let next = 0;
+    const reader = async () => {
+      for (let i = next++; i < ids.length; i = next++) {
+        entries[i] = await this.read(serviceId, ids[i]!).catch((err: LifeboatError) => (err.code === 'NOT_FOUND' ? undefined : Promise.reject(err)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MANIFEST_READS, ids.length) }, reader));
+    return entries.filter((e): e is BackupEntry => e !== undefined).sort((a, b) => a.manifest.finishedAt.localeCompare(b.manifest.finishedAt));
   }
 
   /** Backup folders with no manifest: a run that failed, was cancelled or was killed. */
@@ -107,6 +116,11 @@ export class BackupRepository {
 
   async read(serviceId: string, backupId: string): Promise<BackupEntry> {
     const folder = this.backupFolder(serviceId, backupId).prefix;
+    // Both asked at once: on an object store each is a round trip.
+    const historyRead = this.store
+      .getBytes(folder + HISTORY)
+      .then((t) => z.array(historyEntrySchema).parse(JSON.parse(t.toString('utf8'))))
+      .catch(() => [] as HistoryEntry[]);
     let text: string;
     try {
       text = (await this.store.getBytes(folder + MANIFEST)).toString('utf8');
@@ -115,10 +129,7 @@ export class BackupRepository {
       throw new LifeboatError('NOT_FOUND', `No complete backup ${backupId} for ${serviceId}.`, 'List the backups: lifeboat backups <service>.', { cause: err });
     }
     const manifest = manifestSchema.parse(JSON.parse(text));
-    const history = await this.store
-      .getBytes(folder + HISTORY)
-      .then((t) => z.array(historyEntrySchema).parse(JSON.parse(t.toString('utf8'))))
-      .catch(() => [] as HistoryEntry[]);
+    const history = await historyRead;
     return { manifest, history };
   }
 

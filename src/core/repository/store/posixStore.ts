@@ -13,6 +13,7 @@ import { isAlive } from '../../jobs/processAlive';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyPosixError } from './classifyPosixError';
 import { DurableFileSink } from './durableFileSink';
+import { StoreWriterSink } from './storeWriterSink';
 import type { PosixLocation } from './parseRepositoryLocation';
 import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
 import { throwIfCancelled } from './storeCancellation';
@@ -67,29 +68,14 @@ export class PosixStore implements RepositoryStore {
   }
 
   async put(key: string, source: Readable | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<{ bytes: number }> {
-    assertStoreKey(key, this.name);
-    let temp: string | undefined;
-    let handle: FileHandle | undefined;
+    const writer = await this.openWriter(key, options);
     try {
-      throwIfCancelled(options.signal, this.name);
-      const folder = await this.folderFor(key);
-      temp = join(folder, temporaryName(basename(this.pathOf(key))));
-      handle = await open(temp, 'wx', options.fileMode ?? 0o600);
-      const sink = new DurableFileSink(handle);
-      await pipeline(source, sink, { signal: options.signal });
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
-      await rename(temp, this.pathOf(key));
-      temp = undefined;
-      await syncFolder(folder);
-      return { bytes: sink.bytes };
+      await pipeline(source, new StoreWriterSink(writer), { signal: options.signal });
+      return await writer.commit();
     } catch (err) {
+      await writer.abort();
       if (source instanceof Readable) source.destroy();
       throw this.fail(err, key, options.signal);
-    } finally {
-      await handle?.close().catch(() => undefined);
-      if (temp) await unlink(temp).catch(() => undefined);
     }
   }
 
