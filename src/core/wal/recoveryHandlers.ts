@@ -79,11 +79,13 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
   async function windowOf(serviceId: string) {
     const service = access.requirePostgres(serviceId);
     const repo = await access.repositoryFor(service);
-    const wal = await listWalEntries(repo, serviceId);
-    const backups = (await repo.list(serviceId)).map((e) => e.manifest).filter((m) => m.kind === 'physical' && m.physical);
+    // Asked at once: on an object store each listing is many requests.
+    const [wal, entries] = await Promise.all([listWalEntries(repo, serviceId), repo.list(serviceId)]);
+    const manifests = entries.map((e) => e.manifest);
+    const backups = manifests.filter((m) => m.kind === 'physical' && m.physical);
     const { segments, histories } = toWindowInput(wal);
     const window = computeRecoverableWindow({ segments, histories, backups: backups.map((b) => ({ id: b.id, timeline: b.physical!.timeline, startLsn: b.physical!.startLsn, stopLsn: b.physical!.stopLsn, stopTime: b.finishedAt })) });
-    return { window, wal, repo, service };
+    return { window, wal, manifests, repo, service };
   }
 
   return {
@@ -162,9 +164,9 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
     },
 
     'restore.pointInTime': async ({ serviceId, target }) => {
-      const { repo, service } = await windowOf(serviceId);
+      const { repo, service, manifests, wal } = await windowOf(serviceId);
       // Refuse now, not in a job; a bare transaction id is looked up in the job (a WAL read).
-      if (target.kind !== 'xid' || target.commitLsn) planRestore((await repo.list(serviceId)).map((e) => e.manifest), await listWalEntries(repo, serviceId), target);
+      if (target.kind !== 'xid' || target.commitLsn) planRestore(manifests, wal, target);
       const key = await access.keyOf(repo);
       return jobs.start({
         kind: 'restore.pitr',
@@ -172,7 +174,8 @@ export function recoveryHandlers(deps: RecoveryDeps): RecoveryHandlers & { resum
         serviceId,
         run: async (ctx) => {
           const located = await withCommitLsn(ctx, { repo, serviceId, key, env: deps.env, dataDir: deps.dataDir }, target);
-          const { record } = await restoreToScratch(ctx, { service, repo, key, scratch, purpose: 'restore', env: deps.env }, located);
+          // The listings just read are the plan's (the window the DBA was shown): not read a third time.
+          const { record } = await restoreToScratch(ctx, { service, repo, key, scratch, purpose: 'restore', env: deps.env, listed: { manifests, wal } }, located);
           await log.write({ level: 'info', event: 'restore.pitr', serviceId, detail: `${record.id}: ${record.reached?.detail}` });
           return toScratchView({ ...record, running: true });
         },

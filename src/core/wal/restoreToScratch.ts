@@ -14,9 +14,12 @@ import type { ScratchClusters, ScratchRecord } from '../scratch/scratchClusters'
 import { startRecoveredCluster } from '../scratch/startRecoveredCluster';
 import { unpackPhysicalBackup } from '../backups/unpackPhysicalBackup';
 import { planRestore, withoutRecoveryLines, type RestorePlan, type RestoreTarget } from './planRestore';
-import { fetchWalFile, listWalEntries } from './walArchive';
+import { fetchWalFile, listWalEntries, type WalEntry } from './walArchive';
+import type { BackupManifest } from '../repository/backupManifest';
 
 export interface ScratchRestoreDeps {
+  /** The repository's backups and WAL as the caller just listed them; listed here when absent. */
+  listed?: { manifests: BackupManifest[]; wal: WalEntry[] };
   service: Service;
   repo: BackupRepository;
   key: Buffer | undefined;
@@ -33,7 +36,8 @@ export async function restoreToScratch(ctx: JobContext, deps: ScratchRestoreDeps
   const { service, repo, key, scratch } = deps;
   await tuneAllocatorForBulkIo();
   ctx.progress({ phase: 'planning: checking the target against the recoverable window' });
-  const plan = planRestore((await repo.list(service.id)).map((e) => e.manifest), await listWalEntries(repo, service.id), target);
+  const [manifests, wal] = deps.listed ? [deps.listed.manifests, deps.listed.wal] : await Promise.all([repo.list(service.id).then((l) => l.map((e) => e.manifest)), listWalEntries(repo, service.id)]);
+  const plan = planRestore(manifests, wal, target);
   // The backup's own major version of postgres: a newer one cannot open its data directory.
   const server = await findPostgresServer(plan.backup.server.major, deps.env);
   const id = `${service.id}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${Math.random().toString(36).slice(2, 6)}`;
