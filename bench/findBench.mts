@@ -8,6 +8,7 @@
 // the load average beside them (other work on the machine slows every side); the find must return exactly the
 // DROP. BENCH_SEGMENTS (64), BENCH_ROUNDS (5), BENCH_SCALE (10).
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,22 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 /** What pg_waldump alone must print to answer the question: commits, heap row changes, created files, page images. */
 const QUESTION_FILTERS = ['--rmgr=Transaction', '--rmgr=Heap', '--rmgr=Storage', '--rmgr=XLOG'];
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+/**
+ * CPU seconds used so far by this process (its threads: the find's core runs here) and its reaped children
+ * (every pg_waldump, the find's and the bench's own): utime, stime, cutime and cstime of /proc/self/stat, in
+ * clock ticks of 1/100 s. Unlike the wall clock, it does not grow when other work on the machine takes the cores.
+ */
+function cpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+}
+/** Wall and CPU seconds of some work. */
+async function timed<T>(work: () => Promise<T>): Promise<{ seconds: number; cpu: number; value: T }> {
+  const [wall, cpu] = [performance.now(), cpuSeconds()];
+  const value = await work();
+  return { seconds: (performance.now() - wall) / 1000, cpu: cpuSeconds() - cpu, value };
+}
 const scale = process.env.BENCH_SCALE ?? '10';
 const password = 'bench';
 const root = await mkdtemp(join(tmpdir(), 'lifeboat-fbench-'));
@@ -79,18 +96,19 @@ try {
   console.log(`Range ${range.from} .. ${range.to}: ${segments.length} segments, ${(bytes / 2 ** 30).toFixed(2)} GiB`);
 
   /** pg_waldump alone, its output read and thrown away by a pipe (as the find reads it), or sent to /dev/null. */
-  async function waldumpAlone(filters: string[]): Promise<number> {
-    const started = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(pgWaldump, [...waldumpArgs, ...filters], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] });
-      child.stdout.on('data', () => undefined);
-      child.on('error', reject);
-      child.on('close', () => resolve());
-    });
-    return (performance.now() - started) / 1000;
+  async function waldumpAlone(filters: string[]): Promise<{ seconds: number; cpu: number }> {
+    return timed(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(pgWaldump, [...waldumpArgs, ...filters], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] });
+          child.stdout.on('data', () => undefined);
+          child.on('error', reject);
+          child.on('close', () => resolve());
+        }),
+    );
   }
 
-  async function find(): Promise<{ seconds: number; view: MomentScanView }> {
+  async function find(): Promise<{ seconds: number; cpu: number; view: MomentScanView }> {
     // Where the time goes: each new phase (the segment counts stripped) with its start.
     const phases: Array<{ at: number; phase: string }> = [];
     const stopWatching = t.core.events.subscribe((name, payload) => {
@@ -98,12 +116,11 @@ try {
       if (phase && phases.at(-1)?.phase !== phase) phases.push({ at: performance.now(), phase });
     });
     const started = performance.now();
-    const job = await t.core.jobs.wait((await t.call('findMoment.start', { serviceId: 'shop', ...range })).id);
-    const seconds = (performance.now() - started) / 1000;
+    const { value: job, seconds, cpu } = await timed(async () => t.core.jobs.wait((await t.call('findMoment.start', { serviceId: 'shop', ...range })).id));
     stopWatching();
     if (process.env.BENCH_PHASES) console.log(`  find ${seconds.toFixed(2)} s: ${phases.map((p) => `+${((p.at - started) / 1000).toFixed(2)} ${p.phase.slice(0, 60)}`).join(', ')}`);
     if (job.state !== 'succeeded') throw new Error(`find failed: ${job.error?.message}`);
-    return { seconds, view: job.result as MomentScanView };
+    return { seconds, cpu, view: job.result as MomentScanView };
   }
 
   // Once first: the backup's catalog is read (a scratch restore) and kept; the rounds time the scan.
@@ -113,34 +130,42 @@ try {
   if (found.join('; ') !== 'drop public.orders') throw new Error(`expected exactly the DROP of orders, found: ${found.join('; ') || 'nothing'}`);
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const lb: number[] = [];
-  const filtered: number[] = [];
-  const ownShare: number[] = [];
-  const unfiltered: number[] = [];
+  type Timing = { seconds: number; cpu: number };
+  const lb: Timing[] = [];
+  const filtered: Timing[] = [];
+  const ownShare: Timing[] = [];
+  const unfiltered: Timing[] = [];
   const loadBefore = load();
   for (let round = 1; round <= rounds; round++) {
     filtered.push(await waldumpAlone(QUESTION_FILTERS));
     const f = await find();
     if (f.view.findings.length !== 1) throw new Error(`round ${round}: expected the DROP only, found ${f.view.findings.length}`);
-    lb.push(f.seconds);
+    lb.push(f);
     ownShare.push(await waldumpAlone(momentFilters(15)));
     unfiltered.push(await waldumpAlone([]));
-    console.log(`round ${round} of ${rounds} (load ${load()}): pg_waldump question filters ${filtered.at(-1)!.toFixed(2)} s, Lifeboat find ${lb.at(-1)!.toFixed(2)} s, pg_waldump find's own filters ${ownShare.at(-1)!.toFixed(2)} s, pg_waldump unfiltered ${unfiltered.at(-1)!.toFixed(2)} s`);
+    const show = (x: Timing) => `${x.seconds.toFixed(2)} s (CPU ${x.cpu.toFixed(2)} s)`;
+    console.log(`round ${round} of ${rounds} (load ${load()}): pg_waldump question filters ${show(filtered.at(-1)!)}, Lifeboat find ${show(lb.at(-1)!)}, pg_waldump find's own filters ${show(ownShare.at(-1)!)}, pg_waldump unfiltered ${show(unfiltered.at(-1)!)}`);
   }
   const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
   const rate = (s: number) => `${(bytes / 2 ** 20 / s).toFixed(0)} MiB/s`;
+  const wall = (xs: Timing[]) => xs.map((x) => x.seconds);
+  const cpu = (xs: Timing[]) => xs.map((x) => x.cpu);
   console.log(`\nLoad average (1, 5, 15 min) before the rounds ${loadBefore}, after ${load()}, on ${availableParallelism()} cores.`);
-  console.log(`${`scan of ${segments.length} segments (${(bytes / 2 ** 30).toFixed(2)} GiB), median of ${rounds} alternating rounds`.padEnd(78)}  seconds  rate        rounds`);
-  console.log(`${'-'.repeat(78)}  -------  ----------  ------`);
-  console.log(`${'pg_waldump alone, plain segments, Transaction+Heap+Storage+XLOG, output piped'.padEnd(78)}  ${median(filtered).toFixed(2).padStart(7)}  ${rate(median(filtered)).padEnd(10)}  ${list(filtered)}`);
-  console.log(`${'pg_waldump alone, plain segments, the find\'s own --rmgr filters, output piped'.padEnd(78)}  ${median(ownShare).toFixed(2).padStart(7)}  ${rate(median(ownShare)).padEnd(10)}  ${list(ownShare)}`);
-  console.log(`${'pg_waldump alone, plain segments, every record, output piped'.padEnd(78)}  ${median(unfiltered).toFixed(2).padStart(7)}  ${rate(median(unfiltered)).padEnd(10)}  ${list(unfiltered)}`);
-  console.log(`${'Lifeboat find (encrypted repository: decrypt, inflate, pg_waldump + heap reader)'.padEnd(78)}  ${median(lb).toFixed(2).padStart(7)}  ${rate(median(lb)).padEnd(10)}  ${list(lb)}`);
-  const paired = (base: number[]) => median(lb.map((x, i) => x / base[i]!));
-  console.log(`\nRatio Lifeboat / pg_waldump alone, as ratio of the medians / median of the round-by-round ratios (target <= 1.5x):`);
-  console.log(`  the question's records (Transaction, Heap, Storage, XLOG): ${(median(lb) / median(filtered)).toFixed(2)}x / ${paired(filtered).toFixed(2)}x`);
-  console.log(`  the find's own filters (its pg_waldump share only): ${(median(lb) / median(ownShare)).toFixed(2)}x / ${paired(ownShare).toFixed(2)}x`);
-  console.log(`  every record: ${(median(lb) / median(unfiltered)).toFixed(2)}x / ${paired(unfiltered).toFixed(2)}x`);
+  console.log(`${`scan of ${segments.length} segments (${(bytes / 2 ** 30).toFixed(2)} GiB), median of ${rounds} alternating rounds`.padEnd(82)}  seconds  rate        CPU s  rounds (wall)`);
+  console.log(`${'-'.repeat(82)}  -------  ----------  -----  -------------`);
+  const row = (label: string, xs: Timing[]) => console.log(`${label.padEnd(82)}  ${median(wall(xs)).toFixed(2).padStart(7)}  ${rate(median(wall(xs))).padEnd(10)}  ${median(cpu(xs)).toFixed(2).padStart(5)}  ${list(wall(xs))}`);
+  row('pg_waldump alone, plain segments, Transaction+Heap+Storage+XLOG, output piped', filtered);
+  row("pg_waldump alone, plain segments, the find's own --rmgr filters, output piped", ownShare);
+  row('pg_waldump alone, plain segments, every record, output piped', unfiltered);
+  row('Lifeboat find (encrypted repository: decrypt, inflate, pg_waldump + heap reader)', lb);
+  const paired = (of: (xs: Timing[]) => number[], base: Timing[]) => median(of(lb).map((x, i) => x / of(base)[i]!));
+  const ratios = (base: Timing[]) =>
+    `wall ${(median(wall(lb)) / median(wall(base))).toFixed(2)}x / ${paired(wall, base).toFixed(2)}x, CPU ${(median(cpu(lb)) / median(cpu(base))).toFixed(2)}x / ${paired(cpu, base).toFixed(2)}x`;
+  console.log(`\nRatio Lifeboat / pg_waldump alone, as ratio of the medians / median of the round-by-round ratios (target <= 1.5x);`);
+  console.log(`CPU counts every thread and child process (this process and its pg_waldump), so other work on the machine does not change it:`);
+  console.log(`  the question's records (Transaction, Heap, Storage, XLOG): ${ratios(filtered)}`);
+  console.log(`  the find's own filters (its pg_waldump share only): ${ratios(ownShare)}`);
+  console.log(`  every record: ${ratios(unfiltered)}`);
 } finally {
   await t.close();
   await cluster.stop();
