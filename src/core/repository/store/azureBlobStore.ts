@@ -88,7 +88,31 @@ export class AzureBlobStore implements RepositoryStore {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const blockSize = this.options.blockSize ?? DEFAULT_BLOCK_SIZE;
-      await this.blob(key).uploadStream(counter, blockSize, this.options.concurrency ?? 4, { abortSignal: options.signal });
+      // Up to one block is read first: an object that ends within it (a manifest, a sidecar, a WAL segment)
+      // goes up in one Put Blob, not a staged block and a commit (two round trips per small file).
+      const pieces = counter[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      let ended = false;
+      while (headBytes < blockSize) {
+        const next = await pieces.next();
+        if (next.done) {
+          ended = true;
+          break;
+        }
+        head.push(next.value);
+        headBytes += next.value.length;
+      }
+      if (ended) {
+        const body = head.length === 1 ? head[0]! : Buffer.concat(head);
+        await this.blob(key).upload(body, body.length, { abortSignal: options.signal });
+      } else {
+        const rest = Readable.from((async function* () {
+          yield* head;
+          for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
+        })());
+        await this.blob(key).uploadStream(rest, blockSize, this.options.concurrency ?? 4, { abortSignal: options.signal });
+      }
       await feeding;
       return { bytes: counter.bytes };
     } catch (err) {
