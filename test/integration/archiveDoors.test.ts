@@ -13,6 +13,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/shared/jobs';
 import { parseSegmentName, segmentName } from '../../src/core/wal/walNames';
+import { removeAbandonedWrites } from '../../src/core/wal/walArchive';
+import { PosixStore } from '../../src/core/repository/store/posixStore';
 import { startCluster, startClusterFromDataDir, type PgCluster } from '../support/pgCluster';
 import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
@@ -37,7 +39,7 @@ async function archiver(): Promise<{ last: string; failed: number }> {
 }
 
 const switchWal = async () => (await cluster.query<{ name: string }>('select pg_walfile_name(pg_switch_wal()) as name'))[0]!.name;
-const sidecar = (name: string) => JSON.parse(readFileSync(join(walDir, `${name}.json`), 'utf8')) as { sourceSha256: string; kind: string };
+const sidecar = (name: string) => JSON.parse(readFileSync(join(walDir, `${name}.json`), 'utf8')) as { sourceSha256: string; kind: string; file: { name: string } };
 const archivedSegments = async () => (await readdir(walDir)).filter((n) => /^[0-9A-F]{24}\.json$/.test(n)).map((n) => n.slice(0, 24)).sort();
 const spoolLog = (pgdata: string) => readFileSync(join(pgdata, 'pg_wal', 'lifeboat-spool', 'worker.log'), 'utf8');
 
@@ -153,9 +155,11 @@ describe('wal-push --async', () => {
     const burst = (await archivedSegments()).filter((n) => n > first && n <= last);
     expect(burst.length).toBeGreaterThanOrEqual(6);
     for (const name of burst) expect(sidecar(name).sourceSha256, name).toBe(sha256(await readFile(join(cluster.dataDir, 'pg_wal', name))));
-    // Once: one stored file per segment, and the killed push's half-written file was removed.
+    // Once: the stored file each sidecar names is there, the killed push's half-written file was removed, and
+    // stored bytes no sidecar names (a push killed between storing and recording) go once they are old.
+    await removeAbandonedWrites({ store: new PosixStore({ kind: 'posix', path: join(dir, 'repo') }) }, 'shop', Date.now() + 16 * 60_000);
     const files = await readdir(walDir);
-    for (const name of burst) expect(files.filter((f) => f.startsWith(name) && !f.endsWith('.json'))).toEqual([`${name}.gz.enc`]);
+    for (const name of burst) expect(files.filter((f) => f.startsWith(name) && !f.endsWith('.json'))).toEqual([sidecar(name).file.name]);
     expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
     if (abandoned) expect(spoolLog(cluster.dataDir)).toMatch(new RegExp(`removed ${abandoned} file\\(s\\) a killed push left half-written`));
   });
@@ -256,7 +260,7 @@ describe('wal-get --prefetch', () => {
   it('answers a damaged segment in the repository with a fatal exit (126), so recovery stops instead of ending early', async () => {
     const segments = (await archivedSegments()).filter((n) => sidecar(n).kind === 'segment');
     const victim = segments[2]!;
-    const stored = join(walDir, `${victim}.gz.enc`);
+    const stored = join(walDir, sidecar(victim).file.name);
     const bytes = await readFile(stored);
     bytes[bytes.length >> 1]! ^= 0x01;
     await writeFile(stored, bytes);

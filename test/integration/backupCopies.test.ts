@@ -120,7 +120,8 @@ describe('a second copy of every backup', () => {
     damaged[Math.floor(damaged.length / 2)]! ^= 0xff;
     await writeFile(path, damaged);
     // And one WAL segment the restore needs, damaged in the first repository only.
-    const segment = (await readdir(join(folder, 'shop', 'wal'))).filter((n) => /^[0-9A-F]{24}\.gz\.enc$/.test(n)).sort()[1]!;
+    const sidecars = (await readdir(join(folder, 'shop', 'wal'))).filter((n) => /^[0-9A-F]{24}\.json$/.test(n)).sort();
+    const segment = JSON.parse(await readFile(join(folder, 'shop', 'wal', sidecars[1]!), 'utf8')).file.name as string;
     const segmentPath = join(folder, 'shop', 'wal', segment);
     const segmentBytes = await readFile(segmentPath);
     const flipped = Buffer.from(segmentBytes);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../src/core/repository/chunkedCipher';
 import { ENCRYPTION_ALG, ZERO_TAIL } from '../../src/core/repository/storedFile';
 import { BackupRepository } from '../../src/core/repository/backupRepository';
-import { archiveWalFile, fetchWalFile } from '../../src/core/wal/walArchive';
+import { archiveWalFile, fetchWalFile, removeAbandonedWrites } from '../../src/core/wal/walArchive';
 
 const key = randomBytes(32);
 const SEGMENT = '000000010000000000000003';
@@ -89,5 +89,31 @@ describe('WAL archive', () => {
   it('says "not archived" for a segment it does not have', async () => {
     const { root, repo } = await setup();
     expect(await fetchWalFile(repo, 'shop', '000000010000000000000009', join(root, 'RECOVERYXLOG'), key)).toBe(false);
+  });
+
+  it('records one of two writers pushing the same segment at once, and keeps the bytes its sidecar names', async () => {
+    const { root, repo, source, data } = await setup();
+    const [a, b] = await Promise.all([
+      archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' }),
+      archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' }),
+    ]);
+    expect(a.file).toEqual(b.file);
+    const walFolder = join(root, 'repo', 'shop', 'wal');
+    expect((await readdir(walFolder)).filter((n) => n.startsWith(SEGMENT) && !n.endsWith('.json'))).toEqual([a.file.name]);
+    const dest = join(root, 'RECOVERYXLOG');
+    expect(await fetchWalFile(repo, 'shop', SEGMENT, dest, key)).toBe(true);
+    expect((await readFile(dest)).equals(data)).toBe(true);
+  });
+
+  it('removes stored bytes no sidecar names once they are old, never the recorded ones or a push under way', async () => {
+    const { root, repo, source } = await setup();
+    const entry = await archiveWalFile({ repo, serviceId: 'shop', sourcePath: source, name: SEGMENT, key, compress: 'gzip' });
+    const walFolder = join(root, 'repo', 'shop', 'wal');
+    // What a push killed between storing and recording leaves, for this segment and for one never recorded.
+    await writeFile(join(walFolder, `${SEGMENT}.w0badf00d.gz.enc`), 'left by a killed push');
+    await writeFile(join(walFolder, '000000010000000000000004.w0badf00d.gz.enc'), 'left by a killed push');
+    expect(await removeAbandonedWrites(repo, 'shop')).toBe(0);
+    expect(await removeAbandonedWrites(repo, 'shop', Date.now() + 16 * 60_000)).toBe(2);
+    expect((await readdir(walFolder)).sort()).toEqual([`${SEGMENT}.json`, entry.file.name].sort());
   });
 });

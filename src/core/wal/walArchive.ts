@@ -2,7 +2,7 @@
 // with a sidecar <name>.json created last and only if absent (size, SHA-256, LSN range, commit times), so a
 // segment counts as archived only once whole, and of two pushers of one segment exactly one records it.
 // Used by the streaming job, wal-push and wal-get, restores and the window, on any repository store.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { open, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -87,7 +87,10 @@ async function archiveInto(repo: WalRepository, o: ArchiveOptions): Promise<WalE
   const existing = await readWalEntry(folder, o.name);
   if (existing) return sameOrConflict(existing, sourceSha256);
   const summary = kind === 'segment' ? summariseSegment(content, o.name) : undefined;
-  const storedName = o.name + (o.compress === 'zstd' ? '.zst' : o.compress === 'gzip' ? '.gz' : '') + (o.key ? '.enc' : '');
+  // The stored bytes get a name of their own per push: two writers of one segment (the stream and an
+  // archive_command, a retry beside a slow first try) each seal it with fresh nonces, and under one shared
+  // name the loser of the sidecar race would replace the bytes the winner's sidecar vouches for.
+  const storedName = `${o.name}.w${randomBytes(4).toString('hex')}` + (o.compress === 'zstd' ? '.zst' : o.compress === 'gzip' ? '.gz' : '') + (o.key ? '.enc' : '');
   // A segment's zeros after its last record are not stored (see zeroTail.ts).
   const trimZeroTail = kind === 'segment' || kind === 'partial';
   const written = await writeStoredFile({ folder, name: storedName, role: kind, source: Readable.from([content]), compress: o.compress, gzipLevel: 1, trimZeroTail, key: o.key });
@@ -103,7 +106,13 @@ async function archiveInto(repo: WalRepository, o: ArchiveOptions): Promise<WalE
     history: kind === 'history' ? content.toString('utf8') : undefined,
   };
   // The commit point: created only if no other pusher recorded this file meanwhile.
-  if (await folder.store.createIfAbsent(keyIn(folder, `${o.name}.json`), Buffer.from(JSON.stringify(entry) + '\n'), { fileMode: 0o644 })) return entry;
+  const recorded = await folder.store.createIfAbsent(keyIn(folder, `${o.name}.json`), Buffer.from(JSON.stringify(entry) + '\n'), { fileMode: 0o644 }).catch(async (err: unknown) => {
+    await folder.store.delete(keyIn(folder, storedName)).catch(() => undefined);
+    throw err;
+  });
+  if (recorded) return entry;
+  // Another writer recorded it first: its bytes stand, these go.
+  await folder.store.delete(keyIn(folder, storedName)).catch(() => undefined);
   const winner = await readWalEntry(folder, o.name);
   if (!winner) throw new LifeboatError('CONFLICT', `${o.name} was recorded by another writer and then removed while this one stored it.`, 'Push it again: lifeboat wal-push <path> --service <id>.');
   return sameOrConflict(winner, sourceSha256);
@@ -118,9 +127,33 @@ function sameOrConflict(existing: WalEntry, sourceSha256: string): WalEntry {
  * What pushes whose process died mid-write left (a pusher killed with SIGKILL: a temporary file, an
  * unfinished upload): it never counts as archived (no sidecar names it), and the next pusher removes it.
  */
-export function removeAbandonedWrites(repo: WalRepository, serviceId: string): Promise<number> {
-  return repo.store.cleanIncomplete(walFolder(repo, serviceId).prefix, { startedBefore: new Date() });
+export async function removeAbandonedWrites(repo: WalRepository, serviceId: string, now = Date.now()): Promise<number> {
+  const folder = walFolder(repo, serviceId);
+  let removed = await repo.store.cleanIncomplete(folder.prefix, { startedBefore: new Date(now) });
+  // Stored bytes no sidecar names: a writer killed between storing them and recording them, or the loser
+  // of a race that could not remove its own. Only old ones: a younger one may belong to a push under way.
+  const objects = new Map<string, Date>();
+  for await (const found of repo.store.list(folder.prefix)) objects.set(found.key.slice(folder.prefix.length), found.modifiedAt);
+  const stored = new Map<string, string[]>();
+  for (const name of objects.keys()) {
+    const file = /^([0-9A-F]{24}(?:\.partial|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history)\.w[0-9a-f]{8}(?:\.|$)/.exec(name);
+    if (file) stored.set(file[1]!, [...(stored.get(file[1]!) ?? []), name]);
+  }
+  for (const [walName, names] of stored) {
+    const old = names.filter((n) => now - objects.get(n)!.getTime() > ABANDONED_AFTER_MS);
+    if (!old.length) continue;
+    const entry = objects.has(`${walName}.json`) ? await readWalEntry(folder, walName) : undefined;
+    for (const name of old) {
+      if (name === entry?.file.name) continue;
+      await repo.store.delete(keyIn(folder, name));
+      removed++;
+    }
+  }
+  return removed;
 }
+
+/** How old stored bytes without a sidecar must be before they count as abandoned, not as a push under way. */
+const ABANDONED_AFTER_MS = 15 * 60_000;
 
 /**
  * Commit times and restore points, read in-process (pg_waldump took 0.26 s per busy segment). WAL this
