@@ -14,6 +14,7 @@ import { LifeboatError } from '../lifeboatError';
 import { MANIFEST_FORMAT, type BackupManifest, type Compression } from '../repository/backupManifest';
 import { ENCRYPTION_ALG, type Layer, type StoredFile } from '../repository/storedFile';
 import { newBackupId, type BackupRepository } from '../repository/backupRepository';
+import { REPOSITORY_FILE } from '../repository/repositoryInfo';
 import { keyFingerprint } from '../repository/chunkedCipher';
 import { writeStoredFile } from '../repository/storedFileIo';
 import { storedOutputClaim } from '../repository/store/storedOutputClaim';
@@ -76,6 +77,10 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
       // then only saw its output closed.
       const stored = written.status === 'rejected' ? written.reason : undefined;
       if (stored instanceof LifeboatError && stored.code !== 'CANCELLED' && stored.code !== 'INTERNAL') throw stored;
+      // The writer may have been stopped with the tool before the store said why (an object store's client
+      // still retrying when the tool failed): one look at the repository tells a store gone from a tool failure.
+      const reached = await repository.store.stat(REPOSITORY_FILE).then(() => undefined, (e: unknown) => e);
+      if (reached instanceof LifeboatError && reached.code !== 'CANCELLED') throw reached;
       throw err;
     }
   };
