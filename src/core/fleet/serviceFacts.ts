@@ -99,6 +99,10 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
   }
   // A pgBackRest or Barman service's storage and encryption are its engine's, as the engine reports them.
   const engine = backupEngineOf(service) !== 'lifeboat';
+  // Opened once for the stored WAL and the encryption facts (each open reads the repository's description
+  // and opens its copies' stores): both facts wait on the same open, and fail with the same reason.
+  let opened: ReturnType<typeof deps.access.repositoryFor> | undefined;
+  const repository = () => (opened ??= deps.access.repositoryFor(service));
   const [backups, window, drills, walFiles, encrypted, several] = await Promise.all([
     fact(async () =>
       (await h['backups.list']({ serviceId }))
@@ -110,8 +114,8 @@ export async function gatherServiceFacts(h: Handlers, deps: CoreDeps, service: S
       return summary(view.intervals, { engine: 'postgres', view });
     }),
     fact(async () => newestDrillsFirst(await h['drills.list']({ serviceId }))),
-    fact(async () => (engine ? existingEngineOf(service)!.storedWal() : (await listWalEntries(await deps.access.repositoryFor(service), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt })))),
-    fact(async () => (engine ? (await existingEngineOf(service)!.repositoryFacts()).encrypted : !!(await deps.access.repositoryFor(service)).info.encryption)),
+    fact(async () => (engine ? existingEngineOf(service)!.storedWal() : (await listWalEntries(await repository(), serviceId)).map((e) => ({ bytes: e.file.bytes, archivedAt: e.archivedAt })))),
+    fact(async () => (engine ? (await existingEngineOf(service)!.repositoryFacts()).encrypted : !!(await repository()).info.encryption)),
     // Several repositories are each read on their own; one is judged from what is read above anyway.
     fact(async () => (engine || deps.access.locationsFor(service).length < 2 ? undefined : readBackupCopies(deps.access, service, Date.now()))),
   ]);
