@@ -4,7 +4,7 @@
 // at once). Create-if-absent is a Put Blob with If-None-Match: *, the commit point of manifests and locks.
 import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
 import type { DefaultAzureCredential } from '@azure/identity';
-import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyAzureError } from './classifyAzureError';
@@ -12,7 +12,8 @@ import { formatRepositoryLocation, type AzureBlobLocation } from './parseReposit
 import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
 import { collectBytes } from './collectBytes';
 import { streamedWriter } from './streamedWriter';
-import { cancelledError, throwIfCancelled } from './storeCancellation';
+import { throwIfCancelled } from './storeCancellation';
+import { countedUpload } from './countedUpload';
 import type { AzureCredentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
 
@@ -33,14 +34,6 @@ export interface AzureBlobStoreOptions {
 const DEFAULT_BLOCK_SIZE = 8 << 20;
 /** List Blobs' own maximum. */
 const MAX_PAGE = 5000;
-
-class ByteCounter extends Transform {
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-}
 
 export class AzureBlobStore implements RepositoryStore {
   readonly name: string;
@@ -80,46 +73,38 @@ export class AzureBlobStore implements RepositoryStore {
   async put(key: string, source: Readable | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<{ bytes: number }> {
     assertStoreKey(key, this.name);
     throwIfCancelled(options.signal, this.name);
-    const counter = new ByteCounter({ highWaterMark: 4 << 20 });
-    const feeding = pipeline(source, counter).catch((err: unknown) => counter.destroy(err as Error));
-    // A cancel fails the source: the staging stops and nothing is committed. (uploadStream does not pass its
-    // signal on to the blocks it stages.)
-    const onAbort = () => counter.destroy(cancelledError(options.signal, this.name));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const blockSize = this.options.blockSize ?? DEFAULT_BLOCK_SIZE;
-      // Up to one block is read first: an object that ends within it (a manifest, a sidecar, a WAL segment)
-      // goes up in one Put Blob, not a staged block and a commit (two round trips per small file).
-      const pieces = counter[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      const head: Buffer[] = [];
-      let headBytes = 0;
-      let ended = false;
-      while (headBytes < blockSize) {
-        const next = await pieces.next();
-        if (next.done) {
-          ended = true;
-          break;
-        }
-        head.push(next.value);
-        headBytes += next.value.length;
+    // A failed body stops the staging and nothing is committed. (uploadStream does not pass its signal on to
+    // the blocks it stages.)
+    return countedUpload(source, options, this.name, (body) => this.upload(key, body, options), (err) => this.fail(err, key, options.signal));
+  }
+
+  /** Stores body under key: one Put Blob when it ends within a block, else staged blocks and a commit. */
+  private async upload(key: string, body: Readable, options: PutOptions): Promise<void> {
+    const blockSize = this.options.blockSize ?? DEFAULT_BLOCK_SIZE;
+    // Up to one block is read first: an object that ends within it (a manifest, a sidecar, a WAL segment)
+    // goes up in one Put Blob, not a staged block and a commit (two round trips per small file).
+    const pieces = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (headBytes < blockSize) {
+      const next = await pieces.next();
+      if (next.done) {
+        ended = true;
+        break;
       }
-      if (ended) {
-        const body = head.length === 1 ? head[0]! : Buffer.concat(head);
-        await this.blob(key).upload(body, body.length, { abortSignal: options.signal });
-      } else {
-        const rest = Readable.from((async function* () {
-          yield* head;
-          for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
-        })());
-        await this.blob(key).uploadStream(rest, blockSize, this.options.concurrency ?? 4, { abortSignal: options.signal });
-      }
-      await feeding;
-      return { bytes: counter.bytes };
-    } catch (err) {
-      if (source instanceof Readable) source.destroy();
-      throw this.fail(err, key, options.signal);
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
+      head.push(next.value);
+      headBytes += next.value.length;
+    }
+    if (ended) {
+      const whole = head.length === 1 ? head[0]! : Buffer.concat(head);
+      await this.blob(key).upload(whole, whole.length, { abortSignal: options.signal });
+    } else {
+      const rest = Readable.from((async function* () {
+        yield* head;
+        for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
+      })());
+      await this.blob(key).uploadStream(rest, blockSize, this.options.concurrency ?? 4, { abortSignal: options.signal });
     }
   }
 

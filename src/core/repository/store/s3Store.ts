@@ -16,7 +16,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyS3Error } from './classifyS3Error';
@@ -24,7 +24,8 @@ import { formatRepositoryLocation, type S3Location } from './parseRepositoryLoca
 import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
 import { collectBytes } from './collectBytes';
 import { streamedWriter } from './streamedWriter';
-import { cancelledError, throwIfCancelled } from './storeCancellation';
+import { throwIfCancelled } from './storeCancellation';
+import { countedUpload } from './countedUpload';
 import type { S3Credentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
 
@@ -48,15 +49,6 @@ export interface S3StoreOptions {
 const DEFAULT_PART_SIZE = 32 << 20;
 /** ListObjectsV2's and DeleteObjects' own maximum. */
 const MAX_PAGE = 1000;
-
-/** Counts the bytes handed to the upload (S3's answer does not say how many it stored). */
-class ByteCounter extends Transform {
-  bytes = 0;
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    done(null, chunk);
-  }
-}
 
 export class S3Store implements RepositoryStore {
   readonly name: string;
@@ -99,29 +91,22 @@ export class S3Store implements RepositoryStore {
   async put(key: string, source: Readable | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<{ bytes: number }> {
     assertStoreKey(key, this.name);
     throwIfCancelled(options.signal, this.name);
-    const counter = new ByteCounter({ highWaterMark: 4 << 20 });
-    // Feeding the upload through a stream of our own lets a cancel reach it as a failed source: Upload then
-    // aborts its multipart upload before done() settles (its own abort() settles first and cleans up later).
-    const feeding = pipeline(source, counter).catch((err: unknown) => counter.destroy(err as Error));
-    const onAbort = () => counter.destroy(cancelledError(options.signal, this.name));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.location.bucket, Key: this.key(key), Body: counter },
-      partSize: this.options.partSize ?? DEFAULT_PART_SIZE,
-      queueSize: this.options.queueSize ?? 4,
-      leavePartsOnError: false,
-    });
-    try {
-      await upload.done();
-      await feeding;
-      return { bytes: counter.bytes };
-    } catch (err) {
-      if (source instanceof Readable) source.destroy();
-      throw this.fail(err, key, options.signal);
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    // A failed body makes Upload abort its multipart upload before done() settles (its own abort() settles
+    // first and cleans up later).
+    return countedUpload(
+      source,
+      options,
+      this.name,
+      (body) =>
+        new Upload({
+          client: this.client,
+          params: { Bucket: this.location.bucket, Key: this.key(key), Body: body },
+          partSize: this.options.partSize ?? DEFAULT_PART_SIZE,
+          queueSize: this.options.queueSize ?? 4,
+          leavePartsOnError: false,
+        }).done(),
+      (err) => this.fail(err, key, options.signal),
+    );
   }
 
   async openWriter(key: string, options: PutOptions = {}): Promise<StoreWriter> {
