@@ -111,7 +111,10 @@ async function alternate(targets: Target[], rounds: number, once: (target: Targe
   const out = new Map(targets.map((x) => [x, [] as Timed[]]));
   for (let round = 1; round <= rounds; round++) {
     const line: string[] = [];
-    for (const target of targets) {
+    // Each round starts at another repository: what one job leaves behind (dirty pages, a server's
+    // compaction, the allocator's state) falls on a different one each round, not always on the same.
+    const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
+    for (const target of order) {
       await run('sync');
       const [own, server] = [process.cpuUsage(), serverCpuSeconds(target.serverFolder)];
       const timed = await once(target, round);
@@ -257,7 +260,9 @@ try {
   console.log(`  ${SERVICE}: ${size}`);
 
   console.log('Starting Azurite and radosgw...');
-  const azurite = await startAzurite();
+  // Both emulators keep objects in memory (radosgw's memstore, Azurite's --inMemoryPersistence): the disk
+  // writes of a server on the same two cores are not the store's cost (BENCH_AZURITE_DISK=1 keeps its files).
+  const azurite = await startAzurite({ inMemory: process.env.BENCH_AZURITE_DISK !== '1' });
   cleanups.push(() => azurite.stop());
   // radosgw keeps objects in memory, and a deleted object's data stays until its garbage collection (hours):
   // room for every round's backup and the probes. Nagle off (BENCH_RGW_NODELAY=0 keeps Ceph's default): with it

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LifeboatError } from '../../src/core/lifeboatError';
 import { checkCreateIfAbsent } from '../../src/core/repository/store/checkCreateIfAbsent';
 import type { RepositoryStore, StoredObject } from '../../src/core/repository/store/repositoryStore';
-import { azuriteUnderTest, motoUnderTest, posixUnderTest, radosgwUnderTest, s3rverUnderTest, type StoreUnderTest } from '../support/storesUnderTest';
+import { azuriteUnderTest, motoUnderTest, posixUnderTest, radosgwUnderTest, s3rverUnderTest, SIZED_OBJECT, type StoreUnderTest } from '../support/storesUnderTest';
 
 /** Deterministic, incompressible bytes in odd-sized pieces (never aligned with parts or blocks), as a tool's
  * output of unknown length; `failAfter` makes the source die there, `onBytes` watches it flow. */
@@ -95,6 +95,39 @@ describe.each(suites)('$label', (s) => {
     const parts = await s.partsOf(store, 'orders/backups/b2/base.tar.zst.enc');
     // 8 MiB parts (or blocks): a multipart upload of 9, not one PUT.
     if (parts !== undefined) expect(parts).toBe(Math.ceil(total / (8 << 20)));
+  });
+
+  if (all && s.ownParts && !cannot.multipartParts) it('a put that says how big it may get sends parts sized from that while its source still flows', async () => {
+    const store = await s.fresh({ ownPartSizes: true });
+    const key = 'orders/backups/b3/base.tar.zst.enc';
+    const written = await digestOf(toolOutput(SIZED_OBJECT, { seed: 3 }));
+    // The source holds back its last piece until the server holds a part of the upload: the parts go up while
+    // the tool still writes, not all after it ends (a backup's tail).
+    let sawPartsInFlight = 0;
+    async function* toolStillRunning(): AsyncGenerator<Buffer> {
+      const pieces = toolOutput(SIZED_OBJECT, { seed: 3 });
+      let last: Buffer | undefined;
+      for await (const piece of pieces) {
+        if (last) yield last;
+        last = piece;
+      }
+      for (;;) {
+        const inFlight = await s.partsInFlight(store, key);
+        if (inFlight === undefined || inFlight > 0) {
+          sawPartsInFlight = inFlight ?? -1;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      yield last!;
+    }
+    expect(await store.put(key, Readable.from(toolStillRunning()), { expectedBytes: SIZED_OBJECT })).toEqual({ bytes: SIZED_OBJECT });
+    expect(await digestOf(await store.get(key))).toEqual(written);
+    expect(await s.partsOf(store, key)).toBe(s.ownParts!.withExpectedBytes);
+    if (sawPartsInFlight !== -1) expect(sawPartsInFlight).toBeGreaterThan(0);
+    // Said nothing: parts that hold a large object (S3 then sends this one only when it has ended).
+    await store.put('orders/backups/b3/unsized', Readable.from(toolOutput(SIZED_OBJECT, { seed: 4 })));
+    expect(await s.partsOf(store, 'orders/backups/b3/unsized')).toBe(s.ownParts!.without);
   });
 
   if (all) it('reads byte ranges: inside, to the end, cut at the end, empty at the end, refused past it', async () => {

@@ -17,14 +17,22 @@ export interface Azurite extends EmulatorProcess {
 
 const ACCOUNT = 'lifeboattest';
 
-export async function startAzurite(): Promise<Azurite> {
+export interface AzuriteOptions {
+  /**
+   * Keep blobs in memory (--inMemoryPersistence) instead of extent files in the temp folder: what the
+   * benchmark uses, as radosgw's memstore, so neither emulator's own disk writes are counted as the store's.
+   */
+  inMemory?: boolean;
+}
+
+export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const accountKey = randomBytes(64).toString('base64');
   const main = join(dirname(createRequire(import.meta.url).resolve('azurite/package.json')), 'dist/src/blob/main.js');
   const emulator = await startEmulator({
     name: 'azurite',
     command: (port, folder) => ({
       program: process.execPath,
-      args: [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', folder, '--silent', '--disableTelemetry', '--skipApiVersionCheck'],
+      args: [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', folder, '--silent', '--disableTelemetry', '--skipApiVersionCheck', ...(options.inMemory ? ['--inMemoryPersistence'] : [])],
       env: { AZURITE_ACCOUNTS: `${ACCOUNT}:${accountKey}` },
     }),
     // Unauthenticated, this answers 403: enough to know the service parses requests.

@@ -2,7 +2,7 @@
 // on moto, Azure Blob on Azurite. Each says what its server can prove, and gives the suite a raw look
 // behind the store's back (parts of an object, uploads a listing does not show) so tests assert on what the
 // server holds, not on what the store says.
-import { CreateBucketCommand, CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, CreateMultipartUploadCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,8 +23,15 @@ export interface StoreUnderTest {
   /** What this server cannot prove, by case: such a case is not run against it (the README names each). */
   cannotProve: Partial<Record<'all' | 'conditionalCreate' | 'uploadCleanup' | 'uploadAge' | 'multipartParts' | 'firstByteRange' | 'nestedFolders' | 'credentials' | 'server', string>>;
   start(): Promise<void>;
-  /** A store on a fresh, empty place (a folder, a prefix) of its own. */
-  fresh(): Promise<RepositoryStore>;
+  /**
+   * A store on a fresh, empty place (a folder, a prefix) of its own, with the suite's fixed 8 MiB parts, or,
+   * with ownPartSizes, parts the store sizes itself from a put's expectedBytes (uploadPartSize.ts).
+   */
+  fresh(options?: { ownPartSizes?: boolean }): Promise<RepositoryStore>;
+  /** Where the store sizes its own parts: how many a SIZED_OBJECT-byte object gets, with its size said and without. */
+  ownParts?: { withExpectedBytes: number; without: number };
+  /** Parts (blocks) an upload still in flight has stored so far under key; undefined where there are none. */
+  partsInFlight(store: RepositoryStore, key: string): Promise<number | undefined>;
   /** The same place with a credential the server refuses. */
   withWrongCredentials(store: RepositoryStore): Promise<RepositoryStore>;
   /** A store whose bucket, container or folder does not exist; and that name. */
@@ -44,6 +51,8 @@ let counter = 0;
 const place = () => `run-${process.pid}-${++counter}-${randomBytes(3).toString('hex')}/`;
 /** Small parts and blocks, so a 70 MB stream really is a multipart/multi-block upload. */
 const PART = 8 << 20;
+/** The object ownParts counts for: 20 MB, smaller than S3's 32 MiB part for an object of unknown size. */
+export const SIZED_OBJECT = 20_000_000;
 
 /** A pid that belonged to a process that has exited: what a killed writer leaves in a temp file's name. */
 function deadPid(): number {
@@ -70,6 +79,7 @@ export function posixUnderTest(): StoreUnderTest {
       return { store: new PosixStore({ kind: 'posix', path }), name: path };
     },
     partsOf: async () => undefined,
+    partsInFlight: async () => undefined,
     async leaveIncompleteUpload(store, key) {
       const root = (store.location as { path: string }).path;
       const parts = key.split('/');
@@ -100,10 +110,10 @@ function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], 
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let raw: S3Client;
   const bucket = 'lifeboat-store-tests';
-  const store = (prefix: string, secret?: string, bucketName = bucket, keyId?: string) =>
+  const store = (prefix: string, secret?: string, bucketName = bucket, keyId?: string, ownPartSizes = false) =>
     new S3Store(
       { kind: 's3', bucket: bucketName, prefix, endpoint: server!.endpoint, region: 'us-east-1', forcePathStyle: true },
-      { credentials: { kind: 'access-key', accessKeyId: keyId ?? server!.accessKeyId, secretAccessKey: secret ?? server!.secretAccessKey }, credentialsFrom: 'the test harness', partSize: PART, maxAttempts: 2, connectTimeoutMs: 2_000 },
+      { credentials: { kind: 'access-key', accessKeyId: keyId ?? server!.accessKeyId, secretAccessKey: secret ?? server!.secretAccessKey }, credentialsFrom: 'the test harness', partSize: ownPartSizes ? undefined : PART, maxAttempts: 2, connectTimeoutMs: 2_000 },
     );
   return {
     label,
@@ -113,7 +123,17 @@ function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], 
       raw = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
       await raw.send(new CreateBucketCommand({ Bucket: bucket }));
     },
-    fresh: async () => store(place()),
+    fresh: async (o) => store(place(), undefined, bucket, undefined, o?.ownPartSizes),
+    // 8 MiB parts for an object said to be 20 MB; one 32 MiB part (a single PUT) for one of unknown size.
+    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (8 << 20)), without: 1 },
+    async partsInFlight(s, key) {
+      if (cannotProve.uploadCleanup) return undefined;
+      const Key = (s.location as { prefix: string }).prefix + key;
+      const uploads = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: Key }));
+      const upload = uploads.Uploads?.find((u) => u.Key === Key);
+      if (!upload) return 0;
+      return (await raw.send(new ListPartsCommand({ Bucket: bucket, Key, UploadId: upload.UploadId }))).Parts?.length ?? 0;
+    },
     withWrongCredentials: async (s) => store((s.location as { prefix: string }).prefix, 'not-the-secret', bucket, wrong === 'key-id' ? 'NOT-THE-KEY-ID' : undefined),
     missingPlace: async () => ({ store: store(place(), undefined, 'no-such-bucket-here'), name: 'no-such-bucket-here' }),
     async partsOf(s, key) {
@@ -176,10 +196,10 @@ export const radosgwUnderTest = () => {
 export function azuriteUnderTest(): StoreUnderTest {
   let azurite: Azurite | undefined;
   const container = 'lifeboat-store-tests';
-  const store = (prefix: string, key?: string, containerName = container) =>
+  const store = (prefix: string, key?: string, containerName = container, ownPartSizes = false) =>
     AzureBlobStore.open(
       { kind: 'azure', account: azurite!.account, container: containerName, prefix, endpoint: azurite!.endpoint },
-      { credentials: { kind: 'account-key', accountKey: key ?? azurite!.accountKey }, credentialsFrom: 'the test harness', blockSize: PART, maxTries: 2, retryDelayMs: 100 },
+      { credentials: { kind: 'account-key', accountKey: key ?? azurite!.accountKey }, credentialsFrom: 'the test harness', blockSize: ownPartSizes ? undefined : PART, maxTries: 2, retryDelayMs: 100 },
     );
   const raw = () => new ContainerClient(`${azurite!.endpoint}/${container}`, new StorageSharedKeyCredential(azurite!.account, azurite!.accountKey));
   return {
@@ -189,7 +209,17 @@ export function azuriteUnderTest(): StoreUnderTest {
       azurite = await startAzurite();
       await raw().create();
     },
-    fresh: () => store(place()),
+    fresh: (o) => store(place(), undefined, container, o?.ownPartSizes),
+    // 4 MiB blocks for a blob said to be 20 MB; 8 MiB blocks for one of unknown size.
+    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (4 << 20)), without: Math.ceil(SIZED_OBJECT / (8 << 20)) },
+    async partsInFlight(s, key) {
+      const blob = raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key);
+      const list = await blob.getBlockList('uncommitted').catch((err: { statusCode?: number }) => {
+        if (err.statusCode === 404) return undefined;
+        throw err;
+      });
+      return list?.uncommittedBlocks?.length ?? 0;
+    },
     withWrongCredentials: (s) => store((s.location as { prefix: string }).prefix, randomBytes(64).toString('base64')),
     missingPlace: async () => ({ store: await store(place(), undefined, 'no-such-container'), name: 'no-such-container' }),
     async partsOf(s, key) {

@@ -50,7 +50,7 @@ async function copyFiles(ctx: JobContext, from: BackupRepository, to: BackupRepo
   meter.total = manifest.files.reduce((n, f) => n + f.bytes, 0) * 2;
   let done = 0;
   for (const file of manifest.files) {
-    const stored = await to.store.put(copy.prefix + file.name, await from.store.get(source.prefix + file.name, { signal: ctx.signal }), { signal: ctx.signal });
+    const stored = await to.store.put(copy.prefix + file.name, await from.store.get(source.prefix + file.name, { signal: ctx.signal }), { signal: ctx.signal, expectedBytes: file.bytes });
     done += stored.bytes;
     meter.update(done);
     // Verified on its own: what the copy's store gives back, not what was sent.

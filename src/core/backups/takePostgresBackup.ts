@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Service } from '../../shared/domain';
 import type { Engine } from '../engines/engine';
 import { startDump, startGlobalsDump } from '../engines/postgres/logicalBackup';
-import { withPgClient } from '../engines/postgres/pgClient';
+import { clusterSize } from '../engines/postgres/clusterSize';
 import { findPgTools } from '../engines/postgres/pgTools';
 import { startPhysicalBackup } from '../engines/postgres/physicalBackup';
 import { listTablespaces, takeTablespaceBackup } from '../engines/postgres/tablespaceBackup';
@@ -64,8 +64,10 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const signal = stop.signal;
   const ext = EXTENSION[options.compression] + (key ? '.enc' : '');
+  // How big the backup may get, so an object store sends its parts while the tool still runs (uploadPartSize.ts).
+  let expectedBytes: number | undefined;
   const store = (name: string, role: string, source: Readable, appliedByTool: Layer[], compress: 'zstd' | 'gzip' | undefined, onBytes?: (n: number) => void) =>
-    writeStoredFile({ folder, name, role, source, appliedByTool, compress, key, signal, onSourceBytes: onBytes });
+    writeStoredFile({ folder, name, role, source, appliedByTool, compress, key, signal, onSourceBytes: onBytes, expectedBytes });
   const together = async <T, U>(tool: Promise<T>, writer: Promise<U>): Promise<[T, U]> => {
     try {
       return await Promise.all([tool, writer]);
@@ -101,7 +103,8 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
         meter.update(done);
       };
       const onPhase = (phase: string) => meter.setPhase(phase);
-      const tablespaces = await listTablespaces(service.connection, password);
+      const [tablespaces, size] = await Promise.all([listTablespaces(service.connection, password), clusterSize(service.connection, password, 'cluster')]);
+      expectedBytes = size;
       if (tablespaces.length) {
         // pg_basebackup cannot stream several tablespaces: Lifeboat reads BASE_BACKUP itself, and compresses.
         const compress = options.compression === 'none' ? undefined : options.compression;
@@ -133,7 +136,8 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
         toolVersions.pg_basebackup = tools.version;
       }
     } else {
-      meter.total = await withPgClient(service.connection, password, async (c) => Number((await c.query('select pg_database_size(current_database()) as size')).rows[0].size));
+      expectedBytes = await clusterSize(service.connection, password, 'database');
+      meter.total = expectedBytes;
       meter.setPhase('dumping the database');
       const compress = options.compression === 'none' ? undefined : options.compression;
       const dump = startDump({ tools, connection: service.connection, password, signal });

@@ -50,6 +50,8 @@ export interface WriteStoredFileOptions {
   key?: Buffer;
   signal?: AbortSignal;
   onSourceBytes?: (bytes: number) => void;
+  /** About how many bytes the file may hold at most (PutOptions.expectedBytes): the source's size, say. */
+  expectedBytes?: number;
 }
 
 export async function writeStoredFile(o: WriteStoredFileOptions): Promise<StoredFile> {
@@ -73,7 +75,7 @@ export async function writeStoredFile(o: WriteStoredFileOptions): Promise<Stored
   if (o.key) layers.push(ENCRYPTION_ALG);
   const where = describeFolder(o.folder) + o.name;
   // The file appears under its name only once committed: a failed or cancelled write leaves nothing.
-  const writer = await o.folder.store.openWriter(keyIn(o.folder, o.name), { signal: o.signal });
+  const writer = await o.folder.store.openWriter(keyIn(o.folder, o.name), { signal: o.signal, expectedBytes: o.expectedBytes });
   const sink = new StoredFileSink(writer, o.key, counter ? undefined : o.onSourceBytes);
   try {
     await pipeline([o.source, ...stages, sink], { signal: o.signal });

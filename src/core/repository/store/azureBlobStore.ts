@@ -16,12 +16,13 @@ import { throwIfCancelled } from './storeCancellation';
 import { countedUpload } from './countedUpload';
 import type { AzureCredentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
+import { AZURE_BLOCKS, uploadPartSize } from './uploadPartSize';
 
 export interface AzureBlobStoreOptions {
   credentials: AzureCredentials;
   /** Where the credentials came from, named in AUTH_FAILED's hint (never the value). */
   credentialsFrom: string;
-  /** Bytes per staged block: Azure allows 50,000 blocks, so 8 MiB blocks hold 390 GiB per blob. */
+  /** Bytes per staged block of every put, instead of sizing them by the put's expectedBytes. */
   blockSize?: number;
   /** Blocks staged at once. */
   concurrency?: number;
@@ -31,7 +32,6 @@ export interface AzureBlobStoreOptions {
   retryDelayMs?: number;
 }
 
-const DEFAULT_BLOCK_SIZE = 8 << 20;
 /** List Blobs' own maximum. */
 const MAX_PAGE = 5000;
 
@@ -80,7 +80,7 @@ export class AzureBlobStore implements RepositoryStore {
 
   /** Stores body under key: one Put Blob when it ends within a block, else staged blocks and a commit. */
   private async upload(key: string, body: Readable, options: PutOptions): Promise<void> {
-    const blockSize = this.options.blockSize ?? DEFAULT_BLOCK_SIZE;
+    const blockSize = this.options.blockSize ?? uploadPartSize(options.expectedBytes, AZURE_BLOCKS);
     // Up to one block is read first: an object that ends within it (a manifest, a sidecar, a WAL segment)
     // goes up in one Put Blob, not a staged block and a commit (two round trips per small file).
     const pieces = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

@@ -31,6 +31,13 @@ export interface StoreCallOptions {
 export interface PutOptions extends StoreCallOptions {
   /** File mode where the store has one (posix); object stores keep access in their own policies. Default 0600. */
   fileMode?: number;
+  /**
+   * About how many bytes the put may store, when the caller can tell (a backup: its cluster's size). Object
+   * stores size their upload parts from it (uploadPartSize.ts): small enough to go up while the stream is
+   * produced, large enough that the object fits in the store's part limit with room to spare (a put may store more than
+   * it said, up to what its parts then hold).
+   */
+  expectedBytes?: number;
 }
 
 export interface GetOptions extends StoreCallOptions {

@@ -28,14 +28,16 @@ import { throwIfCancelled } from './storeCancellation';
 import { countedUpload } from './countedUpload';
 import type { S3Credentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
+import { S3_PARTS, uploadPartSize } from './uploadPartSize';
 
 export interface S3StoreOptions {
   credentials: S3Credentials;
   /** Where the credentials came from, named in AUTH_FAILED's hint (never the value). */
   credentialsFrom: string;
   /**
-   * Bytes per part of a multipart upload. S3 allows 10,000 parts, so this caps one object: 32 MiB parts hold
-   * 312 GiB. Memory is about partSize x (queueSize + 1) per upload.
+   * Bytes per part of every multipart upload, instead of sizing them by the put's expectedBytes. S3 allows
+   * 10,000 parts, so this caps one object: 32 MiB parts hold 312 GiB. Memory is about partSize x (queueSize
+   * + 1) per upload.
    */
   partSize?: number;
   /** Parts uploaded at once. */
@@ -46,7 +48,6 @@ export interface S3StoreOptions {
   connectTimeoutMs?: number;
 }
 
-const DEFAULT_PART_SIZE = 32 << 20;
 /** ListObjectsV2's and DeleteObjects' own maximum. */
 const MAX_PAGE = 1000;
 
@@ -101,7 +102,7 @@ export class S3Store implements RepositoryStore {
         new Upload({
           client: this.client,
           params: { Bucket: this.location.bucket, Key: this.key(key), Body: body },
-          partSize: this.options.partSize ?? DEFAULT_PART_SIZE,
+          partSize: this.options.partSize ?? uploadPartSize(options.expectedBytes, S3_PARTS),
           queueSize: this.options.queueSize ?? 4,
           leavePartsOnError: false,
         }).done(),
