@@ -120,7 +120,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const handlers: Handlers = withExistingEngines({
     'app.info': async () => info,
     ...serviceHandlers({ fleet, secrets, status, engines, events, log, env }),
-    ...backupHandlers({ fleet, secrets, jobs, engines, events, log, env }),
+    ...backupHandlers({ fleet, secrets, jobs, engines, events, log, env, access }),
     ...recovery,
     ...sqlServerHandlers(deps),
     ...replicationHandlers(deps),

@@ -32,7 +32,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     name: 'azurite',
     command: (port, folder) => ({
       program: process.execPath,
-      args: [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', folder, '--silent', '--disableTelemetry', '--skipApiVersionCheck', ...(options.inMemory ? ['--inMemoryPersistence'] : [])],
+      // In memory, Azurite refuses a --location; it still runs in the folder (its working directory).
+      args: [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), ...(options.inMemory ? ['--inMemoryPersistence'] : ['--location', folder]), '--silent', '--disableTelemetry', '--skipApiVersionCheck'],
       env: { AZURITE_ACCOUNTS: `${ACCOUNT}:${accountKey}` },
     }),
     // Unauthenticated, this answers 403: enough to know the service parses requests.

@@ -124,8 +124,8 @@ function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], 
       await raw.send(new CreateBucketCommand({ Bucket: bucket }));
     },
     fresh: async (o) => store(place(), undefined, bucket, undefined, o?.ownPartSizes),
-    // 8 MiB parts for an object said to be 20 MB; one 32 MiB part (a single PUT) for one of unknown size.
-    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (8 << 20)), without: 1 },
+    // 5 MiB parts for an object said to be 20 MB; one 32 MiB part (a single PUT) for one of unknown size.
+    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (5 << 20)), without: 1 },
     async partsInFlight(s, key) {
       if (cannotProve.uploadCleanup) return undefined;
       const Key = (s.location as { prefix: string }).prefix + key;

@@ -13,8 +13,8 @@ describe('uploadPartSize', () => {
   });
 
   it('a small object gets the smallest part, so its parts go up while it is written', () => {
-    expect(uploadPartSize(0, s3)).toBe(8 * MiB);
-    expect(uploadPartSize(456_000_000, s3)).toBe(8 * MiB);
+    expect(uploadPartSize(0, s3)).toBe(5 * MiB);
+    expect(uploadPartSize(456_000_000, s3)).toBe(5 * MiB);
   });
 
   it('a large object gets parts that hold half as much again within the part limit, in whole MiB', () => {
@@ -33,7 +33,7 @@ describe('uploadPartSize', () => {
 
 
 it("the stores' limits, as their documentation gives them, in bytes (a 32-bit shift would wrap 5 GiB)", () => {
-  expect(S3_PARTS).toEqual({ min: 8 * MiB, max: 5_368_709_120, maxParts: 10_000, fallback: 32 * MiB });
+  expect(S3_PARTS).toEqual({ min: 5 * MiB, max: 5_368_709_120, maxParts: 10_000, fallback: 32 * MiB });
   expect(AZURE_BLOCKS).toEqual({ min: 4 * MiB, max: 4_194_304_000, maxParts: 50_000, fallback: 8 * MiB });
   expect(uploadPartSize(1e20, AZURE_BLOCKS)).toBe(4_194_304_000);
   // 8 MiB blocks hold 390 GiB per blob, 32 MiB parts 312 GiB per object.

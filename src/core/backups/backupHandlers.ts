@@ -16,7 +16,6 @@ import type { JobContext } from '../jobs/jobRunner';
 import type { BackupManifest } from '../repository/backupManifest';
 import { toWireError } from '../lifeboatError';
 import type { BackupCopyOutcome } from '../../shared/backups';
-import { RepositoryAccess } from './repositoryAccess';
 import { repositoryView as viewOf } from './repositoryView';
 import { selectRetention } from '../repository/selectRetention';
 import { resolvePassword } from '../secrets/resolvePassword';
@@ -25,7 +24,7 @@ import { takePostgresBackup } from './takePostgresBackup';
 import { verifyBackup } from './verifyBackup';
 import { fetchBackup } from './fetchBackup';
 
-export type BackupDepsForHandlers = Pick<CoreDeps, 'fleet' | 'secrets' | 'jobs' | 'engines' | 'events' | 'log' | 'env'>;
+export type BackupDepsForHandlers = Pick<CoreDeps, 'fleet' | 'secrets' | 'jobs' | 'engines' | 'events' | 'log' | 'env' | 'access'>;
 
 type BackupHandlers = Pick<
   Handlers,
@@ -33,13 +32,12 @@ type BackupHandlers = Pick<
 >;
 
 export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
-  const { fleet, secrets, jobs, engines, log } = deps;
+  const { fleet, secrets, jobs, engines, log, access } = deps;
   /** Backups a running job reads or writes: retention never touches them. */
   const busy = new Set<string>();
 
   const repositoryView = (repo: BackupRepository) => viewOf(repo, secrets);
 
-  const access = new RepositoryAccess(fleet, secrets, deps.env);
   const requireService = (id: string) => access.requireService(id);
   const repositoryFor = (service?: Service) => access.repositoryFor(service);
   const keyOf = (repo: BackupRepository) => access.keyOf(repo);
@@ -64,10 +62,13 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
       fleet.setRepositoryCredentials(name, credentials.source);
       undo = async () => fleet.setRepositoryCredentials(name, before);
     }
+    // A store opened with the old credentials is not reused, nor one opened with the refused ones.
+    access.forgetStore(formatRepositoryLocation(location));
     try {
       return await open();
     } catch (err) {
       await undo().catch(() => undefined);
+      access.forgetStore(formatRepositoryLocation(location));
       throw err;
     }
   }

@@ -3,12 +3,16 @@ import type { Service } from '../../shared/domain';
 import type { FleetFile } from '../inventory/fleetFile';
 import { noRepository, noSuchService, notPostgres } from '../inventory/fleetLookupErrors';
 import { BackupRepository } from '../repository/backupRepository';
-import { openRepositoryStore, type StoreAccess } from '../repository/store/openRepositoryStore';
-import { parseRepositoryLocation } from '../repository/store/parseRepositoryLocation';
+import type { StoreAccess } from '../repository/store/openRepositoryStore';
+import type { RepositoryStore } from '../repository/store/repositoryStore';
+import { StoreCache } from '../repository/store/storeCache';
 import { loadRepositoryKey } from '../repository/repositoryKeys';
 import type { SecretStore } from '../secrets/secretStore';
 
 export class RepositoryAccess {
+  /** Object stores opened once and shared by every caller (their clients and connections kept). */
+  private readonly stores = new StoreCache();
+
   constructor(
     private readonly fleet: FleetFile,
     private readonly secrets: SecretStore,
@@ -43,9 +47,9 @@ export class RepositoryAccess {
     let failure: unknown;
     for (const [i, location] of locations.entries()) {
       try {
-        const repo = await BackupRepository.open(location, this.storeAccess(location));
+        const repo = await this.repositoryAt(location);
         const others = locations.filter((_, j) => j !== i);
-        repo.copies = await Promise.all(others.map(async (other) => repo.copyOn(await openRepositoryStore(parseRepositoryLocation(other), this.storeAccess(other)))));
+        repo.copies = await Promise.all(others.map(async (other) => repo.copyOn(await this.storeAt(other))));
         return repo;
       } catch (err) {
         failure ??= err;
@@ -53,6 +57,21 @@ export class RepositoryAccess {
       }
     }
     throw failure;
+  }
+
+  /** The repository at one location, on its shared store; close() leaves the store open for the others. */
+  async repositoryAt(location: string): Promise<BackupRepository> {
+    return BackupRepository.openOn(await this.storeAt(location));
+  }
+
+  /** The shared store at location (StoreCache.ts). */
+  storeAt(location: string): Promise<RepositoryStore> {
+    return this.stores.open(location, this.storeAccess(location));
+  }
+
+  /** The next open of location reads its credentials again: Lifeboat has just changed them. */
+  forgetStore(location: string): void {
+    this.stores.forget(location);
   }
 
   /** How to reach the store at location: its credentials' source as the fleet file names it, else the keychain. */

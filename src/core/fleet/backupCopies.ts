@@ -6,7 +6,6 @@
 import type { Service } from '../../shared/domain';
 import type { BackupCopiesView, ComplianceLevel, RepositoryCopyView } from '../../shared/monitoring';
 import type { RepositoryAccess } from '../backups/repositoryAccess';
-import { BackupRepository } from '../repository/backupRepository';
 import { parseRepositoryLocation } from '../repository/store/parseRepositoryLocation';
 import { listWalEntries } from '../wal/walArchive';
 
@@ -22,18 +21,15 @@ async function readRepository(access: RepositoryAccess, location: string, servic
   const storage = kind === 'posix' ? 'folder' : kind;
   const base: RepositoryCopyView = { location, storage, offsite: storage !== 'folder', holdsNewest: false, verified: false, backups: 0, storedBytes: 0, walBytes: 0, growth7dBytes: 0 };
   try {
-    const repo = await BackupRepository.open(location, access.storeAccess(location));
-    try {
-      const [entries, wal] = await Promise.all([repo.list(serviceId), listWalEntries({ store: repo.store }, serviceId)]);
-      const ids = new Map(entries.map((e) => [e.manifest.id, { verified: e.history.at(-1)?.ok === true, finishedAt: e.manifest.finishedAt }]));
-      const recent = (at: string) => now - Date.parse(at) <= WEEK_MS;
-      const backupBytes = entries.map((e) => ({ at: e.manifest.finishedAt, bytes: e.manifest.files.reduce((n, f) => n + f.bytes, 0) }));
-      const walBytes = wal.reduce((n, w) => n + w.file.bytes, 0);
-      const growth = backupBytes.filter((b) => recent(b.at)).reduce((n, b) => n + b.bytes, 0) + wal.filter((w) => recent(w.archivedAt)).reduce((n, w) => n + w.file.bytes, 0);
-      return { view: { ...base, backups: entries.length, storedBytes: backupBytes.reduce((n, b) => n + b.bytes, 0) + walBytes, walBytes, growth7dBytes: growth }, ids };
-    } finally {
-      await repo.close();
-    }
+    // The shared store of the location (RepositoryAccess): nothing to close here.
+    const repo = await access.repositoryAt(location);
+    const [entries, wal] = await Promise.all([repo.list(serviceId), listWalEntries({ store: repo.store }, serviceId)]);
+    const ids = new Map(entries.map((e) => [e.manifest.id, { verified: e.history.at(-1)?.ok === true, finishedAt: e.manifest.finishedAt }]));
+    const recent = (at: string) => now - Date.parse(at) <= WEEK_MS;
+    const backupBytes = entries.map((e) => ({ at: e.manifest.finishedAt, bytes: e.manifest.files.reduce((n, f) => n + f.bytes, 0) }));
+    const walBytes = wal.reduce((n, w) => n + w.file.bytes, 0);
+    const growth = backupBytes.filter((b) => recent(b.at)).reduce((n, b) => n + b.bytes, 0) + wal.filter((w) => recent(w.archivedAt)).reduce((n, w) => n + w.file.bytes, 0);
+    return { view: { ...base, backups: entries.length, storedBytes: backupBytes.reduce((n, b) => n + b.bytes, 0) + walBytes, walBytes, growth7dBytes: growth }, ids };
   } catch (err) {
     return { view: { ...base, error: (err as Error).message }, ids: new Map() };
   }

@@ -18,8 +18,6 @@ import { gatherFleetFacts, type FleetFacts } from '../fleet/fleetFacts';
 import { fleetViewLimits } from '../fleet/fleetViewLimits';
 import { Notifier } from './notifier';
 import { acquireRunLock, lockExists, lockName, locksFolder, pruneLocks } from './runLock';
-import { openRepositoryStore } from '../repository/store/openRepositoryStore';
-import { parseRepositoryLocation } from '../repository/store/parseRepositoryLocation';
 import type { RepositoryStore } from '../repository/store/repositoryStore';
 import { scheduledJobLauncher } from './scheduledJobLauncher';
 import { Scheduler, type ScheduleTarget, type SlotLocks } from './scheduler';
@@ -45,7 +43,6 @@ export class Monitor {
   readonly notifier: Notifier;
   readonly scheduler: Scheduler;
   private journal: AgentJournal | undefined;
-  private stores = new Map<string, Promise<RepositoryStore>>();
   private stops: Array<() => void> = [];
   private rpoLevels = new Map<string, string>();
   private inflight = new Set<Promise<unknown>>();
@@ -278,15 +275,9 @@ export class Monitor {
     };
   }
 
-  /** The store of a repository location, opened once (its client and connections are kept). */
+  /** The store of a repository location, shared with every other caller of the core (RepositoryAccess). */
   private storeAt(location: string): Promise<RepositoryStore> {
-    let store = this.stores.get(location);
-    if (!store) {
-      store = openRepositoryStore(parseRepositoryLocation(location), this.deps.access.storeAccess(location));
-      // A failed open (credentials not yet in the keychain) is tried again next time.
-      store.catch(() => this.stores.delete(location));
-      this.stores.set(location, store);
-    }
-    return store;
+    return this.deps.access.storeAt(location);
   }
+
 }

@@ -68,11 +68,16 @@ export class BackupRepository {
   static async open(location: string, access: StoreAccess): Promise<BackupRepository> {
     const store = await openRepositoryStore(parseRepositoryLocation(location), access);
     try {
-      return new BackupRepository(store, await readRepositoryInfo(store));
+      return await BackupRepository.openOn(store);
     } catch (err) {
       await store.close();
       throw err;
     }
+  }
+
+  /** The repository on a store opened already (a shared one, StoreCache.ts): its description is read. */
+  static async openOn(store: RepositoryStore): Promise<BackupRepository> {
+    return new BackupRepository(store, await readRepositoryInfo(store));
   }
 
   /** The folder of one backup's files. */

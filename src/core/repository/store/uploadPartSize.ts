@@ -18,8 +18,11 @@ export interface PartSizing {
 
 const MiB = 1 << 20;
 
-/** S3's parts: 5 MiB at least (8 keeps the requests few), 5 GiB at most, 10,000 per object; 32 MiB parts hold 312 GiB. */
-export const S3_PARTS: PartSizing = { min: 8 * MiB, max: 5 * 1024 * MiB, maxParts: 10_000, fallback: 32 * MiB };
+/**
+ * S3's parts: 5 MiB at least (S3's own minimum: the last part, sent after the stream ends, is then at most
+ * 5 MiB), 5 GiB at most, 10,000 per object; 32 MiB parts hold 312 GiB.
+ */
+export const S3_PARTS: PartSizing = { min: 5 * MiB, max: 5 * 1024 * MiB, maxParts: 10_000, fallback: 32 * MiB };
 /** Azure's blocks: 4 MiB go up about as fast as larger ones (npm run bench:objectstore), 4,000 MiB at most, 50,000 per blob; 8 MiB hold 390 GiB. */
 export const AZURE_BLOCKS: PartSizing = { min: 4 * MiB, max: 4000 * MiB, maxParts: 50_000, fallback: 8 * MiB };
 /** Room over the caller's estimate: a cluster grows while it is backed up, and estimates are estimates. */
