@@ -7,7 +7,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,7 +95,8 @@ function serverCpuSeconds(folder: string | undefined): number {
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder)) continue;
+      // Named in its command line (radosgw's daemons) or run in it (Azurite in memory has no --location).
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder) && readlinkSync(`/proc/${pid}/cwd`) !== folder) continue;
       // utime and stime, fields 14 and 15, counted after the command name's closing parenthesis.
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       ticks += Number(fields[11]) + Number(fields[12]);
@@ -116,7 +117,9 @@ async function alternate(targets: Target[], rounds: number, once: (target: Targe
     const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
     for (const target of order) {
       await run('sync');
-      const [own, server] = [process.cpuUsage(), serverCpuSeconds(target.serverFolder)];
+      // The server's CPU first: reading /proc is this process's own work, not the job's.
+      const server = serverCpuSeconds(target.serverFolder);
+      const own = process.cpuUsage();
       const timed = await once(target, round);
       const used = process.cpuUsage(own);
       timed.ownCpu = (used.user + used.system) / 1e6;
@@ -268,7 +271,7 @@ try {
   // room for every round's backup and the probes. Nagle off (BENCH_RGW_NODELAY=0 keeps Ceph's default): with it
   // on, each small GET there waits about 40 ms for a delayed ACK, a cost of this server's set-up, not of S3.
   const tcpNoDelay = process.env.BENCH_RGW_NODELAY !== '0';
-  const gateway = await startRadosgw({ memstoreBytes: 4 * 2 ** 30, tcpNoDelay });
+  const gateway = await startRadosgw({ memstoreBytes: 4 * 2 ** 30, tcpNoDelay, quietLogs: true });
   console.log(`  radosgw: beast tcp_nodelay=${tcpNoDelay ? 1 : 0}`);
   cleanups.push(() => gateway.stop());
   const container = 'lifeboat-bench';
