@@ -195,7 +195,7 @@ describe.each(suites)('$label', (s) => {
     expect(await keysOf(store.list(''))).toEqual([]);
   });
 
-  if (all && !cannot.conditionalCreate) it('create-if-absent: of two concurrent creators exactly one wins, and the object holds its bytes', async () => {
+  if (all && !cannot.conditionalCreate && !cannot.concurrentCreate) it('create-if-absent: of two concurrent creators exactly one wins, and the object holds its bytes', async () => {
     const store = await s.fresh();
     for (let round = 0; round < 10; round++) {
       const key = `.lifeboat/locks/orders.backup.${round}.lock`;
@@ -209,6 +209,15 @@ describe.each(suites)('$label', (s) => {
     }
     await checkCreateIfAbsent(store);
     expect(await keysOf(store.list('.lifeboat/probes/'))).toEqual([]);
+  });
+
+  if (all && !cannot.conditionalCreate && cannot.concurrentCreate) it('create-if-absent, one creator after another: the first wins, a later one is refused, the object keeps its bytes', async () => {
+    const store = await s.fresh();
+    const key = '.lifeboat/locks/orders.backup.0.lock';
+    expect(await store.createIfAbsent(key, Buffer.from('{"owner":"agent-a"}'))).toBe(true);
+    expect(await store.createIfAbsent(key, Buffer.from('{"owner":"agent-b"}'))).toBe(false);
+    expect((await bytesOf(await store.get(key))).toString()).toBe('{"owner":"agent-a"}');
+    await checkCreateIfAbsent(store);
   });
 
   if (cannot.conditionalCreate)

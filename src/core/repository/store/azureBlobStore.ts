@@ -4,14 +4,12 @@
 // at once). Create-if-absent is a Put Blob with If-None-Match: *, the commit point of manifests and locks.
 import { AnonymousCredential, ContainerClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
 import type { DefaultAzureCredential } from '@azure/identity';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyAzureError } from './classifyAzureError';
 import { formatRepositoryLocation, type AzureBlobLocation } from './parseRepositoryLocation';
-import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
-import { collectBytes } from './collectBytes';
-import { streamedWriter } from './streamedWriter';
+import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject } from './repositoryStore';
+import { ObjectStore } from './objectStore';
 import { throwIfCancelled } from './storeCancellation';
 import { countedUpload } from './countedUpload';
 import type { AzureCredentials } from './storeCredentials';
@@ -35,7 +33,7 @@ export interface AzureBlobStoreOptions {
 /** List Blobs' own maximum. */
 const MAX_PAGE = 5000;
 
-export class AzureBlobStore implements RepositoryStore {
+export class AzureBlobStore extends ObjectStore implements RepositoryStore {
   readonly name: string;
   private readonly container: ContainerClient;
 
@@ -45,6 +43,7 @@ export class AzureBlobStore implements RepositoryStore {
     credential: StorageSharedKeyCredential | AnonymousCredential | DefaultAzureCredential,
     sasToken: string | undefined,
   ) {
+    super();
     this.name = formatRepositoryLocation(location);
     const pipelineOptions: StoragePipelineOptions = {
       retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: options.retryDelayMs ?? 800, maxRetryDelayInMs: 8_000 },
@@ -66,7 +65,7 @@ export class AzureBlobStore implements RepositoryStore {
     return this.container.getBlockBlobClient(this.location.prefix + key);
   }
 
-  private fail(err: unknown, key: string | undefined, signal?: AbortSignal): unknown {
+  protected fail(err: unknown, key: string | undefined, signal?: AbortSignal): unknown {
     return classifyAzureError(err, { storeName: this.name, location: this.location, credentialsFrom: this.options.credentialsFrom, key, signal });
   }
 
@@ -108,40 +107,21 @@ export class AzureBlobStore implements RepositoryStore {
     }
   }
 
-  async openWriter(key: string, options: PutOptions = {}): Promise<StoreWriter> {
-    assertStoreKey(key, this.name);
-    throwIfCancelled(options.signal, this.name);
-    return streamedWriter((source, o) => this.put(key, source, o), options);
-  }
-
-  async getBytes(key: string, options: GetBytesOptions = {}): Promise<Buffer> {
-    return collectBytes(await this.get(key, options));
-  }
 
   async get(key: string, options: GetOptions = {}): Promise<Readable> {
     assertStoreKey(key, this.name);
     throwIfCancelled(options.signal, this.name);
     const range = options.range;
-    if (range?.length === 0) {
-      const found = await this.stat(key, options);
-      if (!found) throw this.fail(Object.assign(new Error('BlobNotFound'), { code: 'BlobNotFound', statusCode: 404 }), key);
-      if (range.offset > found.size) throw this.fail(Object.assign(new Error('InvalidRange'), { code: 'InvalidRange', statusCode: 416 }), key);
-      return Readable.from([]);
-    }
+    if (range?.length === 0) return this.emptyRead(key, range.offset, options, Object.assign(new Error('BlobNotFound'), { code: 'BlobNotFound', statusCode: 404 }), Object.assign(new Error('InvalidRange'), { code: 'InvalidRange', statusCode: 416 }));
     let body: Readable;
     try {
       const answer = await this.blob(key).download(range?.offset ?? 0, range?.length, { abortSignal: options.signal });
       body = answer.readableStreamBody as Readable;
     } catch (err) {
-      if (range && (err as { statusCode?: number }).statusCode === 416) {
-        const found = await this.stat(key, options);
-        if (found && found.size === range.offset) return Readable.from([]);
-      }
+      if (range && (err as { statusCode?: number }).statusCode === 416) return this.emptyRead(key, range.offset, options, err, err, { atEnd: true });
       throw this.fail(err, key, options.signal);
     }
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    pipeline(body, out, { signal: options.signal }).catch((err) => out.destroy(this.fail(err, key, options.signal) as Error));
-    return out;
+    return this.handOut(body, key, options.signal);
   }
 
   async stat(key: string, options: StoreCallOptions = {}): Promise<StoredObject | undefined> {

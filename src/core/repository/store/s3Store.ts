@@ -16,14 +16,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyS3Error } from './classifyS3Error';
 import { formatRepositoryLocation, type S3Location } from './parseRepositoryLocation';
-import type { CleanIncompleteOptions, GetBytesOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject, StoreWriter } from './repositoryStore';
-import { collectBytes } from './collectBytes';
-import { streamedWriter } from './streamedWriter';
+import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject } from './repositoryStore';
+import { ObjectStore } from './objectStore';
 import { throwIfCancelled } from './storeCancellation';
 import { countedUpload } from './countedUpload';
 import type { S3Credentials } from './storeCredentials';
@@ -51,7 +49,7 @@ export interface S3StoreOptions {
 /** ListObjectsV2's and DeleteObjects' own maximum. */
 const MAX_PAGE = 1000;
 
-export class S3Store implements RepositoryStore {
+export class S3Store extends ObjectStore implements RepositoryStore {
   readonly name: string;
   private readonly client: S3Client;
   private bucketChecked = false;
@@ -60,6 +58,7 @@ export class S3Store implements RepositoryStore {
     readonly location: S3Location,
     private readonly options: S3StoreOptions,
   ) {
+    super();
     this.name = formatRepositoryLocation(location);
     // The SDK warns on stderr that later releases need Node 22: Lifeboat pins the release it runs with, and
     // the warning would land in archive_command's output and the CLI's --json.
@@ -85,7 +84,7 @@ export class S3Store implements RepositoryStore {
     return this.location.prefix + key;
   }
 
-  private fail(err: unknown, key: string | undefined, signal?: AbortSignal): unknown {
+  protected fail(err: unknown, key: string | undefined, signal?: AbortSignal): unknown {
     return classifyS3Error(err, { storeName: this.name, location: this.location, credentialsFrom: this.options.credentialsFrom, key, signal });
   }
 
@@ -110,43 +109,22 @@ export class S3Store implements RepositoryStore {
     );
   }
 
-  async openWriter(key: string, options: PutOptions = {}): Promise<StoreWriter> {
-    assertStoreKey(key, this.name);
-    throwIfCancelled(options.signal, this.name);
-    return streamedWriter((source, o) => this.put(key, source, o), options);
-  }
-
-  async getBytes(key: string, options: GetBytesOptions = {}): Promise<Buffer> {
-    return collectBytes(await this.get(key, options));
-  }
 
   async get(key: string, options: GetOptions = {}): Promise<Readable> {
     assertStoreKey(key, this.name);
     throwIfCancelled(options.signal, this.name);
     const range = options.range;
-    if (range?.length === 0) {
-      // S3 has no empty range: check the object and the offset, answer nothing.
-      const found = await this.stat(key, options);
-      if (!found) throw this.fail(Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }), key);
-      if (range.offset > found.size) throw this.fail(Object.assign(new Error('InvalidRange'), { name: 'InvalidRange' }), key);
-      return Readable.from([]);
-    }
+    if (range?.length === 0) return this.emptyRead(key, range.offset, options, Object.assign(new Error('NoSuchKey'), { name: 'NoSuchKey' }), Object.assign(new Error('InvalidRange'), { name: 'InvalidRange' }));
     const header = range ? `bytes=${range.offset}-${range.length !== undefined ? range.offset + range.length - 1 : ''}` : undefined;
     let body: Readable;
     try {
       const answer = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Range: header }), { abortSignal: options.signal });
       body = answer.Body as Readable;
     } catch (err) {
-      // Asked from exactly the end: an empty answer, as a file read there gives.
-      if (range && (err as { name?: string }).name === 'InvalidRange') {
-        const found = await this.stat(key, options);
-        if (found && found.size === range.offset) return Readable.from([]);
-      }
+      if (range && (err as { name?: string }).name === 'InvalidRange') return this.emptyRead(key, range.offset, options, err, err, { atEnd: true });
       throw this.fail(err, key, options.signal);
     }
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    pipeline(body, out, { signal: options.signal }).catch((err) => out.destroy(this.fail(err, key, options.signal) as Error));
-    return out;
+    return this.handOut(body, key, options.signal);
   }
 
   async stat(key: string, options: StoreCallOptions = {}): Promise<StoredObject | undefined> {
