@@ -15,11 +15,12 @@ import type { Job } from '../../src/shared/jobs';
 import { parseSegmentName, segmentName } from '../../src/core/wal/walNames';
 import { removeAbandonedWrites } from '../../src/core/wal/walArchive';
 import { PosixStore } from '../../src/core/repository/store/posixStore';
-import { startCluster, startClusterFromDataDir, type PgCluster } from '../support/pgCluster';
+import { startCluster, type PgCluster } from '../support/pgCluster';
 import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { clusterOsUser } from '../support/unprivilegedUser';
 import { until } from '../support/until';
+import { restoreThroughWalGet } from '../support/walGetRestore';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 let dir: string;
@@ -193,27 +194,9 @@ describe('when archive_command stops naming wal-push --async', () => {
 
 describe('wal-get --prefetch', () => {
   it('restores the whole cluster to a time between rows 40 and 41 through the prefetching restore_command: exactly rows 1 to 40', async () => {
-    const target = new Date((Date.parse(commitTimes[39]!) + Date.parse(commitTimes[40]!)) / 2).toISOString().replace('T', ' ').replace('Z', '+00');
-    const cli = `${process.execPath} ${resolve('bin/lifeboat.mjs')} --config ${t.configPath}`;
-    const restored = await startClusterFromDataDir(
-      async (dataDir) => {
-        const fetched = await runCli(['--config', t.configPath, 'backup-fetch', backupId, '--to', dataDir]);
-        expect(fetched.code, fetched.stderr).toBe(0);
-        await writeFile(join(dataDir, 'recovery.signal'), '');
-      },
-      password,
-      {
-        settings: {
-          archive_mode: 'off',
-          restore_command: `LIFEBOAT_KEY_FILE=${keyFile} ${cli} wal-get --prefetch 8 %f %p --service shop`,
-          recovery_target_time: target,
-          recovery_target_action: 'promote',
-        },
-        startTimeoutMs: 60_000,
-      },
-    );
+    const target = new Date((Date.parse(commitTimes[39]!) + Date.parse(commitTimes[40]!)) / 2).toISOString();
+    const restored = await restoreThroughWalGet({ configPath: t.configPath, backupId, service: 'shop', password, targetTime: target, keyFile });
     try {
-      await until('recovery to reach the target and promote', async () => (await restored.query<{ r: boolean }>('select pg_is_in_recovery() as r'))[0]!.r === false, 120_000);
       const rows = await restored.query<{ id: number }>('select id from items order by id', [], 'shop');
       expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
       expect(restored.logTail(200)).toMatch(/recovery stopping before commit of transaction/);

@@ -13,13 +13,13 @@ import { openRepositoryStore } from '../../src/core/repository/store/openReposit
 import { parseRepositoryLocation } from '../../src/core/repository/store/parseRepositoryLocation';
 import type { RepositoryStore } from '../../src/core/repository/store/repositoryStore';
 import type { Job } from '../../src/shared/jobs';
-import { startCluster, startClusterFromDataDir, type PgCluster } from '../support/pgCluster';
+import { startCluster, type PgCluster } from '../support/pgCluster';
 import { radosgwMissing, startRadosgw, type Radosgw } from '../support/radosgw';
 import { commitRow, midway } from '../support/rowStory';
-import { runCli } from '../support/runCli';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { clusterOsUser } from '../support/unprivilegedUser';
 import { until } from '../support/until';
+import { restoreThroughWalGet } from '../support/walGetRestore';
 
 if (radosgwMissing()) throw new Error(`radosgw is needed: ${radosgwMissing()} (scripts/setup.sh installs it)`);
 
@@ -104,19 +104,8 @@ describe('wal-push --async and wal-get --prefetch on S3', () => {
   }, 180_000);
 
   it('restores the whole cluster to a time between rows 8 and 9 through the prefetching restore_command: exactly rows 1 to 8', async () => {
-    const target = midway(commitTimes[7]!, commitTimes[8]!).replace('T', ' ').replace('Z', '+00');
-    const cli = `${process.execPath} ${resolve('bin/lifeboat.mjs')} --config ${t.configPath}`;
-    const restored = await startClusterFromDataDir(
-      async (dataDir) => {
-        const fetched = await runCli(['--config', t.configPath, 'backup-fetch', backupId, '--to', dataDir]);
-        expect(fetched.code, fetched.stderr).toBe(0);
-        await writeFile(join(dataDir, 'recovery.signal'), '');
-      },
-      password,
-      { settings: { archive_mode: 'off', restore_command: `${credentialEnv} LIFEBOAT_KEY_FILE=${keyFile} ${cli} wal-get --prefetch 8 %f %p --service shop`, recovery_target_time: target, recovery_target_action: 'promote' }, startTimeoutMs: 60_000 },
-    );
+    const restored = await restoreThroughWalGet({ configPath: t.configPath, backupId, service: 'shop', password, targetTime: midway(commitTimes[7]!, commitTimes[8]!), keyFile, commandEnv: credentialEnv });
     try {
-      await until('recovery to reach the target and promote', async () => (await restored.query<{ r: boolean }>('select pg_is_in_recovery() as r'))[0]!.r === false, 120_000);
       expect((await restored.query<{ id: number }>('select id from items order by id', [], 'shop')).map((r) => r.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(restored.logTail(200)).toMatch(/recovery stopping before commit of transaction/);
     } finally {
