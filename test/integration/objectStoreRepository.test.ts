@@ -27,6 +27,7 @@ import { idsIn } from '../support/scratchQuery';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { useCluster } from '../support/useCluster';
 import { until } from '../support/until';
+import { jobBytesFlowing } from '../support/jobBytesFlowing';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 const cluster = useCluster({ superuserPassword: password, settings: { track_commit_timestamp: true }, setup: async (c) => void (await c.query('create database shop')) });
@@ -206,15 +207,7 @@ describe.each(servers)('$label', (server) => {
   /** Starts a slow backup and resolves once its bytes are flowing into the store. */
   async function backupUnderWay(): Promise<Job> {
     const [job] = await t.call('backups.start', { serviceIds: ['shop'], kind: 'physical', maxRate: '1M' });
-    await new Promise<void>((resolve) => {
-      const off = t.core.events.subscribe((name, payload) => {
-        const j = payload as Job;
-        if (name === 'job.changed' && j.id === job!.id && (j.progress.done ?? 0) > 0) {
-          off();
-          resolve();
-        }
-      });
-    });
+    await jobBytesFlowing(t, job!.id);
     return job!;
   }
 

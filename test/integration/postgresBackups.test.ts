@@ -22,6 +22,7 @@ import { startCluster, startClusterFromDataDir } from '../support/pgCluster';
 import { runCli } from '../support/runCli';
 import { tableFingerprints } from '../support/tableFingerprints';
 import { startTestCore, type TestCore } from '../support/testCore';
+import { jobBytesFlowing } from '../support/jobBytesFlowing';
 import { useCluster } from '../support/useCluster';
 
 const MARKER = `lifeboat-marker-${randomBytes(4).toString('hex')}`;
@@ -222,15 +223,7 @@ describe('PostgreSQL backups', () => {
     const before = (await t.call('backups.list', { serviceId: 'orders' })).length;
     const [job] = await t.call('backups.start', { serviceIds: ['orders'], kind: 'physical', maxRate: '1M' });
     // Wait until data is flowing, then cancel.
-    await new Promise<void>((resolve) => {
-      const off = t.core.events.subscribe((name, payload) => {
-        const j = payload as Job;
-        if (name === 'job.changed' && j.id === job!.id && (j.progress.done ?? 0) > 0) {
-          off();
-          resolve();
-        }
-      });
-    });
+    await jobBytesFlowing(t, job!.id);
     await t.call('jobs.cancel', { id: job!.id });
     const done = await finished(job!);
     expect(done.state).toBe('cancelled');
