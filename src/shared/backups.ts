@@ -12,6 +12,8 @@ export interface RepositoryView {
   keyFingerprint?: string;
   /** The key is in this computer's keychain (never the key itself). */
   keyAvailable: boolean;
+  /** repo.info only: the repositories created for copies, as the fleet file keeps them (copyRepositories). */
+  createdForCopies?: string[];
 }
 
 /** How the copy of a new backup into another of its service's repositories went. */

@@ -195,7 +195,11 @@ describe('a second copy in a local folder, from the UI', () => {
     expect(fleet).toMatchObject({ path: location(containerName), storage: 'azure' });
     const info = JSON.parse(await readFile(join(copies, 'lifeboat-repo.json'), 'utf8')) as unknown;
     expect(JSON.stringify(info)).toContain(fleet!.keyFingerprint!);
-    expect(await readFile(b.t.configPath, 'utf8')).not.toContain(copies);
+    // The fleet file keeps it until a service names it (copyRepositories): Settings lists it after a reload.
+    expect(await readFile(b.t.configPath, 'utf8')).toContain(`copyRepositories:\n  - ${copies}`);
+    await page.reload();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expectPage(page.getByTestId('repositories-in-use').locator(`[data-location="${copies}"]`)).toContainText('created for copies; no service lists it yet');
   });
 
   it("sets the service's repositories to Azure then the folder on its Settings tab", async () => {

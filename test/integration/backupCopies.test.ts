@@ -49,7 +49,11 @@ beforeAll(async () => {
   const primary = await t.call('repo.init', { path: folder, encrypt: true });
   const copy = await t.call('repo.init', { path: offsite, encrypt: true, sameKeyAs: folder, makeDefault: false, credentials: { keychain: { accountKey: azurite.accountKey } } });
   expect(copy.keyFingerprint).toBe(primary.keyFingerprint);
-  expect((await t.call('repo.info', {}))!.path).toBe(folder);
+  const info = (await t.call('repo.info', {}))!;
+  expect(info.path).toBe(folder);
+  // Recorded in the fleet file before any service names it, so Settings lists it after a restart.
+  expect(info.createdForCopies).toEqual([offsite]);
+  expect(await readFile(t.configPath, 'utf8')).toContain(`copyRepositories:\n  - ${offsite}`);
   offsiteStore = await openRepositoryStore(parseRepositoryLocation(offsite), t.core.access.storeAccess(offsite));
   await cluster.query('create table items (id int primary key, note text)', [], 'shop');
   await t.call('services.add', { service: { id: 'shop', name: 'Shop', engine: 'postgres', connection: keychain(cluster.connection('shop')), policy: { repositories: [folder, offsite] } }, password });

@@ -44,6 +44,20 @@ describe('fleet file', () => {
     expect(again.list()).toEqual([orders]);
   });
 
+  it('keeps the repositories created for copies, once each, across a save and a reload', async () => {
+    const path = await tempPath();
+    const fleet = await FleetFile.load(path);
+    fleet.setRepository('/srv/lifeboat');
+    fleet.addCopyRepository('azure://acct/offsite/lifeboat');
+    fleet.addCopyRepository('s3://vault/lifeboat');
+    fleet.addCopyRepository('azure://acct/offsite/lifeboat');
+    await fleet.save();
+    const again = await FleetFile.load(path);
+    expect(again.copyRepositories).toEqual(['azure://acct/offsite/lifeboat', 's3://vault/lifeboat']);
+    expect(again.repository).toBe('/srv/lifeboat');
+    expect(await readFile(path, 'utf8')).toContain('copyRepositories:\n  - azure://acct/offsite/lifeboat\n  - s3://vault/lifeboat\n');
+  });
+
   it('keeps a team\'s comments when a service is added, updated and removed', async () => {
     const path = await tempPath();
     await writeFile(path, '# owned by the platform team\nversion: 1\nservices:\n  # the checkout database\n  - id: orders\n    name: Orders\n    engine: postgres\n    connection: { host: h, port: 5432, database: orders, user: u }\n');

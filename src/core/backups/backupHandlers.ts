@@ -127,7 +127,7 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
   }
 
   return {
-    'repo.info': async () => (fleet.repository ? repositoryView(await access.repositoryFor()) : null),
+    'repo.info': async () => (fleet.repository ? { ...(await repositoryView(await access.repositoryFor())), createdForCopies: fleet.copyRepositories } : null),
 
     'repo.init': async ({ path, encrypt, credentials, sameKeyAs, makeDefault }) => {
       // The place first: a location that cannot hold a repository must not leave a key in the keychain.
@@ -144,6 +144,7 @@ export function backupHandlers(deps: BackupDepsForHandlers): BackupHandlers {
         });
       });
       if (makeDefault) fleet.setRepository(repo.root);
+      else fleet.addCopyRepository(repo.root);
       await fleet.save();
       await log.write({ level: 'info', event: 'repository.created', detail: repo.root });
       return repositoryView(repo);

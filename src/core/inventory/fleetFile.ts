@@ -17,6 +17,11 @@ const fleetSchema = z
     version: z.literal(FLEET_FORMAT_VERSION),
     /** The default backup repository; a service's policy.repository overrides it. */
     repository: z.string().min(1).optional(),
+    /**
+     * Repositories created for copies (`repo init --not-default`, Settings' "Add a repository for copies"):
+     * kept so they are listed before a service's policy.repositories names them.
+     */
+    copyRepositories: z.array(z.string().min(1)).optional(),
     /** Where object-store repositories' credentials come from (environment variable names, never values). */
     repositoryCredentials: repositoryCredentialsSchema.optional(),
     services: z.array(serviceSchema).default([]),
@@ -46,6 +51,7 @@ export class FleetFile {
     private schedulingSettings: SchedulingSettings = {},
     private fleetViewsSettings: FleetViewsSettings = {},
     private credentialSources: RepositoryCredentialSources = {},
+    private copyLocations: string[] = [],
   ) {}
 
   /** Reads the file, or starts an empty fleet when it does not exist yet. */
@@ -83,7 +89,7 @@ export class FleetFile {
       if (ids.has(s.id)) throw new LifeboatError('CONFIG_INVALID', `${path}: service id "${s.id}" appears twice.`, 'Each service needs its own id.');
       ids.add(s.id);
     }
-    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling, result.data.fleetViews, result.data.repositoryCredentials);
+    const fleet = new FleetFile(path, doc, result.data.services.map(frozenCopy), result.data.repository, result.data.notifications, result.data.scheduling, result.data.fleetViews, result.data.repositoryCredentials, result.data.copyRepositories);
     fleet.text = text;
     return fleet;
   }
@@ -109,6 +115,7 @@ export class FleetFile {
     this.schedulingSettings = structuredClone(edited.schedulingSettings);
     this.fleetViewsSettings = structuredClone(edited.fleetViewsSettings);
     this.credentialSources = structuredClone(edited.credentialSources);
+    this.copyLocations = [...edited.copyLocations];
     this.text = edited.text;
     return changed;
   }
@@ -145,6 +152,18 @@ export class FleetFile {
 
   get repository(): string | undefined {
     return this.defaultRepository;
+  }
+
+  /** Repositories created for copies, in the order they were created. */
+  get copyRepositories(): string[] {
+    return [...this.copyLocations];
+  }
+
+  /** Records a repository created for copies (once). */
+  addCopyRepository(location: string): void {
+    if (this.copyLocations.includes(location)) return;
+    this.copyLocations = [...this.copyLocations, location];
+    this.doc.set('copyRepositories', this.doc.createNode(this.copyLocations));
   }
 
   setRepository(path: string): void {

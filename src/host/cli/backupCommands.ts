@@ -22,6 +22,7 @@ function repoText(r: RepositoryView | null): string {
     `format:     ${r.format} (created ${r.createdAt})`,
     `encryption: ${r.encrypted ? `AES-256-GCM, key fingerprint ${r.keyFingerprint}` : 'none'}`,
     ...(r.encrypted ? [`key:        ${r.keyAvailable ? 'in this computer\'s keychain' : 'NOT in this keychain: lifeboat repo key import'}`] : []),
+    ...(r.createdForCopies?.length ? [`for copies: ${r.createdForCopies.join(', ')} (name them in a service's policy.repositories)`] : []),
   ].join('\n');
 }
 

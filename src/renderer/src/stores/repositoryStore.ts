@@ -1,7 +1,7 @@
 // The fleet's backup repository as the core describes it (location, kind of storage, format, encryption,
 // whether the key is here), or null when none is configured. Reloaded whenever a page that depends on it opens: the CLI may change it.
-// Also the repositories created here for copies (policy.repositories), which the fleet file records only once
-// a service names them.
+// Also the repositories created here for copies (policy.repositories): the fleet file records them
+// (copyRepositories, in repo.info's createdForCopies); this window's list shows them before the next load.
 import { create } from 'zustand';
 import type { RepositoryView } from '../../../shared/backups';
 import type { WireError } from '../../../shared/errors';

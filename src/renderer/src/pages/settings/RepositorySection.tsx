@@ -137,9 +137,11 @@ const ROLE_WORD = { first: 'backups taken here', copy: 'copies' } as const;
 function RepositoriesInUse({ fleetRepository }: { fleetRepository: string }) {
   const services = useServicesStore((s) => s.services);
   const created = useRepositoryStore((s) => s.copies);
+  // Those the fleet file keeps (created here or by the CLI before), and those created in this window since.
+  const recorded = useRepositoryStore((s) => s.info?.createdForCopies);
   const list = useMemo(
-    () => repositoriesInUse(services.map((v) => v.service), fleetRepository, created.map((c) => c.path)),
-    [services, fleetRepository, created],
+    () => repositoriesInUse(services.map((v) => v.service), fleetRepository, [...new Set([...(recorded ?? []), ...created.map((c) => c.path)])]),
+    [services, fleetRepository, created, recorded],
   );
   // The fleet repository alone is already described above.
   if (list.length < 2) return null;
