@@ -188,8 +188,14 @@ class BaseBackupQuery {
   }
 
   private end(): void {
-    this.current?.stream.end();
+    if (!this.current) return;
+    this.current.stream.end();
     this.current = undefined;
+    // A write that found the archive's buffer full paused the socket until 'drain', but an ended stream never
+    // emits 'drain': when the archive's end came in the same read as that write, the socket stayed paused and
+    // the next archive, the manifest and the end position never came (a backup that hung with every byte
+    // copied, seen on PostgreSQL 14). The ended archive's consumer empties its own buffer meanwhile.
+    this.connection?.stream.resume();
   }
 
   private fail(err: unknown): void {
@@ -200,6 +206,15 @@ class BaseBackupQuery {
 
   handleError(err: unknown): void {
     this.fail(err);
+  }
+
+  /**
+   * The caller gave up (a cancel): fails the archive being received and settles now, since a connection that
+   * is being closed sends no ReadyForQuery.
+   */
+  abandon(reason: unknown): void {
+    this.fail(reason);
+    this.settle.reject(reason);
   }
 
   handleEmptyQuery(): void {}
@@ -233,7 +248,10 @@ class BaseBackupQuery {
  */
 export async function streamBaseBackup(r: BaseBackupRequest, callbacks: BaseBackupCallbacks): Promise<BaseBackupResult> {
   const query = new BaseBackupQuery(baseBackupCommand(r), r.serverMajor < 15, callbacks);
-  const abort = () => void r.client.end().catch(() => undefined);
+  const abort = () => {
+    query.abandon(r.signal!.reason);
+    void r.client.end().catch(() => undefined);
+  };
   r.signal?.addEventListener('abort', abort, { once: true });
   try {
     void r.client.query(query as unknown as pg.Submittable);
