@@ -279,5 +279,4 @@ export class Monitor {
   private storeAt(location: string): Promise<RepositoryStore> {
     return this.deps.access.storeAt(location);
   }
-
 }
