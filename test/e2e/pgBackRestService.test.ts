@@ -17,7 +17,7 @@ import { startCluster, type PgCluster } from '../support/pgCluster';
 import { commitRow } from '../support/rowStory';
 import { idsIn } from '../support/scratchQuery';
 import { clusterOsUser } from '../support/unprivilegedUser';
-import { serverClockPast } from '../support/engineService';
+import { serverClockPast } from '../support/serverClockPast';
 import { until } from '../support/until';
 import { formatBytes } from '../../src/renderer/src/format/jobQuantities';
 

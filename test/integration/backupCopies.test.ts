@@ -19,6 +19,7 @@ import { idsIn } from '../support/scratchQuery';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { useCluster } from '../support/useCluster';
 import { until } from '../support/until';
+import { serverClockPast } from '../support/serverClockPast';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 const cluster = useCluster({ superuserPassword: password, settings: { track_commit_timestamp: true }, setup: async (c) => void (await c.query('create database shop')) });
@@ -86,7 +87,7 @@ describe('a second copy of every backup', () => {
 
     for (const id of [1, 2, 3]) {
       commits.push((await commitRow(cluster, id)).at);
-      await new Promise((r) => setTimeout(r, 1100));
+      await serverClockPast(cluster, commits.at(-1)!);
     }
     await until(`WAL archived through ${commits[2]}`, async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[2]!)), 90_000);
     const localWal = (await readdir(join(folder, 'shop', 'wal'))).filter((n) => n.endsWith('.json')).sort();

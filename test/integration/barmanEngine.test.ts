@@ -14,7 +14,8 @@ import { idsIn } from '../support/scratchQuery';
 import { commitRow as commitRowAt, midway, restoreToTime } from '../support/rowStory';
 import type { PgCluster } from '../support/pgCluster';
 import { dropShippedSegment } from '../support/backupEngines';
-import { serverClockPast, startBarmanService, type EngineService } from '../support/engineService';
+import { startBarmanService, type EngineService } from '../support/engineService';
+import { serverClockPast } from '../support/serverClockPast';
 import { until } from '../support/until';
 import { formatBytes } from '../../src/core/formatFacts';
 

@@ -9,7 +9,8 @@ import type { PgCluster, StandbyPair } from '../support/pgCluster';
 import { startPrimaryWithStandby } from '../support/pgCluster';
 import { commitRow, midway, restoreToTime } from '../support/rowStory';
 import { idsIn } from '../support/scratchQuery';
-import { serverClockPast, startBarmanService } from '../support/engineService';
+import { startBarmanService } from '../support/engineService';
+import { serverClockPast } from '../support/serverClockPast';
 import { until } from '../support/until';
 
 type BarmanService = Awaited<ReturnType<typeof startBarmanService>>;

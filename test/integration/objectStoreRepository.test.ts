@@ -27,6 +27,7 @@ import { idsIn } from '../support/scratchQuery';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { useCluster } from '../support/useCluster';
 import { until } from '../support/until';
+import { serverClockPast } from '../support/serverClockPast';
 import { jobBytesFlowing } from '../support/jobBytesFlowing';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
@@ -148,7 +149,7 @@ describe.each(servers)('$label', (server) => {
 
     for (const id of [1, 2, 3]) {
       commits.push((await commitRow(cluster, id)).at);
-      await new Promise((r) => setTimeout(r, 1100));
+      await serverClockPast(cluster, commits.at(-1)!);
     }
     await until(`WAL archived through ${commits[2]}`, async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[2]!)), 90_000);
     expect((await keysUnder(store, 'shop/wal/')).filter((k) => k.endsWith('.json')).length).toBeGreaterThanOrEqual(3);

@@ -15,6 +15,7 @@ import { tableFingerprints } from '../support/tableFingerprints';
 import { createTablespace } from '../support/tablespaceFolder';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { until } from '../support/until';
+import { serverClockPast } from '../support/serverClockPast';
 
 const MAJORS = [13, 14] as const;
 const password = `pw-${randomBytes(6).toString('hex')}`;
@@ -70,7 +71,7 @@ describe.each(MAJORS)('a PostgreSQL %i server with the PostgreSQL 15 tools', (ma
       const [row] = await cluster.query<{ at: string }>("select to_char(pg_xact_commit_timestamp(xmin) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') as at from plain where id = $1", [n], 'shop');
       commits.push(row!.at);
       await cluster.query('select pg_switch_wal()');
-      await new Promise((r) => setTimeout(r, 1200));
+      await serverClockPast(cluster, row!.at);
     }
     await until('WAL archived through row 2', async () => (await t.call('window.get', { serviceId: id })).intervals.some((i) => Date.parse(i.to) >= Date.parse(commits[1]!)));
     const between = new Date((Date.parse(commits[0]!) + Date.parse(commits[1]!)) / 2).toISOString();

@@ -12,7 +12,6 @@ import { prepareBarman, preparePgBackRest } from './backupEngines';
 import { startCluster, type PgCluster, type SettingValue } from './pgCluster';
 import { startTestCore, type TestCore } from './testCore';
 import { clusterOsUser, type OsUser } from './unprivilegedUser';
-import { until } from './until';
 
 export interface EngineService<E> {
   engine: E;
@@ -105,14 +104,4 @@ export function startBarmanService(o: EngineServiceOptions = {}) {
     (engine, osUser) => ({ engine: 'barman', barman: { server: 'shop', config: engine.config, osUser } }),
     { ...o, prefix: 'lifeboat-barman-' },
   );
-}
-
-/**
- * Waits until the server's clock has passed `iso` by a whole second: engines keep backup times in whole
- * seconds (pgBackRest) and a restore target is told to them in milliseconds, so rows a test tells apart by
- * time commit at least a second apart. It waits for the server's clock, not for a time on this one.
- */
-export async function serverClockPast(cluster: PgCluster, iso: string): Promise<void> {
-  const after = new Date(Math.floor(Date.parse(iso) / 1000) * 1000 + 1000).toISOString();
-  await until(`the server's clock to pass ${after}`, async () => (await cluster.query<{ past: boolean }>('select now() > $1::timestamptz as past', [after]))[0]!.past, 10_000);
 }
