@@ -10,6 +10,7 @@ import type { DrillView, ScratchView } from '../../src/shared/recovery';
 import { startTestCore, type TestCore } from '../support/testCore';
 import { idsIn } from '../support/scratchQuery';
 import { until } from '../support/until';
+import { serverClockPast } from '../support/serverClockPast';
 import { useCluster } from '../support/useCluster';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
@@ -75,7 +76,7 @@ describe('a backup taken before WAL archiving began', () => {
     await t.call('wal.start', { serviceId: 'shop' });
     await until('the slot to be active', async () => (await t.call('wal.status', { serviceId: 'shop' })).slot?.active);
     const two = await commitRow(2);
-    await new Promise((r) => setTimeout(r, 1200));
+    await serverClockPast(cluster, two);
     const three = await commitRow(3);
     await until('WAL archived through row 3', async () => (await t.call('window.get', { serviceId: 'shop' })).intervals.some((i) => Date.parse(i.to) >= Date.parse(three)), 60_000, async () => ({
       window: await t.call('window.get', { serviceId: 'shop' }),

@@ -14,6 +14,7 @@ import { startTestCore, type TestCore } from '../support/testCore';
 import { idsIn } from '../support/scratchQuery';
 import { useCluster } from '../support/useCluster';
 import { until } from '../support/until';
+import { serverClockPast } from '../support/serverClockPast';
 
 const password = `pw-${randomBytes(6).toString('hex')}`;
 // track_commit_timestamp lets the test read each row's exact commit time, the one recovery targets see.
@@ -63,7 +64,7 @@ beforeAll(async () => {
   expect((await finished(backup!)).state).toBe('succeeded');
   for (const id of [1, 2, 3]) {
     commits.push(await commitRow(id));
-    await new Promise((r) => setTimeout(r, 1200));
+    await serverClockPast(cluster, commits.at(-1)!);
   }
   await archivedThrough(commits[2]!);
 });
