@@ -41,6 +41,7 @@ const HEADER = [
 export class FleetFile {
   /** The text last read or written: an edit made outside Lifeboat is a file whose text differs from it. */
   private text = '';
+  private savesInFlight = 0;
 
   private constructor(
     readonly path: string,
@@ -220,7 +221,17 @@ export class FleetFile {
   async save(): Promise<void> {
     // Known before the rename lands, so a watcher that reads the new file sees Lifeboat's own write.
     this.text = this.doc.toString({ lineWidth: 0 });
-    await writeFileAtomic(this.path, this.text, 0o644);
+    this.savesInFlight++;
+    try {
+      await writeFileAtomic(this.path, this.text, 0o644);
+    } finally {
+      this.savesInFlight--;
+    }
+  }
+
+  /** Lifeboat is writing the file: a reader may still see the version before this write. */
+  get saving(): boolean {
+    return this.savesInFlight > 0;
   }
 
   private indexOf(id: string): number {

@@ -48,6 +48,8 @@ export function watchFleetFile(fleet: FleetFile, o: FleetFileWatcherOptions): Fl
     const signature = await fileSignature(path);
     if (!force && signature === seen) return;
     seen = signature;
+    const ownBefore = fleet.sourceText;
+    const savingBefore = fleet.saving;
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -59,6 +61,13 @@ export function watchFleetFile(fleet: FleetFile, o: FleetFileWatcherOptions): Fl
     // Lifeboat's own save, a touch that changed nothing, or a broken edit undone.
     if (text === fleet.sourceText) {
       lastRejected = undefined;
+      return;
+    }
+    // Lifeboat saved while this read ran, or was saving when it began: the text read may be the version before
+    // its own write, never an edit to adopt (adopting it undid a service just added). The save's own rename
+    // brings a watch event and a new signature, and the file is read again then.
+    if (savingBefore || fleet.saving || fleet.sourceText !== ownBefore) {
+      seen = '';
       return;
     }
     let edited: FleetFile;
