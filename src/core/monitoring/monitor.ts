@@ -18,7 +18,6 @@ import { gatherFleetFacts, type FleetFacts } from '../fleet/fleetFacts';
 import { fleetViewLimits } from '../fleet/fleetViewLimits';
 import { Notifier } from './notifier';
 import { acquireRunLock, lockExists, lockName, locksFolder, pruneLocks } from './runLock';
-import type { RepositoryStore } from '../repository/store/repositoryStore';
 import { scheduledJobLauncher } from './scheduledJobLauncher';
 import { Scheduler, type ScheduleTarget, type SlotLocks } from './scheduler';
 import { ScheduleState } from './scheduleState';
@@ -100,7 +99,7 @@ export class Monitor {
       }),
     );
     if (this.o.agentName && this.deps.fleet.repository) {
-      const store = await this.storeAt(this.deps.fleet.repository);
+      const store = await this.deps.access.storeAt(this.deps.fleet.repository);
       this.journal = new AgentJournal(store, this.o.agentName, new Date(this.clock.now()).toISOString());
       this.every(HEARTBEAT_MS, () => this.journal!.heartbeat(this.clock.now()), true);
       this.every(86_400_000, () => pruneLocks(locksFolder(store), LOCK_KEEP_MS, this.clock.now()), false);
@@ -204,7 +203,7 @@ export class Monitor {
     const roots = new Set(this.deps.fleet.list().map((s) => this.deps.fleet.repositoryFor(s)).concat(this.deps.fleet.repository).filter((p): p is string => !!p));
     const out: { agents: AgentView[]; jobs: AgentJob[] } = { agents: [], jobs: [] };
     for (const root of roots) {
-      const found = await readAgents(await this.storeAt(root), this.clock.now());
+      const found = await readAgents(await this.deps.access.storeAt(root), this.clock.now());
       out.agents.push(...found.agents);
       out.jobs.push(...found.jobs);
     }
@@ -260,7 +259,7 @@ export class Monitor {
     const folderFor = async (target: ScheduleTarget) => {
       const service = this.deps.fleet.get(target.serviceId);
       const location = service && this.deps.fleet.repositoryFor(service);
-      return location ? locksFolder(await this.storeAt(location)) : undefined;
+      return location ? locksFolder(await this.deps.access.storeAt(location)) : undefined;
     };
     return {
       acquire: async (target, slot) => {
@@ -273,10 +272,5 @@ export class Monitor {
         return folder ? lockExists(folder, lockName(target.serviceId, target.schedule.kind, slot)).catch(() => false) : false;
       },
     };
-  }
-
-  /** The store of a repository location, shared with every other caller of the core (RepositoryAccess). */
-  private storeAt(location: string): Promise<RepositoryStore> {
-    return this.deps.access.storeAt(location);
   }
 }
