@@ -130,6 +130,26 @@ describe.each(suites)('$label', (s) => {
     expect(await s.partsOf(store, 'orders/backups/b3/unsized')).toBe(s.ownParts!.without);
   });
 
+  if (all) it('puts at once on one store keep their own bytes, at and just past the edges of a part', async () => {
+    // Puts on one store share its part buffers (S3: partBufferPool.ts): each object must come back as it went.
+    const store = await s.fresh({ ownPartSizes: true });
+    const part = s.ownParts?.smallest ?? 5 << 20;
+    const sizes = [part, part + 1, 3 * part + 17, 1];
+    const written = await Promise.all(sizes.map((n, i) => digestOf(toolOutput(n, { seed: 20 + i }))));
+    const stored = await Promise.all(sizes.map((n, i) => store.put(`orders/edges/${i}`, Readable.from(toolOutput(n, { seed: 20 + i })), { expectedBytes: n })));
+    expect(stored).toEqual(sizes.map((bytes) => ({ bytes })));
+    // Once more, now that the buffers have been used.
+    const again = digestOf(toolOutput(3 * part + 17, { seed: 30 }));
+    await store.put('orders/edges/again', Readable.from(toolOutput(3 * part + 17, { seed: 30 })), { expectedBytes: 3 * part + 17 });
+    for (const [i, want] of written.entries()) expect(await digestOf(await store.get(`orders/edges/${i}`))).toEqual(want);
+    expect(await digestOf(await store.get('orders/edges/again'))).toEqual(await again);
+    if (s.ownParts && !cannot.multipartParts) {
+      // A part's worth is one PUT (or block); one byte more is a second part.
+      const multi = sizes.slice(0, 3);
+      expect(await Promise.all(multi.map((_, i) => s.partsOf(store, `orders/edges/${i}`)))).toEqual(multi.map((n) => Math.ceil(n / part)));
+    }
+  });
+
   if (all) it('reads byte ranges: inside, to the end, cut at the end, empty at the end, refused past it', async () => {
     const store = await s.fresh();
     const data = await bytesOf(toolOutput(300_000, { seed: 3 }));

@@ -28,8 +28,11 @@ export interface StoreUnderTest {
    * with ownPartSizes, parts the store sizes itself from a put's expectedBytes (uploadPartSize.ts).
    */
   fresh(options?: { ownPartSizes?: boolean }): Promise<RepositoryStore>;
-  /** Where the store sizes its own parts: how many a SIZED_OBJECT-byte object gets, with its size said and without. */
-  ownParts?: { withExpectedBytes: number; without: number };
+  /**
+   * Where the store sizes its own parts: how many a SIZED_OBJECT-byte object gets, with its size said and
+   * without, and the part it picks for an object said to be small.
+   */
+  ownParts?: { withExpectedBytes: number; without: number; smallest: number };
   /** Parts (blocks) an upload still in flight has stored so far under key; undefined where there are none. */
   partsInFlight(store: RepositoryStore, key: string): Promise<number | undefined>;
   /** The same place with a credential the server refuses. */
@@ -125,7 +128,7 @@ function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], 
     },
     fresh: async (o) => store(place(), undefined, bucket, undefined, o?.ownPartSizes),
     // 5 MiB parts for an object said to be 20 MB; one 32 MiB part (a single PUT) for one of unknown size.
-    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (5 << 20)), without: 1 },
+    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (5 << 20)), without: 1, smallest: 5 << 20 },
     async partsInFlight(s, key) {
       if (cannotProve.uploadCleanup) return undefined;
       const Key = (s.location as { prefix: string }).prefix + key;
@@ -214,7 +217,7 @@ export function azuriteUnderTest(): StoreUnderTest {
     },
     fresh: (o) => store(place(), undefined, container, o?.ownPartSizes),
     // 4 MiB blocks for a blob said to be 20 MB; 8 MiB blocks for one of unknown size.
-    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (4 << 20)), without: Math.ceil(SIZED_OBJECT / (8 << 20)) },
+    ownParts: { withExpectedBytes: Math.ceil(SIZED_OBJECT / (4 << 20)), without: Math.ceil(SIZED_OBJECT / (8 << 20)), smallest: 4 << 20 },
     async partsInFlight(s, key) {
       const blob = raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key);
       const list = await blob.getBlockList('uncommitted').catch((err: { statusCode?: number }) => {

@@ -1,5 +1,5 @@
 // The repository in an S3 bucket (AWS, MinIO, Ceph radosgw, R2), under a prefix. A put streams into a
-// multipart upload of unknown length (lib-storage's Upload), so a backup never lands on local disk; an
+// multipart upload of unknown length (s3PartUpload.ts), so a backup never lands on local disk; an
 // upload that fails or is cancelled is aborted before put settles, and cleanIncomplete aborts what a killed
 // process left. Create-if-absent is a PUT with If-None-Match: * (S3's conditional write), the commit point
 // of manifests and locks: only servers that honour it may hold a repository (checkCreateIfAbsent.ts).
@@ -15,7 +15,6 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { LifeboatError } from '../../lifeboatError';
 import { classifyS3Error } from './classifyS3Error';
@@ -24,6 +23,8 @@ import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, Repos
 import { ObjectStore } from './objectStore';
 import { throwIfCancelled } from './storeCancellation';
 import { countedUpload } from './countedUpload';
+import { PartBufferPool } from './partBufferPool';
+import { uploadInParts } from './s3PartUpload';
 import type { S3Credentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
 import { S3_PARTS, uploadPartSize } from './uploadPartSize';
@@ -53,6 +54,9 @@ export class S3Store extends ObjectStore implements RepositoryStore {
   readonly name: string;
   private readonly client: S3Client;
   private bucketChecked = false;
+  private readonly queueSize: number;
+  /** The common part's buffers, one per part in flight and one being gathered: about 25 MiB once used. */
+  private readonly partBuffers: PartBufferPool;
 
   constructor(
     readonly location: S3Location,
@@ -60,6 +64,8 @@ export class S3Store extends ObjectStore implements RepositoryStore {
   ) {
     super();
     this.name = formatRepositoryLocation(location);
+    this.queueSize = options.queueSize ?? 4;
+    this.partBuffers = new PartBufferPool(S3_PARTS.min, this.queueSize + 1);
     // The SDK warns on stderr that later releases need Node 22: Lifeboat pins the release it runs with, and
     // the warning would land in archive_command's output and the CLI's --json.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -98,17 +104,14 @@ export class S3Store extends ObjectStore implements RepositoryStore {
       options,
       this.name,
       (body) =>
-        new Upload({
-          client: this.client,
-          params: { Bucket: this.location.bucket, Key: this.key(key), Body: body },
-          partSize: this.options.partSize ?? uploadPartSize(options.expectedBytes, S3_PARTS),
-          queueSize: this.options.queueSize ?? 4,
-          leavePartsOnError: false,
-        }).done(),
+        uploadInParts(
+          body,
+          { client: this.client, bucket: this.location.bucket, key: this.key(key), partSize: this.options.partSize ?? uploadPartSize(options.expectedBytes, S3_PARTS), queueSize: this.queueSize, buffers: this.partBuffers },
+          options.signal,
+        ),
       (err) => this.fail(err, key, options.signal),
     );
   }
-
 
   async get(key: string, options: GetOptions = {}): Promise<Readable> {
     assertStoreKey(key, this.name);
