@@ -144,9 +144,10 @@ describe.each(suites)('$label', (s) => {
     for (const [i, want] of written.entries()) expect(await digestOf(await store.get(`orders/edges/${i}`))).toEqual(want);
     expect(await digestOf(await store.get('orders/edges/again'))).toEqual(await again);
     if (s.ownParts && !cannot.multipartParts) {
-      // A part's worth is one PUT (or block); one byte more is a second part.
-      const multi = sizes.slice(0, 3);
-      expect(await Promise.all(multi.map((_, i) => s.partsOf(store, `orders/edges/${i}`)))).toEqual(multi.map((n) => Math.ceil(n / part)));
+      // A part's worth goes up in one request; one byte more is two parts.
+      expect(await s.storedWhole(store, 'orders/edges/0')).toBe(true);
+      expect(await s.storedWhole(store, 'orders/edges/1')).toBe(false);
+      expect(await Promise.all([1, 2].map((i) => s.partsOf(store, `orders/edges/${i}`)))).toEqual([2, 4]);
     }
   });
 

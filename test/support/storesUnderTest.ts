@@ -41,6 +41,8 @@ export interface StoreUnderTest {
   missingPlace(): Promise<{ store: RepositoryStore; name: string }>;
   /** How many parts (multipart) or blocks the object was stored in; undefined where there are none. */
   partsOf(store: RepositoryStore, key: string): Promise<number | undefined>;
+  /** Whether the object went up in one request (S3's PutObject, Azure's Put Blob); undefined where there are no parts. */
+  storedWhole(store: RepositoryStore, key: string): Promise<boolean | undefined>;
   /** Leaves what a killed writer would: an upload (or temp file) under key that no listing shows. */
   leaveIncompleteUpload(store: RepositoryStore, key: string): Promise<void>;
   /** How many incomplete uploads (or temp files) exist under the store's place, seen raw. */
@@ -82,6 +84,7 @@ export function posixUnderTest(): StoreUnderTest {
       return { store: new PosixStore({ kind: 'posix', path }), name: path };
     },
     partsOf: async () => undefined,
+    storedWhole: async () => undefined,
     partsInFlight: async () => undefined,
     async leaveIncompleteUpload(store, key) {
       const root = (store.location as { path: string }).path;
@@ -145,6 +148,11 @@ function s3UnderTest(label: string, cannotProve: StoreUnderTest['cannotProve'], 
       // A multipart object's ETag is "<md5 of the parts' md5s>-<number of parts>".
       const parts = /-(\d+)"?$/.exec(head.ETag ?? '')?.[1];
       return parts ? Number(parts) : 1;
+    },
+    async storedWhole(s, key) {
+      if (cannotProve.multipartParts) return undefined;
+      const head = await raw.send(new HeadObjectCommand({ Bucket: bucket, Key: (s.location as { prefix: string }).prefix + key }));
+      return !/-\d+"?$/.test(head.ETag ?? '');
     },
     async leaveIncompleteUpload(s, key) {
       const Key = (s.location as { prefix: string }).prefix + key;
@@ -231,6 +239,10 @@ export function azuriteUnderTest(): StoreUnderTest {
     async partsOf(s, key) {
       const list = await raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key).getBlockList('committed');
       return list.committedBlocks?.length ?? 0;
+    },
+    async storedWhole(s, key) {
+      const list = await raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key).getBlockList('committed');
+      return (list.committedBlocks?.length ?? 0) === 0;
     },
     async leaveIncompleteUpload(s, key) {
       const blob = raw().getBlockBlobClient((s.location as { prefix: string }).prefix + key);

@@ -11,7 +11,10 @@ import { formatRepositoryLocation, type AzureBlobLocation } from './parseReposit
 import type { CleanIncompleteOptions, GetOptions, ListOptions, PutOptions, RepositoryStore, StoreCallOptions, StoredObject } from './repositoryStore';
 import { ObjectStore } from './objectStore';
 import { throwIfCancelled } from './storeCancellation';
+import { azureBlockUpload } from './azureBlockUpload';
 import { countedUpload } from './countedUpload';
+import { PartBufferPool } from './partBufferPool';
+import { uploadInParts } from './partedUpload';
 import type { AzureCredentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
 import { AZURE_BLOCKS, uploadPartSize } from './uploadPartSize';
@@ -36,6 +39,9 @@ const MAX_PAGE = 5000;
 export class AzureBlobStore extends ObjectStore implements RepositoryStore {
   readonly name: string;
   private readonly container: ContainerClient;
+  private readonly concurrency: number;
+  /** The common block's buffers, one per block in flight and one being gathered: about 20 MiB once used. */
+  private readonly blockBuffers: PartBufferPool;
 
   private constructor(
     readonly location: AzureBlobLocation,
@@ -45,6 +51,8 @@ export class AzureBlobStore extends ObjectStore implements RepositoryStore {
   ) {
     super();
     this.name = formatRepositoryLocation(location);
+    this.concurrency = options.concurrency ?? 4;
+    this.blockBuffers = new PartBufferPool(AZURE_BLOCKS.min, this.concurrency + 1);
     const pipelineOptions: StoragePipelineOptions = {
       retryOptions: { maxTries: options.maxTries ?? 4, retryDelayInMs: options.retryDelayMs ?? 800, maxRetryDelayInMs: 8_000 },
     };
@@ -72,41 +80,20 @@ export class AzureBlobStore extends ObjectStore implements RepositoryStore {
   async put(key: string, source: Readable | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<{ bytes: number }> {
     assertStoreKey(key, this.name);
     throwIfCancelled(options.signal, this.name);
-    // A failed body stops the staging and nothing is committed. (uploadStream does not pass its signal on to
-    // the blocks it stages.)
-    return countedUpload(source, options, this.name, (body) => this.upload(key, body, options), (err) => this.fail(err, key, options.signal));
+    return countedUpload(
+      source,
+      options,
+      this.name,
+      (body) =>
+        uploadInParts(body, azureBlockUpload(this.blob(key)), {
+          partSize: this.options.blockSize ?? uploadPartSize(options.expectedBytes, AZURE_BLOCKS),
+          queueSize: this.concurrency,
+          buffers: this.blockBuffers,
+          signal: options.signal,
+        }),
+      (err) => this.fail(err, key, options.signal),
+    );
   }
-
-  /** Stores body under key: one Put Blob when it ends within a block, else staged blocks and a commit. */
-  private async upload(key: string, body: Readable, options: PutOptions): Promise<void> {
-    const blockSize = this.options.blockSize ?? uploadPartSize(options.expectedBytes, AZURE_BLOCKS);
-    // Up to one block is read first: an object that ends within it (a manifest, a sidecar, a WAL segment)
-    // goes up in one Put Blob, not a staged block and a commit (two round trips per small file).
-    const pieces = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let ended = false;
-    while (headBytes < blockSize) {
-      const next = await pieces.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      head.push(next.value);
-      headBytes += next.value.length;
-    }
-    if (ended) {
-      const whole = head.length === 1 ? head[0]! : Buffer.concat(head);
-      await this.blob(key).upload(whole, whole.length, { abortSignal: options.signal });
-    } else {
-      const rest = Readable.from((async function* () {
-        yield* head;
-        for (let next = await pieces.next(); !next.done; next = await pieces.next()) yield next.value;
-      })());
-      await this.blob(key).uploadStream(rest, blockSize, this.options.concurrency ?? 4, { abortSignal: options.signal });
-    }
-  }
-
 
   async get(key: string, options: GetOptions = {}): Promise<Readable> {
     assertStoreKey(key, this.name);

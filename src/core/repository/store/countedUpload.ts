@@ -1,5 +1,5 @@
 // The frame of an object store's put: the source is fed through a byte counter of our own, so a cancel (or a
-// failing source) reaches the SDK's upload as a failed body, which then aborts its multipart or block upload
+// failing source) reaches the parted upload (partedUpload.ts) as a failed body, which then abandons its parts
 // before the put settles instead of committing what it had; the counter says how many bytes were stored,
 // which neither S3's nor Azure's answer does.
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
@@ -10,9 +10,9 @@ import { cancelledError } from './storeCancellation';
 class ByteCounter extends Transform {
   bytes = 0;
   constructor() {
-    // The SDKs read their body with for-await, and a byte stream's read() joins every buffered piece into a
-    // new buffer (a copy of each byte, then the SDK joins them again into parts): handed on as objects, the
-    // pieces reach the SDK as they are. About 32 pieces wait (the sealed 1 MiB chunks of a backup).
+    // The upload reads its body with for-await, and a byte stream's read() joins every buffered piece into a
+    // new buffer (a copy of each byte before the copy into a part): handed on as objects, the pieces reach
+    // the upload as they are. About 32 pieces wait (the sealed 1 MiB chunks of a backup).
     super({ writableHighWaterMark: 4 << 20, readableObjectMode: true, readableHighWaterMark: 32 });
   }
 

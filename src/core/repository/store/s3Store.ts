@@ -1,5 +1,5 @@
 // The repository in an S3 bucket (AWS, MinIO, Ceph radosgw, R2), under a prefix. A put streams into a
-// multipart upload of unknown length (s3PartUpload.ts), so a backup never lands on local disk; an
+// multipart upload of unknown length (partedUpload.ts, s3MultipartUpload.ts), so a backup never lands on local disk; an
 // upload that fails or is cancelled is aborted before put settles, and cleanIncomplete aborts what a killed
 // process left. Create-if-absent is a PUT with If-None-Match: * (S3's conditional write), the commit point
 // of manifests and locks: only servers that honour it may hold a repository (checkCreateIfAbsent.ts).
@@ -24,7 +24,8 @@ import { ObjectStore } from './objectStore';
 import { throwIfCancelled } from './storeCancellation';
 import { countedUpload } from './countedUpload';
 import { PartBufferPool } from './partBufferPool';
-import { uploadInParts } from './s3PartUpload';
+import { uploadInParts } from './partedUpload';
+import { s3MultipartUpload } from './s3MultipartUpload';
 import type { S3Credentials } from './storeCredentials';
 import { assertStoreFolder, assertStoreKey, assertStorePrefix } from './storeKey';
 import { S3_PARTS, uploadPartSize } from './uploadPartSize';
@@ -104,11 +105,12 @@ export class S3Store extends ObjectStore implements RepositoryStore {
       options,
       this.name,
       (body) =>
-        uploadInParts(
-          body,
-          { client: this.client, bucket: this.location.bucket, key: this.key(key), partSize: this.options.partSize ?? uploadPartSize(options.expectedBytes, S3_PARTS), queueSize: this.queueSize, buffers: this.partBuffers },
-          options.signal,
-        ),
+        uploadInParts(body, s3MultipartUpload(this.client, this.location.bucket, this.key(key)), {
+          partSize: this.options.partSize ?? uploadPartSize(options.expectedBytes, S3_PARTS),
+          queueSize: this.queueSize,
+          buffers: this.partBuffers,
+          signal: options.signal,
+        }),
       (err) => this.fail(err, key, options.signal),
     );
   }
