@@ -1,8 +1,9 @@
 // The repository in an S3 bucket (AWS, MinIO, Ceph radosgw, R2), under a prefix. A put streams into a
-// multipart upload of unknown length (partedUpload.ts, s3MultipartUpload.ts), so a backup never lands on local disk; an
-// upload that fails or is cancelled is aborted before put settles, and cleanIncomplete aborts what a killed
-// process left. Create-if-absent is a PUT with If-None-Match: * (S3's conditional write), the commit point
-// of manifests and locks: only servers that honour it may hold a repository (checkCreateIfAbsent.ts).
+// multipart upload of unknown length (partedUpload.ts, s3MultipartUpload.ts), so a backup never lands on
+// local disk; an upload that fails or is cancelled is aborted before put settles, and cleanIncomplete
+// aborts what a killed process left. Create-if-absent is a PUT with If-None-Match: * (S3's conditional
+// write), the commit point of manifests and locks: only servers that honour it may hold a repository
+// (checkCreateIfAbsent.ts).
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
