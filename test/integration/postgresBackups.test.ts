@@ -84,7 +84,7 @@ describe('PostgreSQL backups', () => {
     expect(view!.storedBytes).toBeGreaterThan(0);
     expect(view!.sourceBytes).toBeGreaterThan(view!.storedBytes);
     const files = await readdir(join(repoPath, 'orders', 'backups', backupId));
-    expect(files.sort()).toEqual(['dump.pgdump.zst.enc', 'globals.sql.zst.enc', 'manifest.json']);
+    expect(files.sort()).toEqual(['dump.pgdump.zst.enc', 'globals.sql.zst.enc', 'manifest.json', 'reserved.json']);
 
     const restore = await finished(await t.call('backups.restore', { backupId, database: 'orders_copy' }));
     expect(restore.state).toBe('succeeded');

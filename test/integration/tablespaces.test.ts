@@ -69,7 +69,7 @@ describe('a cluster with two extra tablespaces', () => {
   it('is backed up with one encrypted file per tablespace, listed with its OID and location, no plaintext on disk', async () => {
     expect(backup.tablespaces?.map((s) => [s.name, s.location])).toEqual([['fast', fast], ['slow', slow]]);
     const files = await readdir(join(t.dir, 'repo', 'shop', 'backups', backup.id));
-    expect(files.sort()).toEqual(['backup_manifest.enc', 'base.tar.zst.enc', 'manifest.json', ...backup.tablespaces!.map((s) => `tablespace-${s.oid}.tar.zst.enc`)].sort());
+    expect(files.sort()).toEqual(['backup_manifest.enc', 'base.tar.zst.enc', 'manifest.json', 'reserved.json', ...backup.tablespaces!.map((s) => `tablespace-${s.oid}.tar.zst.enc`)].sort());
     const manifest = JSON.parse(await readFile(join(t.dir, 'repo', 'shop', 'backups', backup.id, 'manifest.json'), 'utf8'));
     expect(manifest.physical).toMatchObject({ serverManifest: 'own file', tablespaces: backup.tablespaces!.map((s) => ({ oid: s.oid, name: s.name, location: s.location, file: `tablespace-${s.oid}.tar.zst.enc` })) });
     // Rows written before the backup would be readable in a plaintext tar; nothing in the repository shows them.

@@ -30,8 +30,11 @@ export async function copyBackup(ctx: JobContext, from: BackupRepository, to: Ba
       `${to.root} has ${has ? `key ${has}` : 'no key'}; ${from.root} has ${want ? `key ${want}` : 'no key'}: a copy of one cannot be read with the other's key.`,
       `Create the copy's repository with the same key: lifeboat repo init <location> --same-key-as ${from.root} --not-default.`,
     );
-  const source = from.backupFolder(manifest.serviceId, manifest.id);
   const copy = to.backupFolder(manifest.serviceId, manifest.id);
+  // Taken before it is claimed (a claimed folder is removed when the copy fails): a folder of that id that
+  // another job holds is never written into, nor removed.
+  if (!(await to.takeBackupFolder(manifest.serviceId, manifest.id)))
+    throw new LifeboatError('CONFLICT', `${to.root} already has a folder for backup ${manifest.id}, which another job is writing or left behind.`, `Lifeboat's next start removes what an interrupted job left there; then copy it again: lifeboat backup copy ${manifest.id}.`);
   await ctx.claimPartialOutput(storedOutputClaim(copy));
   try {
     return await copyFiles(ctx, from, to, manifest, started);

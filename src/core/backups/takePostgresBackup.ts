@@ -13,7 +13,7 @@ import type { JobContext } from '../jobs/jobRunner';
 import { LifeboatError } from '../lifeboatError';
 import { MANIFEST_FORMAT, type BackupManifest, type Compression } from '../repository/backupManifest';
 import { ENCRYPTION_ALG, type Layer, type StoredFile } from '../repository/storedFile';
-import { newBackupId, type BackupRepository } from '../repository/backupRepository';
+import type { BackupRepository } from '../repository/backupRepository';
 import { REPOSITORY_FILE } from '../repository/repositoryInfo';
 import { keyFingerprint } from '../repository/chunkedCipher';
 import { writeStoredFile } from '../repository/storedFileIo';
@@ -54,8 +54,9 @@ export async function takePostgresBackup(ctx: JobContext, deps: BackupDeps, opti
   const tools = await findPgTools(report.majorVersion);
 
   const startedAt = new Date();
-  const id = newBackupId(service.id, options.kind, startedAt);
-  const folder = repository.backupFolder(service.id, id);
+  // Taken before it is claimed: a claimed folder is removed when the job fails, and only this job's own
+  // folder may be.
+  const { id, folder } = await repository.reserveBackupFolder(service.id, options.kind, startedAt);
   await ctx.claimPartialOutput(storedOutputClaim(folder));
 
   // One failing stage stops the others: a tool whose output nobody reads must not run on.

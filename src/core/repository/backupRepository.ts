@@ -1,6 +1,7 @@
 // The backup repository, on whichever store holds it (a folder, an S3 bucket, an Azure container):
-// lifeboat-repo.json at the root (format, key fingerprint), then <service>/backups/<backup-id>/ with the
-// stored files, manifest.json (written last: the commit point) and history.json. The store alone (plus the
+// lifeboat-repo.json at the root (format, key fingerprint), then <service>/backups/<backup-id>/ with
+// reserved.json (written first: the folder is taken), the stored files, manifest.json (written last: the
+// commit point) and history.json. The store alone (plus the
 // key) is enough to list, verify and restore; its layout is the same on every store.
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -19,6 +20,10 @@ const MANIFEST = 'manifest.json';
 /** Backups whose manifests are read at once when a service's backups are listed. */
 const MANIFEST_READS = 16;
 const HISTORY = 'history.json';
+/** Written first into a new backup's folder, with a create-if-absent: the folder is this backup's. */
+const RESERVED = 'reserved.json';
+/** How many seconds after its start a backup's id may name, when the earlier ones are taken. */
+const LATEST_ID = 60;
 /** Manifests, histories and the description carry no data and are read by other accounts' tools (0644). */
 const READABLE = 0o644;
 
@@ -83,6 +88,33 @@ export class BackupRepository {
   /** The folder of one backup's files. */
   backupFolder(serviceId: string, backupId: string): StoreFolder {
     return { store: this.store, prefix: `${serviceId}/backups/${backupId}/` };
+  }
+
+  /**
+   * A new backup's id and folder, taken atomically. An id names the second its backup began, and two
+   * backups of one service begun in the same second (a schedule and a click, two agents, a test suite) must
+   * never share a folder: each would write over the other's files, and a failed or cancelled one removes
+   * its folder, the other's backup with it. The first id from `at` on whose folder is free is taken.
+   */
+  async reserveBackupFolder(serviceId: string, kind: string, at: Date): Promise<{ id: string; folder: StoreFolder }> {
+    for (let later = 0; later < LATEST_ID; later++) {
+      const id = newBackupId(serviceId, kind, new Date(at.getTime() + later * 1000));
+      if (await this.takeBackupFolder(serviceId, id)) return { id, folder: this.backupFolder(serviceId, id) };
+    }
+    throw new LifeboatError('CONFLICT', `${serviceId}: the next ${LATEST_ID} ${kind} backup ids after ${at.toISOString()} are all taken in ${this.root}.`, `Wait a minute and start the backup again; lifeboat backups ${serviceId} lists the backups there.`);
+  }
+
+  /**
+   * Takes the folder of backup id for a job that is about to write it (a new backup, or a copy of one from
+   * another repository): false when another backup has it. Taken with a create-if-absent (every store's
+   * commit primitive); a folder that holds a manifest and no reservation (a backup made before
+   * reservations) is never taken.
+   */
+  async takeBackupFolder(serviceId: string, id: string): Promise<boolean> {
+    const folder = this.backupFolder(serviceId, id);
+    if (await this.store.stat(folder.prefix + MANIFEST)) return false;
+    const reservation = Buffer.from(`${JSON.stringify({ backupId: id, reservedAt: new Date().toISOString(), lifeboatVersion: LIFEBOAT_VERSION })}\n`);
+    return this.store.createIfAbsent(folder.prefix + RESERVED, reservation, { fileMode: READABLE });
   }
 
   async writeManifest(manifest: BackupManifest): Promise<void> {
@@ -199,7 +231,7 @@ async function prepareObjectRepository(store: RepositoryStore): Promise<void> {
 }
 
 /** Backup ids sort by time and say what they are: orders-20261125T114501Z-physical. */
-export function newBackupId(serviceId: string, kind: string, at: Date): string {
+function newBackupId(serviceId: string, kind: string, at: Date): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${serviceId}-${stamp}-${kind}`;
 }
