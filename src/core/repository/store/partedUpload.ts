@@ -22,7 +22,7 @@ export interface PartedUploadTarget {
   sendPart(number: number, body: Buffer, signal: AbortSignal): Promise<void>;
   /** Makes parts 1 to `count`, in order, the object. */
   commit(count: number, signal: AbortSignal): Promise<void>;
-  /** Removes what was sent after a failure; never throws. */
+  /** Removes what was sent after a failure, if anything was; never throws. */
   abandon(): Promise<void>;
 }
 
@@ -86,14 +86,12 @@ export async function uploadInParts(source: AsyncIterable<Uint8Array>, target: P
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let failed: { err: unknown } | undefined;
-  let launched = 0;
   const inFlight = new Set<Promise<void>>();
   const throwIfFailed = () => {
     if (failed) throw failed.err;
   };
 
   const launch = (part: Part) => {
-    launched++;
     const sending: Promise<void> = target
       .sendPart(part.number, part.body, stop.signal)
       .then(
@@ -130,7 +128,8 @@ export async function uploadInParts(source: AsyncIterable<Uint8Array>, target: P
     }
     const last = part;
     part = undefined;
-    if (launched === 0) {
+    // Nothing sent yet: the object ended within its first part.
+    if (last.number === 1) {
       await target.putWhole(last.body, stop.signal);
       buffers.give(last.buffer);
       return;
@@ -143,7 +142,7 @@ export async function uploadInParts(source: AsyncIterable<Uint8Array>, target: P
     stop.abort(err);
     if (part) buffers.give(part.buffer);
     await Promise.all(inFlight);
-    if (launched > 0) await target.abandon();
+    await target.abandon();
     // The first failure is the cause; the parts stopped because of it only say they were aborted.
     throw failed && !isAbortError(failed.err) ? failed.err : err;
   } finally {
