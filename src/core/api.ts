@@ -13,6 +13,7 @@ import { FleetFile } from './inventory/fleetFile';
 import { followFleetFileEdits } from './inventory/followFleetFileEdits';
 import type { FleetFileWatcher } from './inventory/fleetFileWatcher';
 import { JobRunner } from './jobs/jobRunner';
+import { letHeapGrowForJobs } from './jobs/heapGrowthForJobs';
 import { ActivityLog } from './logging/activityLog';
 import { KeytarSecretStore } from './secrets/keytarSecretStore';
 import type { SecretStore } from './secrets/secretStore';
@@ -83,6 +84,7 @@ export interface Core {
 }
 
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
+  letHeapGrowForJobs();
   const env = options.env ?? process.env;
   const paths = resolveAppPaths(options, env);
   const events = new EventHub();
