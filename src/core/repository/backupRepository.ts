@@ -1,8 +1,8 @@
 // The backup repository, on whichever store holds it (a folder, an S3 bucket, an Azure container):
 // lifeboat-repo.json at the root (format, key fingerprint), then <service>/backups/<backup-id>/ with
 // reserved.json (written first: the folder is taken), the stored files, manifest.json (written last: the
-// commit point) and history.json. The store alone (plus the
-// key) is enough to list, verify and restore; its layout is the same on every store.
+// commit point) and history.json. The store alone (plus the key) is enough to list, verify and restore; its
+// layout is the same on every store.
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { LifeboatError } from '../lifeboatError';
